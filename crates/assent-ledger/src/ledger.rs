@@ -1,0 +1,338 @@
+//! The ledger itself: opening, recording (durably), and answering queries.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock, RwLockReadGuard};
+
+use assent_policy::{Consent, Policy, PolicyHistory, Purpose, Region, Timestamp, SEED_POLICY};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+
+use crate::index::{ConsentIndex, Entry};
+use crate::{schema, Change, Error, Event, MemberId, Method, Result, Setting, SettingSource};
+
+/// How far in the future (by the local clock) a change may be dated: clock skew between
+/// processes, not back-dating the future.
+const MAX_CLOCK_SKEW_MICROS: i64 = 60_000_000;
+
+/// The consent ledger of one data directory.
+///
+/// Writes go to SQLite in a transaction that is fsync'd before [`Ledger::record`] returns;
+/// the in-memory index is updated under the same lock, after catching up with events other
+/// processes wrote, so it never misses one.
+#[derive(Debug)]
+pub struct Ledger {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+    index: RwLock<ConsentIndex>,
+    policies: RwLock<PolicyHistory>,
+}
+
+impl Ledger {
+    /// Creates a new ledger at `path` with the seed policy installed. Fails if the file exists.
+    pub fn create(path: &Path) -> Result<Ledger> {
+        if path.exists() {
+            return Err(Error::Corrupt {
+                path: path.to_path_buf(),
+                detail: "refusing to create over an existing file".into(),
+            });
+        }
+        let mut conn = Connection::open(path)?;
+        schema::configure(&conn)?;
+        schema::create(&mut conn)?;
+        let ledger = Ledger::from_connection(path, conn)?;
+        ledger.install_policy("seed policy", SEED_POLICY)?;
+        Ok(ledger)
+    }
+
+    /// Opens an existing ledger. A missing, foreign, corrupt or newer-schema file is an error.
+    pub fn open(path: &Path) -> Result<Ledger> {
+        if !path.is_file() {
+            return Err(Error::Missing { path: path.to_path_buf() });
+        }
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| Error::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
+        schema::check(&conn, path)?;
+        schema::configure(&conn).map_err(|e| Error::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
+        Ledger::from_connection(path, conn)
+    }
+
+    /// Opens the ledger at `path`, creating it (with the seed policy) if the file does not exist.
+    pub fn open_or_create(path: &Path) -> Result<Ledger> {
+        if path.exists() {
+            Ledger::open(path)
+        } else {
+            Ledger::create(path)
+        }
+    }
+
+    fn from_connection(path: &Path, conn: Connection) -> Result<Ledger> {
+        let ledger = Ledger {
+            path: path.to_path_buf(),
+            conn: Mutex::new(conn),
+            index: RwLock::new(ConsentIndex::default()),
+            policies: RwLock::new(PolicyHistory::default()),
+        };
+        ledger.refresh()?;
+        Ok(ledger)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn corrupt(&self, detail: impl Into<String>) -> Error {
+        Error::Corrupt { path: self.path.clone(), detail: detail.into() }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave the connection half-written: SQLite rolls
+        // back an unfinished transaction when it is dropped.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Reads events and policy versions written since the last look (by this or another process).
+    /// Returns how many new events were applied.
+    pub fn refresh(&self) -> Result<usize> {
+        let conn = self.lock();
+        self.reload_policies(&conn)?;
+        self.catch_up(&conn)
+    }
+
+    fn reload_policies(&self, conn: &Connection) -> Result<()> {
+        let mut stmt = conn.prepare_cached("SELECT version, effective_at, source FROM policy_versions")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
+        let mut versions = Vec::new();
+        for row in rows {
+            let (version, effective_at, source) = row?;
+            let policy = Policy::parse(&format!("policy {version} in {}", self.path.display()), &source)
+                .map_err(|e| self.corrupt(format!("stored policy {version} no longer parses: {e}")))?;
+            if policy.version() != version || policy.effective().0 != effective_at {
+                return Err(self.corrupt(format!("stored policy {version} does not match its own text")));
+            }
+            versions.push(policy);
+        }
+        let history = PolicyHistory::new(versions).map_err(|e| self.corrupt(e.to_string()))?;
+        *self.policies.write().unwrap_or_else(|e| e.into_inner()) = history;
+        Ok(())
+    }
+
+    fn catch_up(&self, conn: &Connection) -> Result<usize> {
+        let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, member_id, purpose, value, recorded_at FROM consent_events WHERE seq > ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([index.last_seq])?;
+        let mut applied = 0;
+        while let Some(row) = rows.next()? {
+            let seq: i64 = row.get(0)?;
+            let member: i64 = row.get(1)?;
+            let purpose: String = row.get(2)?;
+            let value: i64 = row.get(3)?;
+            let recorded_at: i64 = row.get(4)?;
+            let member = u32::try_from(member)
+                .ok()
+                .filter(|&m| m > 0)
+                .ok_or_else(|| self.corrupt(format!("event {seq}: member id {member} out of range")))?;
+            let purpose: Purpose =
+                purpose.parse().map_err(|_| self.corrupt(format!("event {seq}: unknown purpose `{purpose}`")))?;
+            let value = match value {
+                0 => false,
+                1 => true,
+                v => return Err(self.corrupt(format!("event {seq}: value {v} is neither 0 nor 1"))),
+            };
+            index.apply(member, Entry { recorded_at, seq, purpose, value });
+            applied += 1;
+        }
+        Ok(applied)
+    }
+
+    /// Installs a new policy version from its TOML text. Installed versions are never edited.
+    pub fn install_policy(&self, file: &str, text: &str) -> Result<Policy> {
+        let policy = Policy::parse(file, text)?;
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT version FROM policy_versions WHERE version = ?1 OR effective_at = ?2",
+                params![policy.version(), policy.effective().0],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(existing) = existing {
+            return Err(Error::Policy(format!(
+                "policy {} cannot be installed: version `{existing}` already has that name or effective instant; installed versions are never replaced",
+                policy.version()
+            )));
+        }
+        tx.execute(
+            "INSERT INTO policy_versions (version, effective_at, source, installed_at) VALUES (?1, ?2, ?3, ?4)",
+            params![policy.version(), policy.effective().0, text, Timestamp::now().0],
+        )?;
+        tx.commit()?;
+        self.reload_policies(&conn)?;
+        Ok(policy)
+    }
+
+    /// The policy versions installed, oldest first.
+    pub fn policies(&self) -> RwLockReadGuard<'_, PolicyHistory> {
+        self.policies.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records one change and returns it once it is durable.
+    pub fn record(&self, change: Change) -> Result<Event> {
+        Ok(self.record_all(std::slice::from_ref(&change))?.remove(0))
+    }
+
+    /// Records several changes in one durable transaction (all or nothing).
+    pub fn record_all(&self, changes: &[Change]) -> Result<Vec<Event>> {
+        let now = Timestamp::now();
+        let mut rows = Vec::with_capacity(changes.len());
+        {
+            let policies = self.policies();
+            for c in changes {
+                if !(1..=i64::from(u32::MAX)).contains(&c.member) {
+                    return Err(Error::InvalidMember(c.member));
+                }
+                let at = c.recorded_at.unwrap_or(now);
+                if at.0 > now.0 + MAX_CLOCK_SKEW_MICROS {
+                    return Err(Error::FutureChange(at));
+                }
+                let version = match &c.policy_version {
+                    Some(v) if policies.get(v).is_some() => v.clone(),
+                    Some(v) => return Err(Error::Policy(format!("unknown policy version `{v}`"))),
+                    None => policies
+                        .in_force_at(at)
+                        .or_else(|| policies.versions().first())
+                        .map(|p| p.version().to_string())
+                        .ok_or_else(|| Error::Policy("no policy version is installed".into()))?,
+                };
+                rows.push((c, at, version));
+            }
+        }
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut events = Vec::with_capacity(rows.len());
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO consent_events (member_id, purpose, value, recorded_at, method, policy_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (c, at, version) in rows {
+                insert.execute(params![c.member, c.purpose.as_str(), c.value, at.0, c.method.as_str(), version])?;
+                events.push(Event {
+                    seq: tx.last_insert_rowid(),
+                    member: c.member,
+                    purpose: c.purpose,
+                    value: c.value,
+                    recorded_at: at,
+                    method: c.method,
+                    policy_version: version,
+                });
+            }
+        }
+        tx.commit()?;
+        // Applies other processes' events and ours, in sequence order, under the connection lock.
+        self.catch_up(&conn)?;
+        Ok(events)
+    }
+
+    /// The in-memory index, for consent checks in bulk (hold the guard briefly).
+    pub fn index(&self) -> RwLockReadGuard<'_, ConsentIndex> {
+        self.index.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The member's explicit choice as of `t` in the form the eligibility rule takes.
+    pub fn consent_as_of(&self, member: MemberId, purpose: Purpose, t: Timestamp) -> Consent {
+        match self.index().explicit_as_of(member, purpose, t) {
+            Some(v) => Consent::Explicit(v),
+            None => Consent::NoChoice,
+        }
+    }
+
+    /// The member's setting as of `t`, resolved: the latest event at or before `t`, else the
+    /// default of `region` under the policy in force at `t`, else OFF.
+    pub fn setting_as_of(&self, member: MemberId, region: Region, purpose: Purpose, t: Timestamp) -> Result<Setting> {
+        if let Some(event) = self.sql_latest_event(member, purpose, Some(t))? {
+            return Ok(Setting { value: event.value, source: SettingSource::Event(event) });
+        }
+        let policies = self.policies();
+        Ok(match policies.in_force_at(t) {
+            Some(p) => Setting {
+                value: p.default_setting(region, purpose),
+                source: SettingSource::RegionDefault {
+                    policy_version: p.version().to_string(),
+                    basis: p.basis(region, purpose),
+                },
+            },
+            None => Setting { value: false, source: SettingSource::NoPolicyInForce },
+        })
+    }
+
+    /// The latest event for (member, purpose) recorded at or before `t` (or ever, when `t` is
+    /// `None`), straight from SQL. The index answers the same question without a query.
+    pub fn sql_latest_event(&self, member: MemberId, purpose: Purpose, t: Option<Timestamp>) -> Result<Option<Event>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
+             WHERE member_id = ?1 AND purpose = ?2 AND recorded_at <= ?3
+             ORDER BY recorded_at DESC, seq DESC LIMIT 1",
+        )?;
+        let event =
+            stmt.query_row(params![member, purpose.as_str(), t.map_or(i64::MAX, |t| t.0)], row_to_event).optional()?;
+        event.transpose().map_err(|e| self.corrupt(e))
+    }
+
+    /// Every event of one member, in sequence order.
+    pub fn history(&self, member: MemberId) -> Result<Vec<Event>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
+             WHERE member_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([member], row_to_event)?;
+        let mut events = Vec::new();
+        for row in rows {
+            events.push(row?.map_err(|e| self.corrupt(e))?);
+        }
+        Ok(events)
+    }
+
+    /// Every event with a sequence number above `after`, in sequence order (for snapshots).
+    pub fn events_after(&self, after: i64) -> Result<Vec<Event>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
+             WHERE seq > ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([after], row_to_event)?;
+        let mut events = Vec::new();
+        for row in rows {
+            events.push(row?.map_err(|e| self.corrupt(e))?);
+        }
+        Ok(events)
+    }
+}
+
+type EventRow = std::result::Result<Event, String>;
+
+fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+    let seq: i64 = r.get(0)?;
+    let purpose: String = r.get(2)?;
+    let method: String = r.get(5)?;
+    let value: i64 = r.get(3)?;
+    Ok((|| {
+        Ok(Event {
+            seq,
+            member: r.get(1).map_err(|e| e.to_string())?,
+            purpose: purpose.parse().map_err(|_| format!("event {seq}: unknown purpose `{purpose}`"))?,
+            value: match value {
+                0 => false,
+                1 => true,
+                v => return Err(format!("event {seq}: value {v} is neither 0 nor 1")),
+            },
+            recorded_at: Timestamp(r.get(4).map_err(|e| e.to_string())?),
+            method: method.parse::<Method>().map_err(|_| format!("event {seq}: unknown method `{method}`"))?,
+            policy_version: r.get(6).map_err(|e| e.to_string())?,
+        })
+    })())
+}

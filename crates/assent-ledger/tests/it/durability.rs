@@ -1,0 +1,116 @@
+//! Fail-closed opening, append-only storage, and concurrent writers.
+
+use std::sync::Arc;
+
+use assent_ledger::{Change, Error, Ledger, Method};
+use assent_policy::{Purpose, Timestamp};
+
+#[test]
+fn a_missing_ledger_is_an_error_not_everyone_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Ledger::open(&dir.path().join("nope.db")).unwrap_err();
+    assert!(matches!(err, Error::Missing { .. }), "{err}");
+}
+
+#[test]
+fn a_foreign_or_garbage_file_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, b"this is not a database at all, just some bytes that go on and on".repeat(100)).unwrap();
+    assert!(matches!(Ledger::open(&garbage).unwrap_err(), Error::Corrupt { .. }));
+
+    let foreign = dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+    let err = Ledger::open(&foreign).unwrap_err();
+    assert!(err.to_string().contains("not an Assent consent ledger"), "{err}");
+}
+
+#[test]
+fn a_newer_schema_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    drop(Ledger::create(&path).unwrap());
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let err = Ledger::open(&path).unwrap_err();
+    assert!(matches!(err, Error::NewerSchema { found: 99, .. }), "{err}");
+}
+
+#[test]
+fn a_tampered_event_fails_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    drop(Ledger::create(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA ignore_check_constraints = ON; INSERT INTO consent_events (member_id, purpose, value, recorded_at, method, policy_version) VALUES (1, 'train-everything', 1, 0, 'web', '2025-11-03')").unwrap();
+    let err = Ledger::open(&path).unwrap_err();
+    assert!(err.to_string().contains("unknown purpose `train-everything`"), "{err}");
+}
+
+#[test]
+fn events_cannot_be_updated_or_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let ledger = Ledger::create(&path).unwrap();
+    ledger.record(Change::now(1, Purpose::TrainGenai, false, Method::Api)).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let update = conn.execute("UPDATE consent_events SET value = 1", []).unwrap_err();
+    assert!(update.to_string().contains("append-only"), "{update}");
+    let delete = conn.execute("DELETE FROM consent_events", []).unwrap_err();
+    assert!(delete.to_string().contains("append-only"), "{delete}");
+    assert!(conn.execute("DELETE FROM policy_versions", []).is_err());
+    assert_eq!(ledger.history(1).unwrap().len(), 1);
+}
+
+#[test]
+fn bad_changes_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    let future = Timestamp(Timestamp::now().0 + 3_600_000_000);
+    let batch = [
+        Change::now(1, Purpose::TrainGenai, false, Method::Api),
+        Change::at(2, Purpose::TrainGenai, false, Method::Api, future),
+    ];
+    assert!(matches!(ledger.record_all(&batch).unwrap_err(), Error::FutureChange(_)));
+    assert!(matches!(
+        ledger.record(Change::now(0, Purpose::TrainAi, false, Method::Api)).unwrap_err(),
+        Error::InvalidMember(0)
+    ));
+    let mut unknown = Change::now(1, Purpose::TrainAi, false, Method::Api);
+    unknown.policy_version = Some("1999".into());
+    assert!(ledger.record(unknown).is_err());
+    assert!(ledger.history(1).unwrap().is_empty(), "all or nothing");
+    assert!(ledger.index().is_empty());
+}
+
+#[test]
+fn concurrent_writers_in_two_handles_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let a = Arc::new(Ledger::create(&path).unwrap());
+    let b = Arc::new(Ledger::open(&path).unwrap());
+    let threads: Vec<_> = (0..4)
+        .map(|i| {
+            let ledger = if i % 2 == 0 { a.clone() } else { b.clone() };
+            std::thread::spawn(move || {
+                for j in 0..25 {
+                    let member = 1 + i * 100 + j;
+                    ledger.record(Change::now(member, Purpose::TrainGenai, j % 2 == 0, Method::Api)).unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    a.refresh().unwrap();
+    b.refresh().unwrap();
+    for ledger in [&a, &b] {
+        let index = ledger.index();
+        assert_eq!(index.len(), 100);
+        for i in 0..4 {
+            for j in 0..25 {
+                assert_eq!(index.explicit(1 + i * 100 + j, Purpose::TrainGenai), Some(j % 2 == 0));
+            }
+        }
+    }
+}

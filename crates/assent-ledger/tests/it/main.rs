@@ -1,0 +1,4 @@
+//! Integration tests of the consent ledger.
+
+mod durability;
+mod model;

@@ -1,0 +1,98 @@
+//! Property test: the in-memory index, the SQL queries and a naive replay of the events agree on
+//! current and as-of answers, for random event streams (including back-dated imports and ties).
+
+use assent_ledger::{Change, Ledger, Method};
+use assent_policy::{Purpose, Timestamp};
+use proptest::prelude::*;
+
+/// The naive model: the latest event by (time, recording order) at or before `t`.
+fn naive(events: &[(i64, Purpose, bool, i64)], member: i64, purpose: Purpose, t: i64) -> Option<bool> {
+    events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.0 == member && e.1 == purpose && e.3 <= t)
+        .max_by_key(|(i, e)| (e.3, *i))
+        .map(|(_, e)| e.2)
+}
+
+const BASE: i64 = 1_762_128_000_000_000; // 2025-11-03T00:00:00Z
+
+fn event() -> impl Strategy<Value = (i64, Purpose, bool, i64)> {
+    (1i64..6, prop_oneof![Just(Purpose::TrainGenai), Just(Purpose::TrainAi)], any::<bool>(), 0i64..20)
+        .prop_map(|(m, p, v, t)| (m, p, v, BASE + t * 1_000_000))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn index_equals_sql_equals_naive(
+        batches in prop::collection::vec(prop::collection::vec(event(), 1..6), 1..6),
+        probes in prop::collection::vec((1i64..7, -1i64..22), 1..30),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.db");
+        let ledger = Ledger::create(&path).unwrap();
+        let mut all = Vec::new();
+        for batch in &batches {
+            let changes: Vec<_> = batch.iter().map(|&(m, p, v, t)| Change::at(m, p, v, Method::Import, Timestamp(t))).collect();
+            ledger.record_all(&changes).unwrap();
+            all.extend_from_slice(batch);
+        }
+        // A second handle rebuilds its index from the database alone.
+        let reopened = Ledger::open(&path).unwrap();
+        for &(m, offset) in &probes {
+            let t = BASE + offset * 1_000_000;
+            for p in Purpose::ALL {
+                let expected = naive(&all, m, p, t);
+                prop_assert_eq!(ledger.index().explicit_as_of(m, p, Timestamp(t)), expected);
+                prop_assert_eq!(reopened.index().explicit_as_of(m, p, Timestamp(t)), expected);
+                prop_assert_eq!(ledger.sql_latest_event(m, p, Some(Timestamp(t))).unwrap().map(|e| e.value), expected);
+                let current = naive(&all, m, p, i64::MAX);
+                prop_assert_eq!(ledger.index().explicit(m, p), current);
+                prop_assert_eq!(reopened.index().explicit(m, p), current);
+                prop_assert_eq!(ledger.sql_latest_event(m, p, None).unwrap().map(|e| e.value), current);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_toggle_at_exactly_t_counts_at_t() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    let t = Timestamp::parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
+    ledger.record(Change::at(7, Purpose::TrainGenai, false, Method::Web, t)).unwrap();
+    assert_eq!(ledger.index().explicit_as_of(7, Purpose::TrainGenai, Timestamp(t.0 - 1)), None);
+    assert_eq!(ledger.index().explicit_as_of(7, Purpose::TrainGenai, t), Some(false));
+    // Same instant, later in the ledger: the later event wins.
+    ledger.record(Change::at(7, Purpose::TrainGenai, true, Method::Web, t)).unwrap();
+    assert_eq!(ledger.index().explicit_as_of(7, Purpose::TrainGenai, t), Some(true));
+    assert_eq!(ledger.index().explicit(7, Purpose::TrainAi), None, "purposes are independent");
+}
+
+#[test]
+fn setting_falls_back_to_the_region_default_of_the_policy_in_force() {
+    use assent_ledger::SettingSource;
+    use assent_policy::{Region, EXAMPLE_OPT_IN_POLICY};
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    ledger.install_policy("example.toml", EXAMPLE_OPT_IN_POLICY).unwrap();
+    let fr = Region::parse("FR").unwrap();
+    let at = |s| Timestamp::parse_rfc3339(s).unwrap();
+    let before = ledger.setting_as_of(9, fr, Purpose::TrainGenai, at("2025-11-02T00:00:00Z")).unwrap();
+    assert_eq!((before.value, before.source), (false, SettingSource::NoPolicyInForce));
+    let seed = ledger.setting_as_of(9, fr, Purpose::TrainGenai, at("2026-01-01T00:00:00Z")).unwrap();
+    assert!(seed.value, "opt-out region under the seed policy");
+    let opt_in = ledger.setting_as_of(9, fr, Purpose::TrainGenai, at("2026-07-01T00:00:00Z")).unwrap();
+    assert!(!opt_in.value, "opt-in region under the example policy");
+    assert!(
+        matches!(opt_in.source, SettingSource::RegionDefault { ref policy_version, .. } if policy_version == "2026-06-01-eea-opt-in")
+    );
+    ledger.record(Change::at(9, Purpose::TrainGenai, true, Method::Web, at("2026-06-15T00:00:00Z"))).unwrap();
+    let consented = ledger.setting_as_of(9, fr, Purpose::TrainGenai, at("2026-07-01T00:00:00Z")).unwrap();
+    assert!(consented.value);
+    let history = ledger.history(9).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].policy_version, "2026-06-01-eea-opt-in", "the version in force when the change was made");
+}
