@@ -43,6 +43,19 @@ fn bench(c: &mut Criterion) {
         })
     });
 
+    // Members in a scattered order (a multiplicative hash of the position), as a join would probe.
+    let scattered: Vec<i64> = (0..BATCH).map(|i| (i * 2_654_435_761) % MEMBERS + 1).collect();
+    group.bench_function("index_scattered", |b| {
+        b.iter(|| {
+            let index = ledger.index();
+            let mut off = 0u32;
+            for &m in &scattered {
+                off += u32::from(index.explicit(black_box(m), Purpose::TrainGenai) == Some(false));
+            }
+            black_box(off)
+        })
+    });
+
     const SQL_BATCH: i64 = 1 << 10;
     group.throughput(Throughput::Elements(SQL_BATCH as u64));
     group.bench_function("sqlite_point_query", |b| {

@@ -1,0 +1,60 @@
+//! `assent`: the command-line entry point. Parses argv and hands each subcommand to its module.
+
+mod consent;
+mod policy;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Assent: a professional network whose AI learns only from what members allow.
+#[derive(Parser)]
+#[command(name = "assent", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every subcommand accepts.
+#[derive(clap::Args, Clone)]
+struct Common {
+    /// The data directory (embedded SQLite databases and exports live here).
+    #[arg(long, global = true, default_value = "./assent-data", value_name = "DIR")]
+    data_dir: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate, install and list AI-training policies.
+    #[command(subcommand)]
+    Policy(policy::Command),
+    /// Read and change members' AI-data settings in the consent ledger.
+    #[command(subcommand)]
+    Consent(consent::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Policy(cmd) => policy::run(cmd),
+        Command::Consent(cmd) => consent::run(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Paths inside a data directory.
+mod paths {
+    use std::path::{Path, PathBuf};
+
+    /// The consent ledger database.
+    pub fn ledger(data_dir: &Path) -> PathBuf {
+        data_dir.join("ledger.db")
+    }
+}
