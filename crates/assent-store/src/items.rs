@@ -1,0 +1,413 @@
+//! Items: profile fields, posts, articles and comments — everything a policy may make eligible.
+
+use assent_policy::{Kind, Timestamp, Visibility};
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+use crate::error::invalid;
+use crate::{validate, Error, ItemId, MemberId, Result, Store};
+
+/// One item of member content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// Id.
+    pub id: ItemId,
+    /// Owner.
+    pub member_id: MemberId,
+    /// Kind (never a hard-excluded kind: those are not items).
+    pub kind: Kind,
+    /// Current visibility.
+    pub visibility: Visibility,
+    /// The text; `None` once erased.
+    pub text: Option<String>,
+    /// Creation time.
+    pub created_at: Timestamp,
+    /// Last edit.
+    pub updated_at: Timestamp,
+    /// When the item took its current visibility.
+    pub visibility_changed_at: Timestamp,
+    /// Deletion time, if deleted.
+    pub deleted_at: Option<Timestamp>,
+    /// The post a comment belongs to.
+    pub parent_id: Option<ItemId>,
+}
+
+/// An experience entry of a profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Experience {
+    /// The item holding the entry's text.
+    pub item: Item,
+    /// Job title.
+    pub title: String,
+    /// Employer.
+    pub company: String,
+    /// Start.
+    pub start: NaiveDate,
+    /// End; `None` = current.
+    pub end: Option<NaiveDate>,
+}
+
+/// Input for a new experience entry.
+#[derive(Debug, Clone)]
+pub struct NewExperience {
+    /// Job title.
+    pub title: String,
+    /// Employer.
+    pub company: String,
+    /// Start, `YYYY-MM-DD`.
+    pub start: String,
+    /// End, `YYYY-MM-DD`, or `None` for a current position.
+    pub end: Option<String>,
+    /// What the member did there.
+    pub description: String,
+    /// Visibility.
+    pub visibility: Visibility,
+}
+
+/// A member's profile fields (each `None` when never set).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// `profile.headline`.
+    pub headline: Option<Item>,
+    /// `profile.about`.
+    pub about: Option<Item>,
+    /// `profile.skills`: the text is the skills, comma-separated.
+    pub skills: Option<Item>,
+    /// `profile.experience` entries, newest first.
+    pub experience: Vec<Experience>,
+}
+
+pub(crate) const ITEM_COLUMNS: &str =
+    "id, member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at, deleted_at, parent_id";
+
+pub(crate) fn row_to_item(r: &Row<'_>) -> rusqlite::Result<Item> {
+    let bad = |i, e: String| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into());
+    let kind: String = r.get(2)?;
+    let vis: String = r.get(3)?;
+    Ok(Item {
+        id: r.get(0)?,
+        member_id: r.get(1)?,
+        kind: kind.parse().map_err(|e: assent_policy::Error| bad(2, e.to_string()))?,
+        visibility: vis.parse().map_err(|e: assent_policy::Error| bad(3, e.to_string()))?,
+        text: r.get(4)?,
+        created_at: Timestamp(r.get(5)?),
+        updated_at: Timestamp(r.get(6)?),
+        visibility_changed_at: Timestamp(r.get(7)?),
+        deleted_at: r.get::<_, Option<i64>>(8)?.map(Timestamp),
+        parent_id: r.get(9)?,
+    })
+}
+
+fn limit_of(kind: Kind) -> (&'static str, usize) {
+    match kind {
+        Kind::ProfileHeadline => ("headline", validate::HEADLINE_MAX),
+        Kind::ProfileAbout => ("about", validate::ABOUT_MAX),
+        Kind::Article => ("text", validate::ARTICLE_MAX),
+        Kind::Comment => ("text", validate::COMMENT_MAX),
+        _ => ("text", validate::POST_MAX),
+    }
+}
+
+/// The text stored for an experience entry: what a reader of the profile sees.
+pub(crate) fn experience_text(
+    title: &str,
+    company: &str,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    description: &str,
+) -> String {
+    let until = end.map_or("present".to_string(), |d| d.format("%Y-%m").to_string());
+    format!("{title} at {company} ({} – {until}). {description}", start.format("%Y-%m"))
+}
+
+/// Skills as stored: trimmed, de-duplicated, comma-separated.
+pub(crate) fn skills_text(skills: &[String]) -> Result<String> {
+    if skills.len() > validate::SKILLS_MAX {
+        return Err(invalid(
+            "skills",
+            format!("{} skills given; at most {} are allowed", skills.len(), validate::SKILLS_MAX),
+        ));
+    }
+    let mut out: Vec<&str> = Vec::new();
+    for s in skills {
+        let s = s.trim();
+        validate::text("skills", s, validate::SKILL_MAX)?;
+        if s.contains(',') || s.contains('\n') {
+            return Err(invalid("skills", format!("`{s}`: a skill may not contain commas or line breaks")));
+        }
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(s)) {
+            out.push(s);
+        }
+    }
+    Ok(out.join(", "))
+}
+
+/// Inserts an item (shared by the API paths and the synthetic-network loader).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_item(
+    tx: &Transaction<'_>,
+    member: MemberId,
+    kind: Kind,
+    visibility: Visibility,
+    text: Option<&str>,
+    created_at: Timestamp,
+    deleted_at: Option<Timestamp>,
+    parent: Option<ItemId>,
+) -> rusqlite::Result<ItemId> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO items (member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at, deleted_at, parent_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, ?6, ?7)",
+    )?;
+    stmt.execute(params![
+        member,
+        kind.as_str(),
+        visibility.as_str(),
+        text,
+        created_at.0,
+        deleted_at.map(|t| t.0),
+        parent
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+impl Store {
+    /// An item by id (deleted ones too, with their text erased).
+    pub fn item(&self, id: ItemId) -> Result<Option<Item>> {
+        let conn = self.conn();
+        let sql = format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = ?1");
+        Ok(conn.query_row(&sql, [id], row_to_item).optional()?)
+    }
+
+    /// Creates a post, article or comment (a comment needs the `parent` post).
+    pub fn create_post(
+        &self,
+        member: MemberId,
+        kind: Kind,
+        text: &str,
+        visibility: Visibility,
+        parent: Option<ItemId>,
+        now: Timestamp,
+    ) -> Result<ItemId> {
+        if !matches!(kind, Kind::Post | Kind::Article | Kind::Comment) {
+            return Err(invalid("kind", format!("`{kind}` is not a post, article or comment")));
+        }
+        if visibility == Visibility::Private {
+            return Err(invalid("visibility", "posts are `public` or `connections`"));
+        }
+        let (field, max) = limit_of(kind);
+        validate::text(field, text, max)?;
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if kind == Kind::Comment {
+            let parent = parent.ok_or_else(|| invalid("parent", "a comment needs the post it answers"))?;
+            let ok: Option<bool> = tx
+                .query_row(
+                    "SELECT deleted_at IS NULL FROM items WHERE id = ?1 AND kind IN ('post', 'article')",
+                    [parent],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if ok != Some(true) {
+                return Err(Error::NotFound("post"));
+            }
+        }
+        let id = insert_item(&tx, member, kind, visibility, Some(text), now, None, parent)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Deletes one of the member's own items and erases its text for good.
+    pub fn delete_item(&self, member: MemberId, id: ItemId, now: Timestamp) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let owner: Option<(MemberId, bool)> = tx
+            .query_row("SELECT member_id, deleted_at IS NULL FROM items WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        match owner {
+            Some((owner, true)) if owner == member => {}
+            Some((owner, _)) if owner != member => return Err(Error::Forbidden("only the author may delete an item")),
+            _ => return Err(Error::NotFound("item")),
+        }
+        tx.execute("DELETE FROM experience WHERE item_id = ?1", [id])?;
+        tx.execute("UPDATE items SET text = NULL, deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, now.0])?;
+        tx.commit()?;
+        drop(conn);
+        self.checkpoint();
+        Ok(())
+    }
+
+    /// Sets (creates or replaces) a headline, "About" or skills field. The previous text is
+    /// overwritten; a change of visibility is timestamped.
+    pub fn set_profile_field(
+        &self,
+        member: MemberId,
+        kind: Kind,
+        text: &str,
+        visibility: Visibility,
+        now: Timestamp,
+    ) -> Result<()> {
+        let (field, max) = match kind {
+            Kind::ProfileHeadline | Kind::ProfileAbout => limit_of(kind),
+            Kind::ProfileSkills => ("skills", usize::MAX),
+            _ => return Err(invalid("kind", format!("`{kind}` is not a single profile field"))),
+        };
+        validate::text(field, text, max)?;
+        if kind == Kind::ProfileHeadline && text.contains('\n') {
+            return Err(invalid("headline", "must be one line"));
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let existing: Option<ItemId> = tx
+            .query_row(
+                "SELECT id FROM items WHERE member_id = ?1 AND kind = ?2 AND deleted_at IS NULL",
+                params![member, kind.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match existing {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE items SET text = ?2, updated_at = ?3, visibility = ?4,
+                         visibility_changed_at = CASE WHEN visibility = ?4 THEN visibility_changed_at ELSE ?3 END
+                     WHERE id = ?1",
+                    params![id, text, now.0, visibility.as_str()],
+                )?;
+            }
+            None => {
+                insert_item(&tx, member, kind, visibility, Some(text), now, None, None)?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets the skills field from a list.
+    pub fn set_skills(
+        &self,
+        member: MemberId,
+        skills: &[String],
+        visibility: Visibility,
+        now: Timestamp,
+    ) -> Result<()> {
+        let text = skills_text(skills)?;
+        self.set_profile_field(member, Kind::ProfileSkills, &text, visibility, now)
+    }
+
+    /// Changes only the visibility of one of the member's items.
+    pub fn set_visibility(&self, member: MemberId, id: ItemId, visibility: Visibility, now: Timestamp) -> Result<()> {
+        let conn = self.conn();
+        let changed = conn.execute(
+            "UPDATE items SET visibility = ?3,
+                 visibility_changed_at = CASE WHEN visibility = ?3 THEN visibility_changed_at ELSE ?4 END
+             WHERE id = ?1 AND member_id = ?2 AND deleted_at IS NULL",
+            params![id, member, visibility.as_str(), now.0],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound("item"));
+        }
+        Ok(())
+    }
+
+    /// Adds an experience entry.
+    pub fn add_experience(&self, member: MemberId, e: &NewExperience, now: Timestamp) -> Result<ItemId> {
+        validate::text("title", &e.title, validate::TITLE_MAX)?;
+        validate::text("company", &e.company, validate::TITLE_MAX)?;
+        validate::text("description", &e.description, validate::DESCRIPTION_MAX)?;
+        let start = validate::date("start", &e.start)?;
+        let end = e.end.as_deref().map(|s| validate::date("end", s)).transpose()?;
+        if end.is_some_and(|end| end < start) {
+            return Err(invalid("end", "is before start"));
+        }
+        if start > now.to_datetime().date_naive() {
+            return Err(invalid("start", "is in the future"));
+        }
+        let text = experience_text(e.title.trim(), e.company.trim(), start, end, e.description.trim());
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let id = insert_item(&tx, member, Kind::ProfileExperience, e.visibility, Some(&text), now, None, None)?;
+        tx.execute(
+            "INSERT INTO experience (item_id, title, company, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, e.title.trim(), e.company.trim(), start.to_string(), end.map(|d| d.to_string())],
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The member's profile fields (all of them; callers filter by what the viewer may see).
+    pub fn profile(&self, member: MemberId) -> Result<Profile> {
+        let conn = self.conn();
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM items WHERE member_id = ?1 AND kind LIKE 'profile.%' AND deleted_at IS NULL"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let items: Vec<Item> = stmt.query_map([member], row_to_item)?.collect::<rusqlite::Result<_>>()?;
+        let mut profile = Profile::default();
+        let mut exp =
+            conn.prepare_cached("SELECT title, company, start_date, end_date FROM experience WHERE item_id = ?1")?;
+        for item in items {
+            match item.kind {
+                Kind::ProfileHeadline => profile.headline = Some(item),
+                Kind::ProfileAbout => profile.about = Some(item),
+                Kind::ProfileSkills => profile.skills = Some(item),
+                Kind::ProfileExperience => {
+                    let (title, company, start, end): (String, String, String, Option<String>) =
+                        exp.query_row([item.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+                    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
+                    profile.experience.push(Experience {
+                        item,
+                        title,
+                        company,
+                        start: date(&start),
+                        end: end.as_deref().map(date),
+                    });
+                }
+                _ => {}
+            }
+        }
+        profile.experience.sort_by(|a, b| b.start.cmp(&a.start));
+        Ok(profile)
+    }
+
+    /// Posts, articles and comments of one member, newest first (not deleted).
+    pub fn posts_of(&self, member: MemberId, limit: usize) -> Result<Vec<Item>> {
+        let conn = self.conn();
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM items WHERE member_id = ?1 AND kind IN ('post', 'article', 'comment')
+             AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?2"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![member, limit as i64], row_to_item)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The viewer's feed: their own posts, their connections' posts and public posts, newest first.
+    pub fn feed(&self, viewer: MemberId, limit: usize) -> Result<Vec<Item>> {
+        let conn = self.conn();
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM items i WHERE kind IN ('post', 'article') AND deleted_at IS NULL AND (
+                 member_id = ?1
+                 OR member_id IN (SELECT b FROM connections WHERE a = ?1 UNION SELECT a FROM connections WHERE b = ?1)
+                 OR visibility = 'public')
+             ORDER BY created_at DESC, id DESC LIMIT ?2"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![viewer, limit as i64], row_to_item)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether `viewer` may see `item`: public to all, connections-only to the owner's
+    /// connections, private to the owner; deleted items to nobody.
+    pub fn can_see(&self, viewer: Option<MemberId>, item: &Item) -> Result<bool> {
+        if item.deleted_at.is_some() {
+            return Ok(false);
+        }
+        Ok(match (item.visibility, viewer) {
+            (Visibility::Public, _) => true,
+            (_, Some(v)) if v == item.member_id => true,
+            (Visibility::Connections, Some(v)) => self.are_connected(v, item.member_id)?,
+            _ => false,
+        })
+    }
+}

@@ -1,0 +1,226 @@
+//! Members: sign-up, lookup, sessions, and closing an account (which erases its data).
+
+use assent_policy::{Region, Timestamp};
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::error::invalid;
+use crate::{auth, validate, Error, MemberId, Result, Store};
+
+/// How long a session token stays valid.
+pub const SESSION_LIFETIME_MICROS: i64 = 30 * 24 * 3_600 * 1_000_000;
+
+/// Sign-up input, as a client sends it; [`Store::create_member`] validates every field.
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    /// Display name.
+    pub name: String,
+    /// E-mail address (login).
+    pub email: String,
+    /// Password in clear; only its argon2id hash is stored.
+    pub password: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub region: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+}
+
+/// A member account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// Id (also the id in the consent ledger).
+    pub id: MemberId,
+    /// URL name: `/in/{handle}`.
+    pub handle: String,
+    /// Display name (empty once the account is closed).
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Country.
+    pub region: Region,
+    /// Date of birth.
+    pub birth_date: NaiveDate,
+    /// When the account was opened.
+    pub joined_at: Timestamp,
+    /// When the account was closed, if it was.
+    pub closed_at: Option<Timestamp>,
+}
+
+const MEMBER_COLUMNS: &str = "id, handle, name, email, region, birth_date, joined_at, closed_at";
+
+fn row_to_member(r: &Row<'_>) -> rusqlite::Result<Member> {
+    let region: String = r.get(4)?;
+    let birth: String = r.get(5)?;
+    let bad = |i, e: String| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into());
+    Ok(Member {
+        id: r.get(0)?,
+        handle: r.get(1)?,
+        name: r.get(2)?,
+        email: r.get(3)?,
+        region: Region::parse(&region).map_err(|e| bad(4, e.to_string()))?,
+        birth_date: NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map_err(|e| bad(5, e.to_string()))?,
+        joined_at: Timestamp(r.get(6)?),
+        closed_at: r.get::<_, Option<i64>>(7)?.map(Timestamp),
+    })
+}
+
+/// `Maria Keller` → `maria-keller`; falls back to `member` when nothing is left.
+pub(crate) fn slug(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            s.push(c);
+        } else if !s.is_empty() && !s.ends_with('-') {
+            s.push('-');
+        }
+        if s.len() >= 40 {
+            break;
+        }
+    }
+    let s = s.trim_end_matches('-');
+    if s.is_empty() {
+        "member".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+impl Store {
+    /// Signs a member up. Validates every field first; writes nothing on error.
+    pub fn create_member(&self, m: &NewMember, now: Timestamp) -> Result<Member> {
+        let name = m.name.trim();
+        validate::text("name", name, validate::NAME_MAX)?;
+        if name.contains('\n') {
+            return Err(invalid("name", "must be one line"));
+        }
+        let email = validate::email(&m.email)?;
+        validate::password(&m.password)?;
+        let region = validate::region(&m.region)?;
+        let birth_date = validate::birth_date(&m.birth_date, now.to_datetime().date_naive())?;
+        let hash = auth::hash_password(&m.password);
+
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let taken: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM members WHERE email = ?1)", [&email], |r| r.get(0))?;
+        if taken {
+            return Err(Error::Conflict(format!("email: an account with {email} already exists")));
+        }
+        tx.execute(
+            "INSERT INTO members (handle, name, email, password_hash, region, birth_date, joined_at)
+             VALUES ('pending-' || hex(randomblob(16)), ?1, ?2, ?3, ?4, ?5, ?6)",
+            params![name, email, hash, region.as_str(), birth_date.to_string(), now.0],
+        )?;
+        let id = tx.last_insert_rowid();
+        let handle = format!("{}-{id}", slug(name));
+        tx.execute("UPDATE members SET handle = ?1 WHERE id = ?2", params![handle, id])?;
+        tx.commit()?;
+        Ok(Member { id, handle, name: name.to_string(), email, region, birth_date, joined_at: now, closed_at: None })
+    }
+
+    /// A member by id (closed accounts included).
+    pub fn member(&self, id: MemberId) -> Result<Option<Member>> {
+        let conn = self.conn();
+        let sql = format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?1");
+        Ok(conn.query_row(&sql, [id], row_to_member).optional()?)
+    }
+
+    /// A member of an open account by handle.
+    pub fn member_by_handle(&self, handle: &str) -> Result<Option<Member>> {
+        let conn = self.conn();
+        let sql = format!("SELECT {MEMBER_COLUMNS} FROM members WHERE handle = ?1 AND closed_at IS NULL");
+        Ok(conn.query_row(&sql, [handle], row_to_member).optional()?)
+    }
+
+    /// Some members of open accounts, by id (for listings and demo logins).
+    pub fn members(&self, after: MemberId, limit: usize) -> Result<Vec<Member>> {
+        let conn = self.conn();
+        let sql =
+            format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id > ?1 AND closed_at IS NULL ORDER BY id LIMIT ?2");
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![after, limit as i64], row_to_member)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Checks e-mail and password and opens a session. `None` if they do not match an open account.
+    pub fn login(&self, email: &str, password: &str, now: Timestamp) -> Result<Option<(String, Timestamp)>> {
+        let email = email.trim().to_lowercase();
+        let found: Option<(MemberId, String)> = self
+            .conn()
+            .query_row("SELECT id, password_hash FROM members WHERE email = ?1 AND closed_at IS NULL", [&email], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((id, hash)) = found else {
+            // Spend the same time as a real check, so timing does not reveal which e-mails exist.
+            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            auth::verify_password(password, DUMMY.get_or_init(|| auth::hash_password("not a real password")));
+            return Ok(None);
+        };
+        if !auth::verify_password(password, &hash) {
+            return Ok(None);
+        }
+        let token = auth::new_token();
+        let expires = Timestamp(now.0 + SESSION_LIFETIME_MICROS);
+        self.conn().execute(
+            "INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            params![auth::token_hash(&token), id, now.0, expires.0],
+        )?;
+        Ok(Some((token, expires)))
+    }
+
+    /// The member a bearer token belongs to, if it is valid and unexpired.
+    pub fn session_member(&self, token: &str, now: Timestamp) -> Result<Option<MemberId>> {
+        let conn = self.conn();
+        Ok(conn
+            .query_row(
+                "SELECT s.member_id FROM sessions s JOIN members m ON m.id = s.member_id
+                 WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND m.closed_at IS NULL",
+                params![auth::token_hash(token), now.0],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Ends a session.
+    pub fn logout(&self, token: &str) -> Result<()> {
+        self.conn().execute("DELETE FROM sessions WHERE token_hash = ?1", [auth::token_hash(token)])?;
+        Ok(())
+    }
+
+    /// Closes an account: erases the member's name, e-mail, password, sessions, every item's text
+    /// and the text of every message they sent, in one transaction.
+    pub fn close_member(&self, id: MemberId, now: Timestamp) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let open: Option<bool> =
+            tx.query_row("SELECT closed_at IS NULL FROM members WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        if open != Some(true) {
+            return Err(Error::NotFound("member"));
+        }
+        tx.execute(
+            "UPDATE members SET name = '', email = 'closed-' || id || '@invalid', password_hash = '',
+                 handle = 'closed-' || id, closed_at = ?2 WHERE id = ?1",
+            params![id, now.0],
+        )?;
+        tx.execute("DELETE FROM experience WHERE item_id IN (SELECT id FROM items WHERE member_id = ?1)", [id])?;
+        tx.execute(
+            "UPDATE items SET text = NULL, deleted_at = ?2 WHERE member_id = ?1 AND deleted_at IS NULL",
+            params![id, now.0],
+        )?;
+        tx.execute("UPDATE messages SET text = NULL WHERE sender_id = ?1", [id])?;
+        tx.execute("DELETE FROM sessions WHERE member_id = ?1", [id])?;
+        tx.execute("DELETE FROM connection_requests WHERE from_id = ?1 OR to_id = ?1", [id])?;
+        tx.commit()?;
+        drop(conn);
+        self.checkpoint();
+        Ok(())
+    }
+
+    /// Folds the write-ahead log into the database so erased text does not linger in the log.
+    pub(crate) fn checkpoint(&self) {
+        // Best effort: a concurrent reader can keep old frames alive until the next checkpoint;
+        // SQLite's automatic checkpoints and secure_delete finish the job.
+        let _ = self.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    }
+}

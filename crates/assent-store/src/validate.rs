@@ -1,0 +1,103 @@
+//! Input limits and checks shared by every write path, so that bad input is rejected before
+//! anything is written.
+
+use assent_policy::Region;
+use chrono::NaiveDate;
+
+use crate::error::invalid;
+use crate::Result;
+
+/// Longest display name, in characters.
+pub const NAME_MAX: usize = 100;
+/// Longest headline.
+pub const HEADLINE_MAX: usize = 220;
+/// Longest "About".
+pub const ABOUT_MAX: usize = 2_600;
+/// Longest post.
+pub const POST_MAX: usize = 3_000;
+/// Longest article.
+pub const ARTICLE_MAX: usize = 100_000;
+/// Longest comment.
+pub const COMMENT_MAX: usize = 1_250;
+/// Longest private message.
+pub const MESSAGE_MAX: usize = 8_000;
+/// Most skills on a profile, and the longest one.
+pub const SKILLS_MAX: usize = 50;
+/// Longest skill name.
+pub const SKILL_MAX: usize = 80;
+/// Longest experience title or company.
+pub const TITLE_MAX: usize = 100;
+/// Longest experience description.
+pub const DESCRIPTION_MAX: usize = 2_000;
+/// Youngest age at which one may join.
+pub const JOIN_AGE: u32 = 16;
+
+/// Checks a free text: not blank, at most `max` characters, no control characters but newlines and tabs.
+pub fn text(field: &'static str, s: &str, max: usize) -> Result<()> {
+    if s.trim().is_empty() {
+        return Err(invalid(field, "must not be empty"));
+    }
+    let n = s.chars().count();
+    if n > max {
+        return Err(invalid(field, format!("is {n} characters long; at most {max} are allowed")));
+    }
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(invalid(field, "must not contain control characters"));
+    }
+    Ok(())
+}
+
+/// Checks and normalises an e-mail address (lower case).
+pub fn email(s: &str) -> Result<String> {
+    let s = s.trim().to_lowercase();
+    let ok = s.len() <= 254
+        && s.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+                && !domain.contains('@')
+        });
+    if ok {
+        Ok(s)
+    } else {
+        Err(invalid("email", format!("`{s}` is not an e-mail address such as name@example.com")))
+    }
+}
+
+/// Checks a password's length.
+pub fn password(s: &str) -> Result<()> {
+    let n = s.chars().count();
+    if !(8..=128).contains(&n) {
+        return Err(invalid("password", "must be 8 to 128 characters long"));
+    }
+    Ok(())
+}
+
+/// Parses a region code.
+pub fn region(s: &str) -> Result<Region> {
+    Region::parse(s).map_err(|e| invalid("region", e.to_string()))
+}
+
+/// Parses a calendar date `YYYY-MM-DD`.
+pub fn date(field: &'static str, s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| invalid(field, format!("`{s}` is not a date in the form YYYY-MM-DD")))
+}
+
+/// Parses a birth date and checks that someone born then may join on `today`.
+pub fn birth_date(s: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let d = date("birth_date", s)?;
+    if d > today {
+        return Err(invalid("birth_date", format!("{d} is in the future")));
+    }
+    if d < NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid") {
+        return Err(invalid("birth_date", format!("{d} is before 1900")));
+    }
+    let age = today.years_since(d).unwrap_or(0);
+    if age < JOIN_AGE {
+        return Err(invalid("birth_date", format!("members must be at least {JOIN_AGE} years old")));
+    }
+    Ok(d)
+}

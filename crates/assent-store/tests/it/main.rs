@@ -1,0 +1,147 @@
+//! Integration tests of the network store.
+
+use assent_policy::{Kind, Timestamp, Visibility};
+use assent_store::{Error, NewMember, Store};
+
+fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&dir.path().join("network.db")).unwrap();
+    (dir, store)
+}
+
+fn new_member(email: &str) -> NewMember {
+    NewMember {
+        name: "Maria Keller".into(),
+        email: email.into(),
+        password: "a long enough password".into(),
+        region: "DE".into(),
+        birth_date: "1988-02-03".into(),
+    }
+}
+
+#[test]
+fn sign_up_validates_every_field_and_writes_nothing_on_error() {
+    let (_dir, store) = store();
+    let now = Timestamp::now();
+    let cases: Vec<(fn(&mut NewMember), &str)> = vec![
+        (|m| m.name = "   ".into(), "name: must not be empty"),
+        (|m| m.name = "x".repeat(101), "name: is 101 characters long"),
+        (|m| m.email = "not-an-email".into(), "email: `not-an-email` is not an e-mail address"),
+        (|m| m.password = "short".into(), "password: must be 8 to 128"),
+        (|m| m.region = "XX".into(), "region: `XX` is not an ISO 3166-1"),
+        (|m| m.birth_date = "2999-01-01".into(), "birth_date: 2999-01-01 is in the future"),
+        (|m| m.birth_date = "01/02/1990".into(), "birth_date: `01/02/1990` is not a date"),
+        (|m| m.birth_date = "2020-01-01".into(), "at least 16"),
+    ];
+    for (mutate, expected) in cases {
+        let mut m = new_member("maria@example.com");
+        mutate(&mut m);
+        let err = store.create_member(&m, now).unwrap_err();
+        assert!(matches!(err, Error::Invalid { .. }), "{err}");
+        assert!(err.to_string().contains(expected), "`{err}` should contain `{expected}`");
+    }
+    assert!(store.is_empty().unwrap());
+    let m = store.create_member(&new_member("Maria@Example.com"), now).unwrap();
+    assert_eq!(m.email, "maria@example.com");
+    assert_eq!(m.handle, format!("maria-keller-{}", m.id));
+    let dup = store.create_member(&new_member("maria@EXAMPLE.com"), now).unwrap_err();
+    assert!(matches!(dup, Error::Conflict(_)), "{dup}");
+}
+
+#[test]
+fn login_sessions_and_logout() {
+    let (_dir, store) = store();
+    let now = Timestamp::now();
+    let m = store.create_member(&new_member("a@example.com"), now).unwrap();
+    assert!(store.login("a@example.com", "wrong password", now).unwrap().is_none());
+    assert!(store.login("nobody@example.com", "a long enough password", now).unwrap().is_none());
+    let (token, expires) = store.login("A@example.com", "a long enough password", now).unwrap().unwrap();
+    assert_eq!(store.session_member(&token, now).unwrap(), Some(m.id));
+    assert_eq!(store.session_member(&token, expires).unwrap(), None, "expired");
+    assert_eq!(store.session_member("forged", now).unwrap(), None);
+    store.logout(&token).unwrap();
+    assert_eq!(store.session_member(&token, now).unwrap(), None);
+}
+
+/// Whether `needle` occurs anywhere in the database files (main file and write-ahead log).
+fn on_disk(dir: &std::path::Path, needle: &str) -> bool {
+    std::fs::read_dir(dir).unwrap().any(|f| {
+        let bytes = std::fs::read(f.unwrap().path()).unwrap();
+        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+    })
+}
+
+#[test]
+fn deleting_an_item_erases_its_text_from_the_files() {
+    let (dir, store) = store();
+    let now = Timestamp::now();
+    let m = store.create_member(&new_member("a@example.com"), now).unwrap();
+    let other = store.create_member(&new_member("b@example.com"), now).unwrap();
+    let secret = "zebra-quokka-7731 is my unique phrase";
+    let id = store.create_post(m.id, Kind::Post, secret, Visibility::Public, None, now).unwrap();
+    assert!(on_disk(dir.path(), secret));
+    assert!(matches!(store.delete_item(other.id, id, now).unwrap_err(), Error::Forbidden(_)));
+    store.delete_item(m.id, id, now).unwrap();
+    let item = store.item(id).unwrap().unwrap();
+    assert_eq!((item.text, item.deleted_at), (None, Some(now)));
+    assert!(!on_disk(dir.path(), secret), "erased text must not remain in the database files");
+    assert!(matches!(store.delete_item(m.id, id, now).unwrap_err(), Error::NotFound(_)));
+}
+
+#[test]
+fn closing_an_account_erases_everything_it_wrote() {
+    let (dir, store) = store();
+    let now = Timestamp::now();
+    let m = store.create_member(&new_member("a@example.com"), now).unwrap();
+    let b = store.create_member(&new_member("b@example.com"), now).unwrap();
+    store.set_profile_field(m.id, Kind::ProfileAbout, "About walrus-8812", Visibility::Public, now).unwrap();
+    store.create_post(m.id, Kind::Post, "Post walrus-8813", Visibility::Public, None, now).unwrap();
+    let msg = store.send_message(m.id, b.id, "Message walrus-8814", now).unwrap();
+    let (token, _) = store.login("a@example.com", "a long enough password", now).unwrap().unwrap();
+    store.close_member(m.id, now).unwrap();
+    for s in ["walrus-8812", "walrus-8813", "walrus-8814", "a@example.com"] {
+        assert!(!on_disk(dir.path(), s), "{s} survived account closure");
+    }
+    assert_eq!(store.session_member(&token, now).unwrap(), None);
+    assert_eq!(store.message(b.id, msg).unwrap().text, None);
+    assert!(store.profile(m.id).unwrap().about.is_none());
+    assert!(store.member_by_handle(&m.handle).unwrap().is_none());
+}
+
+#[test]
+fn visibility_and_messages_are_enforced() {
+    let (_dir, store) = store();
+    let now = Timestamp::now();
+    let a = store.create_member(&new_member("a@example.com"), now).unwrap();
+    let b = store.create_member(&new_member("b@example.com"), now).unwrap();
+    let c = store.create_member(&new_member("c@example.com"), now).unwrap();
+    let post = store.create_post(a.id, Kind::Post, "for my network", Visibility::Connections, None, now).unwrap();
+    let item = store.item(post).unwrap().unwrap();
+    assert!(store.can_see(Some(a.id), &item).unwrap());
+    assert!(!store.can_see(Some(b.id), &item).unwrap());
+    assert!(!store.can_see(None, &item).unwrap());
+    assert!(!store.request_connection(b.id, a.id, now).unwrap());
+    assert!(store.request_connection(a.id, b.id, now).unwrap(), "mutual requests connect");
+    assert!(store.can_see(Some(b.id), &item).unwrap());
+    assert_eq!(store.connections_of(a.id).unwrap(), vec![b.id]);
+
+    let msg = store.send_message(a.id, c.id, "hello", now).unwrap();
+    assert_eq!(store.message(c.id, msg).unwrap().text.as_deref(), Some("hello"));
+    assert!(matches!(store.message(b.id, msg).unwrap_err(), Error::NotFound(_)));
+    assert!(store.send_message(a.id, 999, "hi", now).is_err());
+    assert!(store.create_post(a.id, Kind::Post, &"x".repeat(3001), Visibility::Public, None, now).is_err());
+    assert!(store.create_post(a.id, Kind::Post, "p", Visibility::Private, None, now).is_err());
+}
+
+#[test]
+fn newer_or_foreign_databases_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("network.db");
+    drop(Store::create(&path).unwrap());
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 42).unwrap();
+    assert!(matches!(Store::open(&path).unwrap_err(), Error::NewerSchema { found: 42, .. }));
+    let foreign = dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE x (y)").unwrap();
+    assert!(Store::open(&foreign).unwrap_err().to_string().contains("not an Assent network store"));
+    assert!(matches!(Store::open(&dir.path().join("missing.db")).unwrap_err(), Error::Missing { .. }));
+}
