@@ -120,8 +120,8 @@ pub(crate) fn experience_text(
     format!("{title} at {company} ({} – {until}). {description}", start.format("%Y-%m"))
 }
 
-/// Skills as stored: trimmed, de-duplicated, comma-separated.
-pub(crate) fn skills_text(skills: &[String]) -> Result<String> {
+/// Skills as stored: trimmed, de-duplicated, comma-separated; validated.
+pub fn normalise_skills(skills: &[String]) -> Result<String> {
     if skills.len() > validate::SKILLS_MAX {
         return Err(invalid(
             "skills",
@@ -248,42 +248,57 @@ impl Store {
         visibility: Visibility,
         now: Timestamp,
     ) -> Result<()> {
-        let (field, max) = match kind {
-            Kind::ProfileHeadline | Kind::ProfileAbout => limit_of(kind),
-            Kind::ProfileSkills => ("skills", usize::MAX),
-            _ => return Err(invalid("kind", format!("`{kind}` is not a single profile field"))),
-        };
-        validate::text(field, text, max)?;
-        if kind == Kind::ProfileHeadline && text.contains('\n') {
-            return Err(invalid("headline", "must be one line"));
+        self.set_profile_fields(member, &[(kind, text.to_string(), visibility)], now)
+    }
+
+    /// Sets several single profile fields at once: all are validated first, then written in one
+    /// transaction, so a bad field leaves every field as it was.
+    pub fn set_profile_fields(
+        &self,
+        member: MemberId,
+        fields: &[(Kind, String, Visibility)],
+        now: Timestamp,
+    ) -> Result<()> {
+        for (kind, text, _) in fields {
+            let (field, max) = match kind {
+                Kind::ProfileHeadline | Kind::ProfileAbout => limit_of(*kind),
+                Kind::ProfileSkills => ("skills", usize::MAX),
+                _ => return Err(invalid("kind", format!("`{kind}` is not a single profile field"))),
+            };
+            validate::text(field, text, max)?;
+            if *kind == Kind::ProfileHeadline && text.contains('\n') {
+                return Err(invalid("headline", "must be one line"));
+            }
         }
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let existing: Option<ItemId> = tx
-            .query_row(
-                "SELECT id FROM items WHERE member_id = ?1 AND kind = ?2 AND deleted_at IS NULL",
-                params![member, kind.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match existing {
-            Some(id) => {
-                tx.execute(
-                    "UPDATE items SET text = ?2, updated_at = ?3, visibility = ?4,
-                         visibility_changed_at = CASE WHEN visibility = ?4 THEN visibility_changed_at ELSE ?3 END
-                     WHERE id = ?1",
-                    params![id, text, now.0, visibility.as_str()],
-                )?;
-            }
-            None => {
-                insert_item(&tx, member, kind, visibility, Some(text), now, None, None)?;
+        for (kind, text, visibility) in fields {
+            let existing: Option<ItemId> = tx
+                .query_row(
+                    "SELECT id FROM items WHERE member_id = ?1 AND kind = ?2 AND deleted_at IS NULL",
+                    params![member, kind.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match existing {
+                Some(id) => {
+                    tx.execute(
+                        "UPDATE items SET text = ?2, updated_at = ?3, visibility = ?4,
+                             visibility_changed_at = CASE WHEN visibility = ?4 THEN visibility_changed_at ELSE ?3 END
+                         WHERE id = ?1",
+                        params![id, text, now.0, visibility.as_str()],
+                    )?;
+                }
+                None => {
+                    insert_item(&tx, member, *kind, *visibility, Some(text), now, None, None)?;
+                }
             }
         }
         tx.commit()?;
         Ok(())
     }
 
-    /// Sets the skills field from a list.
+    /// Sets the skills field from a list (trimmed, de-duplicated, stored comma-separated).
     pub fn set_skills(
         &self,
         member: MemberId,
@@ -291,7 +306,7 @@ impl Store {
         visibility: Visibility,
         now: Timestamp,
     ) -> Result<()> {
-        let text = skills_text(skills)?;
+        let text = normalise_skills(skills)?;
         self.set_profile_field(member, Kind::ProfileSkills, &text, visibility, now)
     }
 
@@ -366,7 +381,7 @@ impl Store {
                 _ => {}
             }
         }
-        profile.experience.sort_by(|a, b| b.start.cmp(&a.start));
+        profile.experience.sort_by_key(|e| std::cmp::Reverse(e.start));
         Ok(profile)
     }
 

@@ -35,7 +35,7 @@ pub mod validate;
 
 pub use error::{Error, Result};
 pub use graph::ConnectionRequest;
-pub use items::{Experience, Item, NewExperience, Profile};
+pub use items::{normalise_skills, Experience, Item, NewExperience, Profile};
 pub use jobs::{Company, Job};
 pub use members::{Member, NewMember};
 pub use messages::Message;

@@ -23,7 +23,8 @@ fn new_member(email: &str) -> NewMember {
 fn sign_up_validates_every_field_and_writes_nothing_on_error() {
     let (_dir, store) = store();
     let now = Timestamp::now();
-    let cases: Vec<(fn(&mut NewMember), &str)> = vec![
+    type Case = (fn(&mut NewMember), &'static str);
+    let cases: Vec<Case> = vec![
         (|m| m.name = "   ".into(), "name: must not be empty"),
         (|m| m.name = "x".repeat(101), "name: is 101 characters long"),
         (|m| m.email = "not-an-email".into(), "email: `not-an-email` is not an e-mail address"),

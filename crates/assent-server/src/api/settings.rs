@@ -1,0 +1,141 @@
+//! The member's AI-data settings: *Data for Generative AI Improvement* (`train_genai`) and
+//! *Data for AI-powered recommendations* (`train_ai`), and their history.
+
+use assent_ledger::{Change, Method, SettingSource};
+use assent_policy::{Purpose, Timestamp};
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::time;
+use crate::extract::{Auth, Json};
+use crate::{ApiError, AppState};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/me/settings/ai-data", get(read).put(change))
+        .route("/api/v1/me/settings/ai-data/history", get(history))
+}
+
+/// Both settings.
+#[derive(Serialize, Deserialize, ToSchema, Debug, PartialEq, Eq)]
+pub struct AiData {
+    /// *Data for Generative AI Improvement*.
+    pub train_genai: bool,
+    /// *Data for AI-powered recommendations*.
+    pub train_ai: bool,
+}
+
+/// A change: either field or both.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AiDataChange {
+    train_genai: Option<bool>,
+    train_ai: Option<bool>,
+}
+
+/// The member's current settings: their latest choice, else their region's default under the
+/// policy in force.
+pub(crate) fn current(state: &AppState, member: i64) -> Result<AiData, ApiError> {
+    let m = state.store.member(member)?.ok_or_else(|| ApiError::not_found("member"))?;
+    let now = Timestamp::now();
+    let get = |p| state.ledger.setting_as_of(member, m.region, p, now).map(|s| s.value);
+    Ok(AiData { train_genai: get(Purpose::TrainGenai)?, train_ai: get(Purpose::TrainAi)? })
+}
+
+/// Read both settings.
+#[utoipa::path(get, path = "/api/v1/me/settings/ai-data", tag = "settings", security(("bearer" = [])), responses((status = 200, body = AiData)))]
+pub(crate) async fn read(State(state): State<AppState>, Auth(me): Auth) -> Result<axum::Json<AiData>, ApiError> {
+    state.run(move |s| current(s, me).map(axum::Json)).await
+}
+
+/// Change either setting or both. The change is in the consent ledger, fsync'd, before the
+/// answer leaves the server; the answer is the new state.
+#[utoipa::path(put, path = "/api/v1/me/settings/ai-data", tag = "settings", security(("bearer" = [])), request_body = AiDataChange,
+    responses((status = 200, body = AiData), (status = 400, body = crate::error::ErrorBody)))]
+pub(crate) async fn change(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Json(req): Json<AiDataChange>,
+) -> Result<axum::Json<AiData>, ApiError> {
+    let changes: Vec<Change> = [(Purpose::TrainGenai, req.train_genai), (Purpose::TrainAi, req.train_ai)]
+        .into_iter()
+        .filter_map(|(p, v)| v.map(|v| Change::now(me, p, v, Method::Api)))
+        .collect();
+    if changes.is_empty() {
+        return Err(ApiError::bad_request("invalid_body", "give `train_genai`, `train_ai` or both, as true or false"));
+    }
+    state
+        .run(move |s| {
+            s.ledger.record_all(&changes)?;
+            tracing::info!(member = me, changes = changes.len(), "AI-data settings changed");
+            current(s, me).map(axum::Json)
+        })
+        .await
+}
+
+/// One recorded change.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct HistoryEntry {
+    /// Position in the ledger.
+    pub seq: i64,
+    /// `train-genai` or `train-ai`.
+    pub purpose: String,
+    /// The value set.
+    pub value: bool,
+    /// When.
+    pub recorded_at: String,
+    /// `web`, `api`, `import`, `gpc` or `default`.
+    pub method: String,
+    /// The policy version in force (or announced) at the time.
+    pub policy_version: String,
+}
+
+/// The member's settings history, oldest first, and where the current values come from.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct History {
+    /// Every recorded change.
+    pub changes: Vec<HistoryEntry>,
+    /// The current settings.
+    pub current: AiData,
+    /// For each purpose without a recorded choice, the policy version whose region default applies.
+    pub defaults_from_policy: Vec<String>,
+}
+
+/// Every change the member made to their AI-data settings.
+#[utoipa::path(get, path = "/api/v1/me/settings/ai-data/history", tag = "settings", security(("bearer" = [])), responses((status = 200, body = History)))]
+pub(crate) async fn history(State(state): State<AppState>, Auth(me): Auth) -> Result<axum::Json<History>, ApiError> {
+    state
+        .run(move |s| {
+            let changes = s
+                .ledger
+                .history(me)?
+                .into_iter()
+                .map(|e| HistoryEntry {
+                    seq: e.seq,
+                    purpose: e.purpose.to_string(),
+                    value: e.value,
+                    recorded_at: time(e.recorded_at),
+                    method: e.method.to_string(),
+                    policy_version: e.policy_version,
+                })
+                .collect();
+            let m = s.store.member(me)?.ok_or_else(|| ApiError::not_found("member"))?;
+            let mut defaults = Vec::new();
+            for p in Purpose::ALL {
+                if let SettingSource::RegionDefault { policy_version, basis } =
+                    s.ledger.setting_as_of(me, m.region, p, Timestamp::now())?.source
+                {
+                    defaults.push(format!(
+                        "{p}: default of {} under policy {policy_version} ({})",
+                        m.region,
+                        basis.as_str()
+                    ));
+                }
+            }
+            Ok(axum::Json(History { changes, current: current(s, me)?, defaults_from_policy: defaults }))
+        })
+        .await
+}

@@ -1,0 +1,78 @@
+//! Assent's HTTP server: the JSON API under `/api/v1` and the public pages.
+//!
+//! [`app`] builds the whole router from an [`AppState`], so tests drive it without a socket;
+//! [`serve`] binds it to an address. Handlers are thin: they authenticate, parse, call the store
+//! or the consent ledger (on the blocking pool, since both are synchronous SQLite), and map the
+//! answer to JSON. Every error leaves through [`ApiError`], as `{error: {code, message}}`.
+
+mod api;
+mod error;
+mod extract;
+mod openapi;
+mod pages;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use assent_ledger::Ledger;
+use assent_store::Store;
+use axum::Router;
+
+pub use error::ApiError;
+pub use openapi::openapi_json;
+
+/// What every handler shares.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The network store.
+    pub store: Arc<Store>,
+    /// The consent ledger.
+    pub ledger: Arc<Ledger>,
+}
+
+impl AppState {
+    /// Runs a synchronous store or ledger call on the blocking pool.
+    pub(crate) async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || f(&state))
+            .await
+            .map_err(|e| ApiError::internal(format!("task failed: {e}")))?
+    }
+}
+
+/// The largest request body accepted (an article of 100 000 characters fits).
+const BODY_LIMIT: usize = 1 << 20;
+
+/// The whole application: API, OpenAPI document, public pages, health check.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(api::router())
+        .merge(pages::router())
+        .fallback(|| async { ApiError::not_found("route") })
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// Serves the application on `addr` until the process is stopped (Ctrl-C ends it gracefully).
+pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_on(state, listener).await
+}
+
+/// Serves the application on an already bound listener.
+pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+/// The address a bound listener ended up on (for `--addr 127.0.0.1:0`).
+pub fn local_addr(listener: &tokio::net::TcpListener) -> std::io::Result<SocketAddr> {
+    listener.local_addr()
+}

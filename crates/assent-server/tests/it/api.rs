@@ -1,0 +1,245 @@
+//! The API through `app()`: the member journey, authorization, and bad input.
+
+use assent_policy::Purpose;
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::TestApp;
+
+#[tokio::test]
+async fn member_journey() {
+    let t = TestApp::new();
+    let (a, _, ta) = t.member("Ada Lovelace", "ada@example.com", "GB").await;
+    let (b, _, tb) = t.member("Grace Hopper", "grace@example.com", "US").await;
+
+    let (s, v) = t
+        .call(Method::POST, "/api/v1/posts", Some(&ta), Some(json!({"text": "Hello, Assent!", "visibility": "public"})))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let post = v["id"].as_i64().unwrap();
+    let (s, v) = t.call(Method::GET, &format!("/api/v1/posts/{post}"), None, None).await;
+    assert_eq!((s, v["text"].as_str()), (StatusCode::OK, Some("Hello, Assent!")));
+
+    let (s, v) = t.call(Method::POST, "/api/v1/messages", Some(&ta), Some(json!({"to": b, "text": "Hi Grace"}))).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (_, inbox) = t.call(Method::GET, "/api/v1/messages", Some(&tb), None).await;
+    assert_eq!(inbox[0]["text"], "Hi Grace");
+    assert_eq!(inbox[0]["from"], a);
+
+    let (s, v) = t.call(Method::GET, "/api/v1/me/settings/ai-data", Some(&ta), None).await;
+    assert_eq!((s, v.clone()), (StatusCode::OK, json!({"train_genai": true, "train_ai": true})), "ON by default");
+    let (s, v) =
+        t.call(Method::PUT, "/api/v1/me/settings/ai-data", Some(&ta), Some(json!({"train_genai": false}))).await;
+    assert_eq!((s, v), (StatusCode::OK, json!({"train_genai": false, "train_ai": true})));
+    assert_eq!(t.state.ledger.index().explicit(a, Purpose::TrainGenai), Some(false), "recorded in the ledger");
+    let (_, v) = t
+        .call(
+            Method::PUT,
+            "/api/v1/me/settings/ai-data",
+            Some(&ta),
+            Some(json!({"train_genai": true, "train_ai": false})),
+        )
+        .await;
+    assert_eq!(v, json!({"train_genai": true, "train_ai": false}));
+    let (s, h) = t.call(Method::GET, "/api/v1/me/settings/ai-data/history", Some(&ta), None).await;
+    assert_eq!(s, StatusCode::OK);
+    let changes = h["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 3);
+    assert_eq!(changes[0]["method"], "api");
+    assert_eq!(changes[0]["value"], false);
+    assert_eq!(changes[0]["policy_version"], "2025-11-03");
+
+    let (s, _) = t.call(Method::DELETE, &format!("/api/v1/posts/{post}"), Some(&ta), None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = t.call(Method::GET, &format!("/api/v1/posts/{post}"), None, None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    let (s, _) = t.call(Method::DELETE, "/api/v1/sessions", Some(&ta), None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = t.call(Method::GET, "/api/v1/me", Some(&ta), None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "logged out");
+}
+
+#[tokio::test]
+async fn profile_visibility_and_connections() {
+    let t = TestApp::new();
+    let (_a, ha, ta) = t.member("Ada Lovelace", "ada@example.com", "GB").await;
+    let (b, _, tb) = t.member("Grace Hopper", "grace@example.com", "US").await;
+    let (_c, _, tc) = t.member("Alan Turing", "alan@example.com", "GB").await;
+    let edit = json!({
+        "headline": {"text": "Analyst of engines", "visibility": "public"},
+        "about": {"text": "Only for my network", "visibility": "connections"},
+        "skills": {"skills": ["math", "poetry", " math "], "visibility": "private"},
+    });
+    let (s, v) = t.call(Method::PATCH, "/api/v1/me/profile", Some(&ta), Some(edit)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["skills"]["skills"], json!(["math", "poetry"]));
+
+    let view = |token: Option<String>| {
+        let t = &t;
+        let ha = ha.clone();
+        async move { t.call(Method::GET, &format!("/api/v1/members/{ha}"), token.as_deref(), None).await.1 }
+    };
+    let anon = view(None).await;
+    assert_eq!(anon["profile"]["headline"]["text"], "Analyst of engines");
+    assert_eq!(anon["profile"]["about"], Value::Null);
+    assert_eq!(anon["profile"]["skills"], Value::Null);
+
+    // B asks, A accepts by asking back: connected.
+    let (s, v) = t.call(Method::POST, "/api/v1/connections", Some(&tb), Some(json!({"to": anon["id"]}))).await;
+    assert_eq!((s, v["connected"].as_bool()), (StatusCode::CREATED, Some(false)));
+    let (_, reqs) = t.call(Method::GET, "/api/v1/me/connection-requests", Some(&ta), None).await;
+    assert_eq!(reqs[0]["from"], b);
+    let (_, v) = t.call(Method::POST, "/api/v1/connections", Some(&ta), Some(json!({"to": b}))).await;
+    assert_eq!(v["connected"], true);
+
+    let as_b = view(Some(tb.clone())).await;
+    assert_eq!(as_b["profile"]["about"]["text"], "Only for my network");
+    assert_eq!(as_b["profile"]["skills"], Value::Null, "private stays private");
+    let as_c = view(Some(tc.clone())).await;
+    assert_eq!(as_c["profile"]["about"], Value::Null, "not a connection");
+    let own = view(Some(ta.clone())).await;
+    assert_eq!(own["profile"]["skills"]["skills"], json!(["math", "poetry"]));
+
+    // Connections-only post: visible to B, not to C.
+    let (_, p) = t
+        .call(
+            Method::POST,
+            "/api/v1/posts",
+            Some(&ta),
+            Some(json!({"text": "network only", "visibility": "connections"})),
+        )
+        .await;
+    let path = format!("/api/v1/posts/{}", p["id"]);
+    assert_eq!(t.call(Method::GET, &path, Some(&tb), None).await.0, StatusCode::OK);
+    assert_eq!(t.call(Method::GET, &path, Some(&tc), None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(t.call(Method::GET, &path, None, None).await.0, StatusCode::NOT_FOUND);
+    let (_, feed) = t.call(Method::GET, "/api/v1/feed", Some(&tb), None).await;
+    assert!(feed.as_array().unwrap().iter().any(|i| i["text"] == "network only"));
+    let (_, feed) = t.call(Method::GET, "/api/v1/feed", Some(&tc), None).await;
+    assert!(!feed.as_array().unwrap().iter().any(|i| i["text"] == "network only"));
+}
+
+#[tokio::test]
+async fn members_cannot_touch_each_others_data() {
+    let t = TestApp::new();
+    let (a, _, ta) = t.member("Ada Lovelace", "ada@example.com", "GB").await;
+    let (b, _, tb) = t.member("Grace Hopper", "grace@example.com", "US").await;
+    let (_c, _, tc) = t.member("Alan Turing", "alan@example.com", "GB").await;
+
+    let (_, m) = t.call(Method::POST, "/api/v1/messages", Some(&ta), Some(json!({"to": b, "text": "secret"}))).await;
+    let path = format!("/api/v1/messages/{}", m["id"]);
+    assert_eq!(t.call(Method::GET, &path, Some(&ta), None).await.0, StatusCode::OK);
+    assert_eq!(t.call(Method::GET, &path, Some(&tb), None).await.0, StatusCode::OK);
+    let (s, v) = t.call(Method::GET, &path, Some(&tc), None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(!v.to_string().contains("secret"));
+    assert_eq!(t.call(Method::GET, &path, None, None).await.0, StatusCode::UNAUTHORIZED);
+
+    // Settings are always the caller's own: B changing theirs leaves A's alone.
+    t.call(Method::PUT, "/api/v1/me/settings/ai-data", Some(&tb), Some(json!({"train_genai": false}))).await;
+    let (_, v) = t.call(Method::GET, "/api/v1/me/settings/ai-data", Some(&ta), None).await;
+    assert_eq!(v["train_genai"], true);
+    assert_eq!(t.state.ledger.index().explicit(a, Purpose::TrainGenai), None);
+    assert_eq!(t.call(Method::GET, "/api/v1/me/settings/ai-data", None, None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        t.call(Method::GET, "/api/v1/me/settings/ai-data", Some("forged-token"), None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // B cannot delete A's public post.
+    let (_, p) =
+        t.call(Method::POST, "/api/v1/posts", Some(&ta), Some(json!({"text": "mine", "visibility": "public"}))).await;
+    let path = format!("/api/v1/posts/{}", p["id"]);
+    let (s, v) = t.call(Method::DELETE, &path, Some(&tb), None).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    assert_eq!(t.call(Method::GET, &path, None, None).await.1["text"], "mine");
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_4xx_naming_the_problem_and_writes_nothing() {
+    let t = TestApp::new();
+    let (_a, _, ta) = t.member("Ada Lovelace", "ada@example.com", "GB").await;
+    let good = json!({"name": "N", "email": "n@example.com", "password": "long enough pw", "region": "FR", "birth_date": "1990-04-01"});
+    let with = |k: &str, v: Value| {
+        let mut g = good.clone();
+        g[k] = v;
+        g
+    };
+    let signups: Vec<(Value, StatusCode, &str, &str)> = vec![
+        (Value::String("{\"name\": ".into()), StatusCode::BAD_REQUEST, "malformed_json", ""),
+        (
+            with("favourite_colour", json!("blue")),
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            "unknown field `favourite_colour`",
+        ),
+        (with("birth_date", json!("2999-01-01")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", "birth_date"),
+        (with("region", json!("ZZ")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", "region"),
+        (with("email", json!("ada@example.com")), StatusCode::CONFLICT, "conflict", "ada@example.com"),
+        (with("name", json!("x".repeat(500))), StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", "name"),
+        (with("region", json!(33)), StatusCode::BAD_REQUEST, "invalid_body", "region"),
+    ];
+    for (body, status, code, needle) in signups {
+        let (s, v) = t.call(Method::POST, "/api/v1/members", None, Some(body.clone())).await;
+        assert_eq!(s, status, "{body} → {v}");
+        assert_eq!(v["error"]["code"], code, "{v}");
+        assert!(v["error"]["message"].as_str().unwrap().contains(needle), "{v} should mention {needle}");
+    }
+    assert_eq!(t.state.store.members(0, 10).unwrap().len(), 1, "no member written");
+
+    let posts: Vec<(Value, StatusCode)> = vec![
+        (json!({"text": "x".repeat(3001), "visibility": "public"}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"text": "   ", "visibility": "public"}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"text": "hi", "visibility": "everyone"}), StatusCode::BAD_REQUEST),
+        (json!({"text": "hi", "visibility": "private"}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"text": "hi"}), StatusCode::BAD_REQUEST),
+    ];
+    for (body, status) in posts {
+        let (s, v) = t.call(Method::POST, "/api/v1/posts", Some(&ta), Some(body.clone())).await;
+        assert_eq!(s, status, "{body} → {v}");
+        assert!(v["error"]["message"].is_string());
+    }
+    let (_, feed) = t.call(Method::GET, "/api/v1/feed", Some(&ta), None).await;
+    assert_eq!(feed, json!([]), "no post written");
+
+    let (s, v) = t.call(Method::PUT, "/api/v1/me/settings/ai-data", Some(&ta), Some(json!({}))).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_body")));
+    let (s, _) =
+        t.call(Method::PUT, "/api/v1/me/settings/ai-data", Some(&ta), Some(json!({"train_genai": "no"}))).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(t.state.ledger.index().is_empty(), "no consent event written");
+
+    let (s, v) = t.call(Method::PATCH, "/api/v1/me/profile", Some(&ta), Some(json!({
+        "headline": {"text": "fine", "visibility": "public"}, "about": {"text": "x".repeat(3000), "visibility": "public"}}))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (_, me) = t.call(Method::GET, "/api/v1/me", Some(&ta), None).await;
+    assert_eq!(me["profile"]["headline"], Value::Null, "all or nothing");
+
+    let (s, v) = t.call(Method::GET, "/api/v1/posts/abc", None, None).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_path")));
+    let (s, v) = t.call(Method::GET, "/api/v1/nope", None, None).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    let (s, v) = t.call(Method::POST, "/api/v1/messages", Some(&ta), Some(json!({"to": 9999, "text": "hello?"}))).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+}
+
+#[tokio::test]
+async fn openapi_document_lists_every_route() {
+    let t = TestApp::new();
+    let (s, doc) = t.call(Method::GET, "/api/v1/openapi.json", None, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/members",
+        "/api/v1/sessions",
+        "/api/v1/posts",
+        "/api/v1/posts/{id}",
+        "/api/v1/messages",
+        "/api/v1/me/settings/ai-data",
+        "/api/v1/jobs",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} missing from the OpenAPI document");
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
