@@ -64,7 +64,7 @@ fn parse_method(s: &str) -> Result<Method, String> {
 fn parse_region(s: &str) -> Result<Region, String> {
     Region::parse(s).map_err(|e| e.to_string())
 }
-fn parse_time(s: &str) -> Result<Timestamp, String> {
+pub(crate) fn parse_time(s: &str) -> Result<Timestamp, String> {
     Timestamp::parse_rfc3339(s).map_err(|e| e.to_string())
 }
 

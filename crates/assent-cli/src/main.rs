@@ -1,6 +1,7 @@
 //! `assent`: the command-line entry point. Parses argv and hands each subcommand to its module.
 
 mod consent;
+mod network;
 mod policy;
 
 use std::path::PathBuf;
@@ -32,6 +33,12 @@ enum Command {
     /// Read and change members' AI-data settings in the consent ledger.
     #[command(subcommand)]
     Consent(consent::Command),
+    /// Generate a synthetic network into an empty data directory.
+    Seed(network::SeedArgs),
+    /// Serve the API and pages of a data directory.
+    Serve(network::ServeArgs),
+    /// The whole system in one command: seed an empty data directory, then serve it.
+    Demo(network::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +46,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Policy(cmd) => policy::run(cmd),
         Command::Consent(cmd) => consent::run(cmd),
+        Command::Seed(args) => network::seed(args),
+        Command::Serve(args) => network::serve(args),
+        Command::Demo(args) => network::demo(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -56,5 +66,15 @@ mod paths {
     /// The consent ledger database.
     pub fn ledger(data_dir: &Path) -> PathBuf {
         data_dir.join("ledger.db")
+    }
+
+    /// The network store database.
+    pub fn store(data_dir: &Path) -> PathBuf {
+        data_dir.join("network.db")
+    }
+
+    /// The canaries planted by `assent seed --canaries K`.
+    pub fn canaries(data_dir: &Path) -> PathBuf {
+        data_dir.join("canaries.json")
     }
 }

@@ -14,6 +14,7 @@
 //! let item = ItemFacts {
 //!     kind: Kind::Post,
 //!     visibility: Visibility::Public,
+//!     visibility_since: Timestamp::parse_rfc3339("2025-06-01T12:00:00Z").unwrap(),
 //!     created_at: Timestamp::parse_rfc3339("2025-06-01T12:00:00Z").unwrap(),
 //!     deleted_at: None,
 //! };

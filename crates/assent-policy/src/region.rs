@@ -14,6 +14,21 @@ MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE
 QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR \
 TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
+/// Whether `code` is in [`ISO_3166_1`]: a binary search over its fixed-width, sorted entries.
+fn is_assigned(code: &[u8]) -> bool {
+    let table = ISO_3166_1.as_bytes();
+    let (mut lo, mut hi) = (0, table.len().div_ceil(3));
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match table[mid * 3..mid * 3 + 2].cmp(code) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
 /// The 27 member states of the European Union.
 const EU: &[&str] = &[
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT",
@@ -30,7 +45,7 @@ impl Region {
     /// Parses an assigned ISO 3166-1 alpha-2 code (upper case, e.g. `FR`).
     pub fn parse(code: &str) -> Result<Region> {
         let b = code.as_bytes();
-        if b.len() == 2 && b.iter().all(u8::is_ascii_uppercase) && ISO_3166_1.split(' ').any(|c| c == code) {
+        if b.len() == 2 && b.iter().all(u8::is_ascii_uppercase) && is_assigned(b) {
             Ok(Region([b[0], b[1]]))
         } else {
             Err(Error::Value(format!(
@@ -78,6 +93,10 @@ mod tests {
     #[test]
     fn codes_and_groups() {
         assert_eq!(ISO_3166_1.split(' ').count(), 249);
+        let codes: Vec<_> = ISO_3166_1.split(' ').collect();
+        assert!(codes.windows(2).all(|w| w[0] < w[1]) && codes.iter().all(|c| c.len() == 2), "sorted, fixed width");
+        assert!(codes.iter().all(|c| Region::parse(c).is_ok()));
+        assert!(Region::parse("AA").is_err() && Region::parse("ZZ").is_err() && Region::parse("AC").is_err());
         assert_eq!(Region::parse("FR").unwrap().as_str(), "FR");
         assert!(Region::parse("fr").is_err());
         assert!(Region::parse("XX").is_err());

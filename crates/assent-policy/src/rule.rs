@@ -12,8 +12,12 @@ use crate::{Kind, Policy, Purpose, Region, Timestamp, Visibility};
 pub struct ItemFacts {
     /// The item's kind.
     pub kind: Kind,
-    /// The item's visibility at the snapshot instant.
+    /// The item's current visibility.
     pub visibility: Visibility,
+    /// Since when the item has had its current visibility. An item counts as public at T only
+    /// if it is public now and has been since T or earlier: its earlier visibility is not kept,
+    /// so the rule assumes the least permissive one.
+    pub visibility_since: Timestamp,
     /// When the item was created.
     pub created_at: Timestamp,
     /// When the item was deleted (its text erased), if ever.
@@ -164,7 +168,7 @@ pub fn decide(
     if item.created_at > as_of {
         return Excluded(Reason::NotYetCreated);
     }
-    if item.visibility != Visibility::Public {
+    if item.visibility != Visibility::Public || item.visibility_since > as_of {
         return Excluded(Reason::NotPublic);
     }
     if item.created_at < policy.effective() && !policy.pre_effective_content_in_scope() {

@@ -29,8 +29,10 @@ mod items;
 mod jobs;
 mod members;
 mod messages;
+pub mod scan;
 mod schema;
 mod store;
+mod synthetic;
 pub mod validate;
 
 pub use error::{Error, Result};
@@ -40,6 +42,7 @@ pub use jobs::{Company, Job};
 pub use members::{Member, NewMember};
 pub use messages::Message;
 pub use store::Store;
+pub use synthetic::LoadReport;
 
 /// A member id (SQLite rowid; the ledger takes the same ids).
 pub type MemberId = i64;

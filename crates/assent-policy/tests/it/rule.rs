@@ -20,6 +20,7 @@ fn item() -> ItemFacts {
     ItemFacts {
         kind: Kind::Post,
         visibility: Visibility::Public,
+        visibility_since: t("2025-06-01T00:00:00Z"),
         created_at: t("2025-06-01T00:00:00Z"),
         deleted_at: None,
     }
@@ -114,6 +115,7 @@ fn each_reason_and_boundary() {
     cases.push(c);
     let mut c = case("created exactly at T");
     c.item.created_at = t(T);
+    c.item.visibility_since = t(T);
     cases.push(c);
 
     let mut c = case("deleted before T");
@@ -131,6 +133,14 @@ fn each_reason_and_boundary() {
         c.expected = excluded(Reason::NotPublic);
         cases.push(c);
     }
+
+    let mut c = case("made public one microsecond after T");
+    c.item.visibility_since = Timestamp(t(T).0 + 1);
+    c.expected = excluded(Reason::NotPublic);
+    cases.push(c);
+    let mut c = case("made public exactly at T");
+    c.item.visibility_since = t(T);
+    cases.push(c);
 
     let mut c = case("pre-effective content out of scope under the example policy");
     c.policy = EXAMPLE_OPT_IN_POLICY;

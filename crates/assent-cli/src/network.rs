@@ -1,0 +1,200 @@
+//! `assent seed`, `assent serve` and `assent demo`: build a synthetic network, serve a data
+//! directory, or both.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use assent_ledger::Ledger;
+use assent_policy::Timestamp;
+use assent_server::AppState;
+use assent_store::Store;
+use assent_synth::{Config, Synth};
+use clap::Args;
+
+use crate::{paths, Common};
+
+/// Options of `assent seed`.
+#[derive(Args)]
+pub struct SeedArgs {
+    /// How many members to generate.
+    #[arg(long, default_value_t = 2_000)]
+    members: u32,
+    /// The random seed: the same seed gives the same network.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// How many members carry a canary phrase (half opted in, half opted out); written to
+    /// `canaries.json` in the data directory for leakage audits.
+    #[arg(long, default_value_t = 0)]
+    canaries: u32,
+    /// The instant the network is "as of" (RFC 3339); default 2026-11-01T00:00:00Z (or today, if earlier).
+    #[arg(long, value_parser = crate::consent::parse_time)]
+    now: Option<Timestamp>,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// Options of `assent serve`.
+#[derive(Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// Options of `assent demo`.
+#[derive(Args)]
+pub struct DemoArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Members of the synthetic network seeded into an empty data directory.
+    #[arg(long, default_value_t = 2_000)]
+    members: u32,
+    /// Seed of the synthetic network.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// The default "now" of a synthetic network: fixed, so the same seed gives the same network.
+fn default_now() -> Timestamp {
+    let anchor = Timestamp::parse_rfc3339("2026-11-01T00:00:00Z").expect("valid");
+    let now = Timestamp::now();
+    if now >= anchor {
+        anchor
+    } else {
+        Timestamp::start_of(now.to_datetime().date_naive())
+    }
+}
+
+fn open_or_create(data_dir: &Path) -> Result<(Arc<Store>, Arc<Ledger>)> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
+    let store = Store::open_or_create(&paths::store(data_dir))?;
+    let ledger = Ledger::open_or_create(&paths::ledger(data_dir))?;
+    Ok((Arc::new(store), Arc::new(ledger)))
+}
+
+fn open(data_dir: &Path) -> Result<(Arc<Store>, Arc<Ledger>)> {
+    let store = Store::open(&paths::store(data_dir))?;
+    let ledger = Ledger::open(&paths::ledger(data_dir))?;
+    Ok((Arc::new(store), Arc::new(ledger)))
+}
+
+fn seed_into(store: &Store, ledger: &Ledger, data_dir: &Path, config: Config) -> Result<()> {
+    if !store.is_empty()? {
+        bail!("{} already holds a network; seed into an empty data directory", data_dir.display());
+    }
+    let started = Instant::now();
+    let synth = Synth::new(&config);
+    let bar = indicatif::ProgressBar::new(u64::from(config.members)).with_style(
+        indicatif::ProgressStyle::with_template("{spinner} seeding {pos}/{len} members [{bar:40}] {per_sec} eta {eta}")
+            .expect("valid template"),
+    );
+    let report = store.load_synthetic(ledger, &synth, |done| bar.set_position(u64::from(done)))?;
+    bar.finish_and_clear();
+    if config.canaries > 0 {
+        let canaries: Vec<_> = synth
+            .canaries()
+            .iter()
+            .map(|c| {
+                serde_json::json!({"owner": c.owner, "phrase": c.phrase, "secret": c.secret, "owner_opted_out": c.owner_opted_out})
+            })
+            .collect();
+        let path = paths::canaries(data_dir);
+        let text = serde_json::to_string_pretty(&canaries)?;
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "seeded {} members, {} items, {} connections, {} messages, {} jobs, {} consent events (seed {}) in {secs:.1} s ({:.0} members/min)",
+        report.members,
+        report.items,
+        report.connections,
+        report.messages,
+        report.jobs,
+        report.consent_events,
+        config.seed,
+        report.members as f64 / secs * 60.0
+    );
+    Ok(())
+}
+
+pub fn seed(args: SeedArgs) -> Result<()> {
+    let (store, ledger) = open_or_create(&args.common.data_dir)?;
+    let config = Config {
+        members: args.members,
+        seed: args.seed,
+        canaries: args.canaries,
+        now: args.now.unwrap_or_else(default_now),
+    };
+    if config.members == 0 {
+        bail!("--members must be at least 1");
+    }
+    seed_into(&store, &ledger, &args.common.data_dir, config)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))
+}
+
+pub fn serve(args: ServeArgs) -> Result<()> {
+    init_logging();
+    let (store, ledger) = open(&args.common.data_dir)?;
+    runtime()?.block_on(async move {
+        let listener = bind(args.addr).await?;
+        println!("Assent is serving {} on http://{}", args.common.data_dir.display(), listener.local_addr()?);
+        assent_server::serve_on(AppState { store, ledger }, listener).await.context("server failed")
+    })
+}
+
+pub fn demo(args: DemoArgs) -> Result<()> {
+    init_logging();
+    let data_dir = &args.common.data_dir;
+    let (store, ledger) = open_or_create(data_dir)?;
+    if store.is_empty()? {
+        let config =
+            Config { members: args.members, seed: args.seed, canaries: 20.min(args.members / 4), now: default_now() };
+        eprintln!(
+            "{} is empty: seeding a synthetic network of {} members (seed {})",
+            data_dir.display(),
+            config.members,
+            config.seed
+        );
+        seed_into(&store, &ledger, data_dir, config)?;
+    } else {
+        eprintln!("{} already holds a network: serving it", data_dir.display());
+    }
+    let logins = store.members(0, 3)?;
+    runtime()?.block_on(async move {
+        let listener = bind(args.addr).await?;
+        let addr = listener.local_addr()?;
+        println!("\nAssent is running on http://{addr}");
+        println!("  API:      http://{addr}/api/v1/openapi.json");
+        for m in &logins {
+            println!("  profile:  http://{addr}/in/{}", m.handle);
+        }
+        println!("\nReady logins (password `{}`):", Synth::demo_password());
+        for m in &logins {
+            println!("  {}  ({})", m.email, m.name);
+        }
+        println!("\nTry: curl -s -X POST http://{addr}/api/v1/sessions -H 'content-type: application/json' \\\n       -d '{{\"email\":\"{}\",\"password\":\"{}\"}}'",
+            logins.first().map(|m| m.email.as_str()).unwrap_or("you@example.com"), Synth::demo_password());
+        assent_server::serve_on(AppState { store, ledger }, listener).await.context("server failed")
+    })
+}

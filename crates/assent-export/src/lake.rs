@@ -1,0 +1,385 @@
+//! Lake snapshots: the store's and the ledger's tables that the eligibility rule needs, written
+//! as Parquet so that any engine (DataFusion here, Ballista on a cluster, DuckDB in the
+//! benchmark) can read them.
+//!
+//! A snapshot as of T holds every member, items created by T (erased text stays
+//! erased: `text` is null), every consent event recorded by T, and every policy version. Private
+//! messages are never in a snapshot: the store's scan API cannot read them.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use assent_ledger::Ledger;
+use assent_policy::{Policy, PolicyHistory, Timestamp};
+use assent_store::scan::{ItemRow, MemberRow};
+use assent_store::Store;
+use datafusion::arrow::array::{
+    Array, ArrayRef, BooleanBuilder, Date32Builder, Int64Builder, RecordBatch, StringBuilder,
+    TimestampMicrosecondBuilder,
+};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::basic::{Compression, ZstdLevel};
+use datafusion::parquet::file::properties::WriterProperties;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{io, Error, Result};
+use crate::fsx::Staging;
+
+/// Rows per record batch written.
+const BATCH: usize = 64 * 1024;
+
+/// The timestamp type of every time column: microseconds, UTC.
+pub fn ts_type() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
+}
+
+/// `members.parquet`.
+pub fn members_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("member_id", DataType::Int64, false),
+        Field::new("region", DataType::Utf8, false),
+        Field::new("birth_date", DataType::Date32, false),
+        Field::new("joined_at", ts_type(), false),
+        Field::new("closed_at", ts_type(), true),
+    ]))
+}
+
+/// `items.parquet`.
+pub fn items_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("item_id", DataType::Int64, false),
+        Field::new("member_id", DataType::Int64, false),
+        Field::new("kind", DataType::Utf8, false),
+        Field::new("visibility", DataType::Utf8, false),
+        Field::new("visibility_since", ts_type(), false),
+        Field::new("created_at", ts_type(), false),
+        Field::new("deleted_at", ts_type(), true),
+        Field::new("text", DataType::Utf8, true),
+    ]))
+}
+
+/// `consent_events.parquet`.
+pub fn consent_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("seq", DataType::Int64, false),
+        Field::new("member_id", DataType::Int64, false),
+        Field::new("purpose", DataType::Utf8, false),
+        Field::new("value", DataType::Boolean, false),
+        Field::new("recorded_at", ts_type(), false),
+    ]))
+}
+
+/// `policies.parquet`.
+pub fn policies_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("version", DataType::Utf8, false),
+        Field::new("effective_at", ts_type(), false),
+        Field::new("source", DataType::Utf8, false),
+    ]))
+}
+
+/// Parquet writer settings shared by the lake and the datasets: zstd, deterministic output.
+pub(crate) fn writer_properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")))
+        .set_created_by("assent".to_string())
+        .build()
+}
+
+/// What `snapshot.json` records.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SnapshotInfo {
+    /// The instant the snapshot describes (RFC 3339).
+    pub as_of: String,
+    /// When it was taken (RFC 3339).
+    pub taken_at: String,
+    /// The ledger's last sequence number included.
+    pub ledger_last_seq: i64,
+    /// Rows in `members.parquet`.
+    pub members: u64,
+    /// Rows in `items.parquet`.
+    pub items: u64,
+    /// Rows in `consent_events.parquet`.
+    pub consent_events: u64,
+    /// Rows in `policies.parquet`.
+    pub policies: u64,
+}
+
+/// A snapshot on disk.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Its directory.
+    pub dir: PathBuf,
+    /// Its description.
+    pub info: SnapshotInfo,
+}
+
+impl Snapshot {
+    /// The table files, by name.
+    pub fn table(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.parquet"))
+    }
+
+    /// The instant the snapshot describes.
+    pub fn as_of(&self) -> Result<Timestamp> {
+        Ok(Timestamp::parse_rfc3339(&self.info.as_of)?)
+    }
+
+    /// Opens a snapshot directory, checking that every table is there.
+    pub fn open(dir: &Path) -> Result<Snapshot> {
+        let inconsistent = |detail: String| Error::Inconsistent { dir: dir.to_path_buf(), detail };
+        let meta = dir.join("snapshot.json");
+        let text =
+            std::fs::read_to_string(&meta).map_err(|e| inconsistent(format!("cannot read snapshot.json: {e}")))?;
+        let info: SnapshotInfo =
+            serde_json::from_str(&text).map_err(|e| inconsistent(format!("snapshot.json: {e}")))?;
+        let snapshot = Snapshot { dir: dir.to_path_buf(), info };
+        for t in ["members", "items", "consent_events", "policies"] {
+            if !snapshot.table(t).is_file() {
+                return Err(inconsistent(format!("table {t}.parquet is missing")));
+            }
+        }
+        Ok(snapshot)
+    }
+
+    /// The policy history stored in the snapshot.
+    pub fn policies(&self) -> Result<PolicyHistory> {
+        let path = self.table("policies");
+        let file = File::open(&path).map_err(io(&path))?;
+        let reader = datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(file, 1024)?;
+        let mut versions = Vec::new();
+        for batch in reader {
+            let batch = batch?;
+            let col = batch
+                .column_by_name("source")
+                .and_then(|c| c.as_any().downcast_ref::<datafusion::arrow::array::StringArray>())
+                .ok_or_else(|| Error::Inconsistent {
+                    dir: self.dir.clone(),
+                    detail: "policies.source is not text".into(),
+                })?;
+            for i in 0..col.len() {
+                versions.push(Policy::parse(&format!("{} (policy {i})", path.display()), col.value(i))?);
+            }
+        }
+        Ok(PolicyHistory::new(versions)?)
+    }
+}
+
+fn writer(staging: &Staging, name: &str, schema: SchemaRef) -> Result<ArrowWriter<File>> {
+    let path = staging.path(&format!("{name}.parquet"));
+    let file = File::create(&path).map_err(io(&path))?;
+    Ok(ArrowWriter::try_new(file, schema, Some(writer_properties()))?)
+}
+
+struct MemberBatch {
+    id: Int64Builder,
+    region: StringBuilder,
+    birth: Date32Builder,
+    joined: TimestampMicrosecondBuilder,
+    closed: TimestampMicrosecondBuilder,
+}
+
+impl MemberBatch {
+    fn new() -> Self {
+        MemberBatch {
+            id: Int64Builder::with_capacity(BATCH),
+            region: StringBuilder::new(),
+            birth: Date32Builder::with_capacity(BATCH),
+            joined: TimestampMicrosecondBuilder::with_capacity(BATCH).with_timezone("UTC"),
+            closed: TimestampMicrosecondBuilder::with_capacity(BATCH).with_timezone("UTC"),
+        }
+    }
+    fn push(&mut self, m: &MemberRow) -> Result<()> {
+        let date = chrono_days(&m.birth_date)
+            .ok_or_else(|| Error::Invalid(format!("member {}: bad birth date `{}`", m.id, m.birth_date)))?;
+        self.id.append_value(m.id);
+        self.region.append_value(&m.region);
+        self.birth.append_value(date);
+        self.joined.append_value(m.joined_at.0);
+        self.closed.append_option(m.closed_at.map(|t| t.0));
+        Ok(())
+    }
+    fn finish(&mut self) -> Result<RecordBatch> {
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(self.id.finish()),
+            Arc::new(self.region.finish()),
+            Arc::new(self.birth.finish()),
+            Arc::new(self.joined.finish()),
+            Arc::new(self.closed.finish()),
+        ];
+        Ok(RecordBatch::try_new(members_schema(), cols)?)
+    }
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date.
+fn chrono_days(s: &str) -> Option<i32> {
+    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    Some((d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?).num_days() as i32)
+}
+
+struct ItemBatch {
+    id: Int64Builder,
+    member: Int64Builder,
+    kind: StringBuilder,
+    vis: StringBuilder,
+    vis_since: TimestampMicrosecondBuilder,
+    created: TimestampMicrosecondBuilder,
+    deleted: TimestampMicrosecondBuilder,
+    text: StringBuilder,
+}
+
+impl ItemBatch {
+    fn new() -> Self {
+        let ts = || TimestampMicrosecondBuilder::with_capacity(BATCH).with_timezone("UTC");
+        ItemBatch {
+            id: Int64Builder::with_capacity(BATCH),
+            member: Int64Builder::with_capacity(BATCH),
+            kind: StringBuilder::new(),
+            vis: StringBuilder::new(),
+            vis_since: ts(),
+            created: ts(),
+            deleted: ts(),
+            text: StringBuilder::new(),
+        }
+    }
+    fn push(&mut self, i: &ItemRow) {
+        self.id.append_value(i.id);
+        self.member.append_value(i.member_id);
+        self.kind.append_value(i.kind.as_str());
+        self.vis.append_value(i.visibility.as_str());
+        self.vis_since.append_value(i.visibility_since.0);
+        self.created.append_value(i.created_at.0);
+        self.deleted.append_option(i.deleted_at.map(|t| t.0));
+        // Erasure: a deleted item's text is gone from the store; never write one even if asked.
+        self.text.append_option(if i.deleted_at.is_some() { None } else { i.text.as_deref() });
+    }
+    fn finish(&mut self) -> Result<RecordBatch> {
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(self.id.finish()),
+            Arc::new(self.member.finish()),
+            Arc::new(self.kind.finish()),
+            Arc::new(self.vis.finish()),
+            Arc::new(self.vis_since.finish()),
+            Arc::new(self.created.finish()),
+            Arc::new(self.deleted.finish()),
+            Arc::new(self.text.finish()),
+        ];
+        Ok(RecordBatch::try_new(items_schema(), cols)?)
+    }
+}
+
+/// Takes a snapshot as of `as_of` into a new directory `dir` (published atomically).
+/// `progress` is told how many items were written so far.
+pub fn snapshot(
+    store: &Store,
+    ledger: &Ledger,
+    dir: &Path,
+    as_of: Timestamp,
+    mut progress: impl FnMut(u64),
+) -> Result<Snapshot> {
+    let staging = Staging::new(dir)?;
+    let taken_at = Timestamp::now();
+    if as_of > taken_at {
+        return Err(Error::Invalid(format!("cannot snapshot as of {as_of}, which is in the future")));
+    }
+    // Ledger first, then the store: a consent change that lands in between is in the ledger copy
+    // and governs items that the store copy may or may not hold — never the other way round.
+    ledger.refresh()?;
+    let events = ledger.events_after(0)?;
+    let scan = store.scan()?;
+
+    let mut info = SnapshotInfo {
+        as_of: as_of.to_string(),
+        taken_at: taken_at.to_string(),
+        ledger_last_seq: events.last().map_or(0, |e| e.seq),
+        members: 0,
+        items: 0,
+        consent_events: 0,
+        policies: 0,
+    };
+
+    let mut w = writer(&staging, "members", members_schema())?;
+    let mut b = MemberBatch::new();
+    let mut n = 0usize;
+    scan.members(|m| -> Result<()> {
+        b.push(&m)?;
+        n += 1;
+        info.members += 1;
+        if n == BATCH {
+            w.write(&b.finish()?)?;
+            n = 0;
+        }
+        Ok(())
+    })?;
+    w.write(&b.finish()?)?;
+    w.close()?;
+
+    let mut w = writer(&staging, "items", items_schema())?;
+    let mut b = ItemBatch::new();
+    let mut n = 0usize;
+    scan.items(as_of, |i| -> Result<()> {
+        b.push(&i);
+        n += 1;
+        info.items += 1;
+        if n == BATCH {
+            w.write(&b.finish()?)?;
+            n = 0;
+            progress(info.items);
+        }
+        Ok(())
+    })?;
+    w.write(&b.finish()?)?;
+    w.close()?;
+    progress(info.items);
+
+    let mut w = writer(&staging, "consent_events", consent_schema())?;
+    for chunk in events.chunks(BATCH) {
+        let mut seq = Int64Builder::new();
+        let mut member = Int64Builder::new();
+        let mut purpose = StringBuilder::new();
+        let mut value = BooleanBuilder::new();
+        let mut at = TimestampMicrosecondBuilder::new().with_timezone("UTC");
+        for e in chunk.iter().filter(|e| e.recorded_at <= as_of) {
+            seq.append_value(e.seq);
+            member.append_value(e.member);
+            purpose.append_value(e.purpose.as_str());
+            value.append_value(e.value);
+            at.append_value(e.recorded_at.0);
+            info.consent_events += 1;
+        }
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(seq.finish()),
+            Arc::new(member.finish()),
+            Arc::new(purpose.finish()),
+            Arc::new(value.finish()),
+            Arc::new(at.finish()),
+        ];
+        w.write(&RecordBatch::try_new(consent_schema(), cols)?)?;
+    }
+    w.close()?;
+
+    let mut w = writer(&staging, "policies", policies_schema())?;
+    {
+        let policies = ledger.policies();
+        let mut version = StringBuilder::new();
+        let mut effective = TimestampMicrosecondBuilder::new().with_timezone("UTC");
+        let mut source = StringBuilder::new();
+        for p in policies.versions() {
+            version.append_value(p.version());
+            effective.append_value(p.effective().0);
+            source.append_value(p.source());
+            info.policies += 1;
+        }
+        let cols: Vec<ArrayRef> =
+            vec![Arc::new(version.finish()), Arc::new(effective.finish()), Arc::new(source.finish())];
+        w.write(&RecordBatch::try_new(policies_schema(), cols)?)?;
+    }
+    w.close()?;
+
+    let meta = staging.path("snapshot.json");
+    std::fs::write(&meta, serde_json::to_string_pretty(&info)?).map_err(io(&meta))?;
+    let dir = staging.publish()?;
+    Ok(Snapshot { dir, info })
+}

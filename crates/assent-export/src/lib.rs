@@ -1,0 +1,25 @@
+//! Lake snapshots and the consent-honouring corpus export.
+//!
+//! [`snapshot`] copies what the eligibility rule needs from the store and the consent ledger
+//! into Parquet tables; [`export`] runs one DataFusion plan over them — consent as of T per
+//! member, joined to items and members, filtered by `assent_policy::decide` (registered as the
+//! scalar function `assent_eligibility`), scrubbed, sharded by member — and publishes a dataset
+//! directory atomically: `shard-NNNNN.parquet`, `manifest.json`, `lineage.parquet`.
+//!
+//! The plan only reads Parquet files and calls stateless functions whose inputs are all
+//! arguments, so the same plan can run on a distributed engine whose executors register the
+//! same functions.
+
+mod error;
+mod export;
+mod fsx;
+mod lake;
+mod lineage;
+pub mod udf;
+
+pub use error::{Error, Result};
+pub use export::{
+    export, export_async, export_sql, session, shard_paths, shard_schema, ExportConfig, Manifest, ShardEntry,
+};
+pub use lake::{snapshot, Snapshot, SnapshotInfo};
+pub use lineage::Lineage;

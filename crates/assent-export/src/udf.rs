@@ -1,0 +1,297 @@
+//! The scalar functions the export plan calls: `assent_eligibility` (the one eligibility rule of
+//! `assent-policy`, over Arrow arrays), `assent_scrub` (removes e-mail addresses and phone
+//! numbers) and `assent_shard` (a member's shard).
+//!
+//! Every input the functions need arrives as an argument (the policy text, purpose and instant
+//! as literals), so they hold no state and behave the same on every executor of a cluster.
+
+use std::sync::Arc;
+
+use assent_policy::{
+    decide, Consent, Decision, ItemFacts, Kind, MemberFacts, Policy, Purpose, Reason, Region, Timestamp, Visibility,
+};
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, BooleanArray, Int32Builder, Int8Builder, StringArray, StringBuilder,
+};
+use datafusion::arrow::datatypes::{DataType, Date32Type, Int64Type, TimestampMicrosecondType};
+use datafusion::common::{exec_err, Result as DfResult};
+use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+
+/// The verdict code of an included item.
+pub const INCLUDED: i8 = 0;
+/// The verdict code of an item whose owner is not in the snapshot: an inconsistent snapshot.
+pub const UNKNOWN_MEMBER: i8 = -1;
+
+/// The verdict code of an exclusion reason: 1 + its position in [`Reason::ALL`].
+pub fn reason_code(r: Reason) -> i8 {
+    1 + Reason::ALL.iter().position(|x| *x == r).expect("every reason is in ALL") as i8
+}
+
+/// The reason of a verdict code (`None` for included or unknown codes).
+pub fn reason_of(code: i8) -> Option<Reason> {
+    usize::try_from(code - 1).ok().and_then(|i| Reason::ALL.get(i).copied())
+}
+
+/// A member's shard: FNV-1a (64-bit) of the member id's 8 little-endian bytes, modulo `shards`.
+/// Stable across runs, machines and engines, so all of one member's items sit in one shard.
+pub fn shard_of(member: i64, shards: u32) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in member.to_le_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h % u64::from(shards.max(1))) as u32
+}
+
+/// Replaces e-mail addresses with `[email]` and phone numbers (runs of 9 to 15 digits with the
+/// usual separators) with `[phone]`.
+pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
+    static EMAIL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static PHONE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let email = EMAIL.get_or_init(|| {
+        regex::Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}").expect("valid regex")
+    });
+    let phone = PHONE.get_or_init(|| regex::Regex::new(r"\+?\(?\d[\d ().-]{7,}\d").expect("valid regex"));
+    let has_digit_run = text.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && !w[1].is_ascii_alphabetic());
+    if !text.contains('@') && !has_digit_run {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let text = email.replace_all(text, "[email]");
+    let out = phone.replace_all(&text, |c: &regex::Captures<'_>| {
+        let digits = c[0].bytes().filter(u8::is_ascii_digit).count();
+        if (9..=15).contains(&digits) {
+            "[phone]".to_string()
+        } else {
+            c[0].to_string()
+        }
+    });
+    std::borrow::Cow::Owned(out.into_owned())
+}
+
+fn scalar_text(v: &ColumnarValue, what: &str) -> DfResult<Option<String>> {
+    let array = datafusion::arrow::compute::cast(&v.to_array(1)?, &DataType::Utf8)?;
+    let Some(s) = array.as_string_opt::<i32>() else {
+        return exec_err!("{what} must be text");
+    };
+    Ok((!s.is_null(0)).then(|| s.value(0).to_string()))
+}
+
+/// `assent_eligibility(policy_toml, purpose, as_of_micros, kind, visibility, visibility_since,
+/// created_at, deleted_at, region, birth_date, joined_at, closed_at, consent) -> Int8`:
+/// 0 = included, 1 + reason index = excluded, -1 = the owner is missing from the snapshot.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct EligibilityUdf {
+    signature: Signature,
+}
+
+impl EligibilityUdf {
+    /// The function, ready to register.
+    pub fn udf() -> ScalarUDF {
+        ScalarUDF::from(EligibilityUdf { signature: Signature::any(13, Volatility::Immutable) })
+    }
+}
+
+impl ScalarUDFImpl for EligibilityUdf {
+    fn name(&self) -> &str {
+        "assent_eligibility"
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _: &[DataType]) -> DfResult<DataType> {
+        Ok(DataType::Int8)
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> DfResult<ColumnarValue> {
+        let policy = match scalar_text(&args.args[0], "policy")? {
+            Some(src) => Some(
+                Policy::parse("snapshot policy", &src)
+                    .map_err(|e| datafusion::error::DataFusionError::Execution(e.to_string()))?,
+            ),
+            None => None,
+        };
+        let purpose: Purpose = scalar_text(&args.args[1], "purpose")?
+            .unwrap_or_default()
+            .parse()
+            .map_err(|e: assent_policy::Error| datafusion::error::DataFusionError::Execution(e.to_string()))?;
+        let n = args.number_rows;
+        let arrays: Vec<ArrayRef> = args.args[2..].iter().map(|a| a.to_array(n)).collect::<DfResult<_>>()?;
+        let as_of = arrays[0].as_primitive_opt::<Int64Type>().map(|a| Timestamp(a.value(0)));
+        let Some(as_of) = as_of else { return exec_err!("as_of must be an Int64 of microseconds") };
+        let ts = |i: usize| arrays[i].as_primitive_opt::<TimestampMicrosecondType>();
+        let (
+            Some(kind),
+            Some(vis),
+            Some(vis_since),
+            Some(created),
+            Some(deleted),
+            Some(region),
+            Some(birth),
+            Some(joined),
+            Some(closed),
+            Some(consent),
+        ) = (
+            arrays[1].as_string_opt::<i32>(),
+            arrays[2].as_string_opt::<i32>(),
+            ts(3),
+            ts(4),
+            ts(5),
+            arrays[6].as_string_opt::<i32>(),
+            arrays[7].as_primitive_opt::<Date32Type>(),
+            ts(8),
+            ts(9),
+            arrays[10].as_any().downcast_ref::<BooleanArray>(),
+        )
+        else {
+            return exec_err!(
+                "assent_eligibility: unexpected argument types {:?}",
+                arrays.iter().map(|a| a.data_type().clone()).collect::<Vec<_>>()
+            );
+        };
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
+        let mut out = Int8Builder::with_capacity(n);
+        for i in 0..n {
+            // A missing owner, or a fact that does not parse, makes the snapshot inconsistent.
+            let facts = (|| {
+                if region.is_null(i) || birth.is_null(i) || joined.is_null(i) || kind.is_null(i) || vis.is_null(i) {
+                    return None;
+                }
+                let item = ItemFacts {
+                    kind: kind.value(i).parse::<Kind>().ok()?,
+                    visibility: vis.value(i).parse::<Visibility>().ok()?,
+                    visibility_since: Timestamp(vis_since.value(i)),
+                    created_at: Timestamp(created.value(i)),
+                    deleted_at: (!deleted.is_null(i)).then(|| Timestamp(deleted.value(i))),
+                };
+                let member = MemberFacts {
+                    region: Region::parse(region.value(i)).ok()?,
+                    birth_date: epoch + chrono::Days::new(u64::try_from(birth.value(i)).ok()?),
+                    joined_at: Timestamp(joined.value(i)),
+                    closed_at: (!closed.is_null(i)).then(|| Timestamp(closed.value(i))),
+                };
+                let consent = if consent.is_null(i) { Consent::NoChoice } else { Consent::Explicit(consent.value(i)) };
+                Some((item, member, consent))
+            })();
+            out.append_value(match facts {
+                None => UNKNOWN_MEMBER,
+                Some((item, member, consent)) => match decide(policy.as_ref(), purpose, &item, &member, consent, as_of)
+                {
+                    Decision::Included => INCLUDED,
+                    Decision::Excluded(r) => reason_code(r),
+                },
+            });
+        }
+        Ok(ColumnarValue::Array(Arc::new(out.finish())))
+    }
+}
+
+/// `assent_scrub(text) -> text`: see [`scrub`].
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct ScrubUdf {
+    signature: Signature,
+}
+
+impl ScrubUdf {
+    /// The function, ready to register.
+    pub fn udf() -> ScalarUDF {
+        ScalarUDF::from(ScrubUdf { signature: Signature::exact(vec![DataType::Utf8], Volatility::Immutable) })
+    }
+}
+
+impl ScalarUDFImpl for ScrubUdf {
+    fn name(&self) -> &str {
+        "assent_scrub"
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _: &[DataType]) -> DfResult<DataType> {
+        Ok(DataType::Utf8)
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> DfResult<ColumnarValue> {
+        let array = args.args[0].to_array(args.number_rows)?;
+        let Some(text) = array.as_any().downcast_ref::<StringArray>() else {
+            return exec_err!("assent_scrub takes text");
+        };
+        let mut out = StringBuilder::with_capacity(text.len(), text.value_data().len());
+        for v in text.iter() {
+            out.append_option(v.map(scrub));
+        }
+        Ok(ColumnarValue::Array(Arc::new(out.finish())))
+    }
+}
+
+/// `assent_shard(member_id, shards) -> Int32`: see [`shard_of`].
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct ShardUdf {
+    signature: Signature,
+}
+
+impl ShardUdf {
+    /// The function, ready to register.
+    pub fn udf() -> ScalarUDF {
+        ScalarUDF::from(ShardUdf {
+            signature: Signature::exact(vec![DataType::Int64, DataType::Int64], Volatility::Immutable),
+        })
+    }
+}
+
+impl ScalarUDFImpl for ShardUdf {
+    fn name(&self) -> &str {
+        "assent_shard"
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _: &[DataType]) -> DfResult<DataType> {
+        Ok(DataType::Int32)
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> DfResult<ColumnarValue> {
+        let n = args.number_rows;
+        let members = args.args[0].to_array(n)?;
+        let shards = args.args[1].to_array(n)?;
+        let (Some(members), Some(shards)) =
+            (members.as_primitive_opt::<Int64Type>(), shards.as_primitive_opt::<Int64Type>())
+        else {
+            return exec_err!("assent_shard takes (Int64, Int64)");
+        };
+        let mut out = Int32Builder::with_capacity(n);
+        for i in 0..n {
+            let s = u32::try_from(shards.value(i)).unwrap_or(1);
+            out.append_value(shard_of(members.value(i), s) as i32);
+        }
+        Ok(ColumnarValue::Array(Arc::new(out.finish())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrubs_contacts_but_not_short_numbers() {
+        let cases = [
+            ("write to maria.keller@example.com today", "write to [email] today"),
+            ("call +1 415 555 0132 or (020) 7946-0958", "call [phone] or [phone]"),
+            ("my access code is 3 9 1 4 7 2", "my access code is 3 9 1 4 7 2"),
+            ("from 2019 to 2023, 12 people", "from 2019 to 2023, 12 people"),
+            ("no contacts here", "no contacts here"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(scrub(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn shards_are_stable_and_spread() {
+        assert_eq!(shard_of(1, 16), shard_of(1, 16));
+        let mut counts = [0u32; 16];
+        for m in 1..16_001 {
+            counts[shard_of(m, 16) as usize] += 1;
+        }
+        assert!(counts.iter().all(|&c| (800..1200).contains(&c)), "{counts:?}");
+        for r in Reason::ALL {
+            assert_eq!(reason_of(reason_code(r)), Some(r));
+        }
+        assert_eq!(reason_of(INCLUDED), None);
+    }
+}

@@ -1,0 +1,120 @@
+//! Integration tests of snapshots and the export: a property test against a naive reference
+//! written straight from DESIGN.md, determinism, and atomic publication.
+
+mod world;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use assent_export::{export, snapshot, ExportConfig, Manifest};
+use assent_policy::{Purpose, Timestamp};
+use datafusion::arrow::array::{AsArray, Int64Array};
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader;
+use proptest::prelude::*;
+
+use world::World;
+
+/// (item_id, member_id, text) of every row of a dataset's shards.
+pub fn read_dataset(dir: &Path) -> Vec<(String, i64, String)> {
+    let manifest = Manifest::read(dir).unwrap();
+    let mut rows = Vec::new();
+    for s in &manifest.shards {
+        let reader = ParquetRecordBatchReader::try_new(std::fs::File::open(dir.join(&s.file)).unwrap(), 1024).unwrap();
+        let mut n = 0;
+        for b in reader {
+            let b = b.unwrap();
+            let ids = b.column(0).as_string::<i32>();
+            let members = b.column(1).as_any().downcast_ref::<Int64Array>().unwrap();
+            let texts = b.column(3).as_string::<i32>();
+            for i in 0..b.num_rows() {
+                rows.push((ids.value(i).to_string(), members.value(i), texts.value(i).to_string()));
+                n += 1;
+            }
+        }
+        assert_eq!(n, s.rows, "manifest row count of {}", s.file);
+    }
+    rows
+}
+
+fn config(purpose: Purpose, shards: u32) -> ExportConfig {
+    ExportConfig { purpose, shards, threads: 2 }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn export_equals_the_naive_reference(world in world::arb_world(), as_of_day in 0i64..420, genai in any::<bool>()) {
+        let purpose = if genai { Purpose::TrainGenai } else { Purpose::TrainAi };
+        let dir = tempfile::tempdir().unwrap();
+        let w = World::build(dir.path(), &world);
+        let as_of = Timestamp(world::START + as_of_day * world::DAY);
+        let snap = snapshot(&w.store, &w.ledger, &dir.path().join("snap"), as_of, |_| {}).unwrap();
+        let out = dir.path().join("dataset");
+        let manifest = export(&snap, &out, &config(purpose, 3), |_| {}).unwrap();
+        let rows = read_dataset(&out);
+
+        let got: BTreeSet<i64> = rows.iter().map(|r| r.0.parse().unwrap()).collect();
+        let expected = world::naive_included(&world, purpose, as_of);
+        prop_assert_eq!(&got, &expected);
+        prop_assert_eq!(manifest.included(), expected.len() as u64);
+        let excluded: u64 = manifest.excluded_by_reason.values().sum();
+        prop_assert_eq!(excluded + manifest.included(), world::items_created_by(&world, as_of));
+        for (_, member, text) in &rows {
+            prop_assert!(!text.contains("MESSAGE-"), "a private message leaked");
+            prop_assert!(!world.members[(*member - 1) as usize].minor_at(as_of), "a minor's item");
+            prop_assert_eq!(assent_export::udf::shard_of(*member, 3) as usize, rows.iter().filter(|r| r.1 == *member).map(|r| assent_export::udf::shard_of(r.1, 3) as usize).next().unwrap());
+        }
+    }
+}
+
+#[test]
+fn exports_are_deterministic_and_never_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world::fixed_world();
+    let w = World::build(dir.path(), &world);
+    let as_of = Timestamp(world::START + 400 * world::DAY);
+    let snap = snapshot(&w.store, &w.ledger, &dir.path().join("snap"), as_of, |_| {}).unwrap();
+    let a = export(&snap, &dir.path().join("a"), &config(Purpose::TrainGenai, 4), |_| {}).unwrap();
+    let b = export(&snap, &dir.path().join("b"), &config(Purpose::TrainGenai, 4), |_| {}).unwrap();
+    assert!(a.included() > 0);
+    assert_eq!(a.dataset_id, b.dataset_id);
+    for (x, y) in a.shards.iter().zip(&b.shards) {
+        assert_eq!(x.sha256, y.sha256);
+        assert_eq!(
+            std::fs::read(dir.path().join("a").join(&x.file)).unwrap(),
+            std::fs::read(dir.path().join("b").join(&y.file)).unwrap()
+        );
+    }
+    let err = export(&snap, &dir.path().join("a"), &config(Purpose::TrainGenai, 4), |_| {}).unwrap_err();
+    assert!(err.to_string().contains("already exists"), "{err}");
+    let err = export(&snap, &dir.path().join("c"), &config(Purpose::TrainGenai, 0), |_| {}).unwrap_err();
+    assert!(err.to_string().contains("--shards"), "{err}");
+    assert!(!dir.path().join("c").exists());
+    let lineage = assent_export::Lineage::open(&dir.path().join("a")).unwrap();
+    assert_eq!(lineage.len() as u64, a.members);
+}
+
+#[test]
+fn an_inconsistent_snapshot_fails_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world::fixed_world();
+    let w = World::build(dir.path(), &world);
+    let as_of = Timestamp(world::START + 400 * world::DAY);
+    let snap = snapshot(&w.store, &w.ledger, &dir.path().join("snap"), as_of, |_| {}).unwrap();
+    // Break the snapshot: members.parquet from an empty world, items from the real one.
+    let empty_dir = tempfile::tempdir().unwrap();
+    let empty = World::build(empty_dir.path(), &world::WorldSpec::default());
+    let empty_snap = snapshot(&empty.store, &empty.ledger, &empty_dir.path().join("snap"), as_of, |_| {}).unwrap();
+    std::fs::copy(empty_snap.table("members"), snap.table("members")).unwrap();
+    let out = dir.path().join("dataset");
+    let err = export(&snap, &out, &config(Purpose::TrainGenai, 2), |_| {}).unwrap_err();
+    assert!(err.to_string().contains("missing from the snapshot"), "{err}");
+    assert!(!out.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

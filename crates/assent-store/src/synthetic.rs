@@ -1,0 +1,181 @@
+//! Loading a synthetic network (from `assent-synth`) into an empty store and its consent ledger.
+
+use assent_ledger::{Change, Ledger, Method};
+use assent_policy::{Kind, Timestamp, Visibility};
+use assent_synth::Synth;
+use rusqlite::{params, Transaction};
+
+use crate::items::{experience_text, insert_item, normalise_skills};
+use crate::{auth, Error, Result, Store};
+
+/// Members per write transaction.
+const CHUNK: u32 = 5_000;
+
+/// What a load wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Members.
+    pub members: u64,
+    /// Items (profile fields, posts, articles, comments).
+    pub items: u64,
+    /// Private messages.
+    pub messages: u64,
+    /// Connections.
+    pub connections: u64,
+    /// Consent events in the ledger.
+    pub consent_events: u64,
+    /// Job postings.
+    pub jobs: u64,
+}
+
+impl Store {
+    /// Loads the whole synthetic network into this (empty) store and its consent changes into
+    /// `ledger`. `progress` is told how many members are done after each chunk.
+    pub fn load_synthetic(&self, ledger: &Ledger, synth: &Synth, mut progress: impl FnMut(u32)) -> Result<LoadReport> {
+        if !self.is_empty()? {
+            return Err(Error::Conflict("this data directory already holds a network; seed into an empty one".into()));
+        }
+        let n = synth.config().members;
+        let hash = auth::hash_password_seeded(Synth::demo_password(), synth.config().seed);
+        let mut report = LoadReport::default();
+        self.with_transaction(|tx| {
+            for c in synth.companies() {
+                tx.execute(
+                    "INSERT INTO companies (id, name, industry, region) VALUES (?1, ?2, ?3, ?4)",
+                    params![c.id, c.name, c.industry, c.region.as_str()],
+                )?;
+            }
+            for j in synth.jobs() {
+                tx.execute(
+                    "INSERT INTO jobs (id, company_id, title, description, skills, region, posted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![j.id, j.company, j.title, j.description, j.skills.join(", "), j.region.as_str(), j.posted_at.0],
+                )?;
+                report.jobs += 1;
+            }
+            Ok(())
+        })?;
+
+        // Pass 1: members, their items and their edges to lower ids (which already exist).
+        let mut joined = vec![0i64; n as usize + 1];
+        let mut start = 1;
+        while start <= n {
+            let end = (start + CHUNK - 1).min(n);
+            let mut changes = Vec::new();
+            self.with_transaction(|tx| {
+                for id in start..=end {
+                    let m = synth.member(id);
+                    joined[id as usize] = m.joined_at.0;
+                    insert_member(tx, synth, &m, &hash, &mut report)?;
+                    for other in synth.connections(id) {
+                        let at = joined[id as usize].max(joined[other as usize]);
+                        tx.prepare_cached("INSERT INTO connections (a, b, created_at) VALUES (?1, ?2, ?3)")?
+                            .execute(params![other, id, at])?;
+                        report.connections += 1;
+                    }
+                    for c in synth.consent_changes(id) {
+                        changes.push(Change::at(i64::from(id), c.purpose, c.value, Method::Import, c.at));
+                    }
+                }
+                Ok(())
+            })?;
+            ledger.record_all(&changes)?;
+            report.consent_events += changes.len() as u64;
+            progress(end);
+            start = end + 1;
+        }
+
+        // Pass 2: messages, whose recipients may have higher ids.
+        let mut start = 1;
+        while start <= n {
+            let end = (start + CHUNK * 4 - 1).min(n);
+            self.with_transaction(|tx| {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO messages (sender_id, recipient_id, text, sent_at) VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for id in start..=end {
+                    for msg in synth.messages(id) {
+                        insert.execute(params![id, msg.to, msg.text, msg.sent_at.0])?;
+                        report.messages += 1;
+                    }
+                }
+                Ok(())
+            })?;
+            start = end + 1;
+        }
+        // Closed accounts' sent messages are erased like any closure would.
+        self.with_transaction(|tx| {
+            tx.execute("UPDATE messages SET text = NULL WHERE sender_id IN (SELECT id FROM members WHERE closed_at IS NOT NULL)", [])?;
+            Ok(())
+        })?;
+        self.checkpoint();
+        Ok(report)
+    }
+}
+
+fn insert_member(
+    tx: &Transaction<'_>,
+    synth: &Synth,
+    m: &assent_synth::Member,
+    hash: &str,
+    report: &mut LoadReport,
+) -> Result<()> {
+    let closed = m.closed_at;
+    // A closed account is stored as closing leaves it: identity and texts erased.
+    let (handle, name, email, hash) = match closed {
+        Some(_) => (format!("closed-{}", m.id), String::new(), format!("closed-{}@invalid", m.id), ""),
+        None => (m.handle.clone(), m.name.clone(), m.email.clone(), hash),
+    };
+    tx.prepare_cached(
+        "INSERT INTO members (id, handle, name, email, password_hash, region, birth_date, joined_at, closed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        m.id,
+        handle,
+        name,
+        email,
+        hash,
+        m.region.as_str(),
+        m.birth_date.to_string(),
+        m.joined_at.0,
+        closed.map(|t| t.0)
+    ])?;
+    report.members += 1;
+
+    let member = i64::from(m.id);
+    let text = |t: &str, deleted: Option<Timestamp>| if deleted.is_some() { None } else { Some(t.to_string()) };
+    let mut item = |kind: Kind, vis: Visibility, body: &str, at: Timestamp, deleted: Option<Timestamp>| {
+        let deleted = deleted.or(closed);
+        report.items += 1;
+        insert_item(tx, member, kind, vis, text(body, deleted).as_deref(), at, deleted, None)
+    };
+    item(Kind::ProfileHeadline, m.headline.visibility, &m.headline.text, m.joined_at, None)?;
+    item(Kind::ProfileAbout, m.about.visibility, &m.about.text, m.joined_at, None)?;
+    if !m.skills.is_empty() {
+        let skills = normalise_skills(&m.skills)?;
+        item(Kind::ProfileSkills, m.skills_visibility, &skills, m.joined_at, None)?;
+    }
+    for e in &m.experience {
+        let company = &synth.companies()[e.company as usize - 1].name;
+        let body = experience_text(&e.title, company, e.start, e.end, &e.description);
+        let id = item(Kind::ProfileExperience, m.experience_visibility, &body, m.joined_at, None)?;
+        if closed.is_none() {
+            tx.prepare_cached(
+                "INSERT INTO experience (item_id, title, company, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![id, e.title, company, e.start.to_string(), e.end.map(|d| d.to_string())])?;
+        }
+    }
+    let mut last_post = None;
+    for p in &m.posts {
+        let id = item(p.kind, p.visibility, &p.text, p.created_at, p.deleted_at)?;
+        if p.kind != Kind::Comment {
+            last_post = Some(id);
+        }
+        if p.kind == Kind::Comment {
+            // Comments hang under the member's latest post (or stand alone if there is none yet).
+            tx.prepare_cached("UPDATE items SET parent_id = ?2 WHERE id = ?1")?.execute(params![id, last_post])?;
+        }
+    }
+    Ok(())
+}
