@@ -55,7 +55,7 @@ pub enum OnOff {
     Off,
 }
 
-fn parse_purpose(s: &str) -> Result<Purpose, String> {
+pub(crate) fn parse_purpose(s: &str) -> Result<Purpose, String> {
     s.parse().map_err(|e: assent_policy::Error| e.to_string())
 }
 fn parse_method(s: &str) -> Result<Method, String> {

@@ -1,6 +1,7 @@
 //! `assent`: the command-line entry point. Parses argv and hands each subcommand to its module.
 
 mod consent;
+mod corpus;
 mod network;
 mod policy;
 
@@ -37,7 +38,11 @@ enum Command {
     Seed(network::SeedArgs),
     /// Serve the API and pages of a data directory.
     Serve(network::ServeArgs),
-    /// The whole system in one command: seed an empty data directory, then serve it.
+    /// Copy what the eligibility rule needs into Parquet tables (a lake snapshot).
+    Snapshot(corpus::SnapshotArgs),
+    /// Export the consent-honouring training corpus as sharded Parquet.
+    Export(corpus::ExportArgs),
+    /// The whole system in one command: seed an empty data directory, export, then serve it.
     Demo(network::DemoArgs),
 }
 
@@ -48,6 +53,8 @@ fn main() -> ExitCode {
         Command::Consent(cmd) => consent::run(cmd),
         Command::Seed(args) => network::seed(args),
         Command::Serve(args) => network::serve(args),
+        Command::Snapshot(args) => corpus::snapshot(args),
+        Command::Export(args) => corpus::export(args),
         Command::Demo(args) => network::demo(args),
     };
     match result {
@@ -71,6 +78,11 @@ mod paths {
     /// The network store database.
     pub fn store(data_dir: &Path) -> PathBuf {
         data_dir.join("network.db")
+    }
+
+    /// Where `assent demo` and later steps keep datasets.
+    pub fn datasets(data_dir: &Path) -> PathBuf {
+        data_dir.join("datasets")
     }
 
     /// The canaries planted by `assent seed --canaries K`.

@@ -177,6 +177,19 @@ pub fn demo(args: DemoArgs) -> Result<()> {
             config.seed
         );
         seed_into(&store, &ledger, data_dir, config)?;
+        let as_of = Timestamp::now();
+        let snap = crate::corpus::take_snapshot(data_dir, as_of, None)?;
+        let out =
+            paths::datasets(data_dir).join(format!("train-genai-{}", as_of.to_datetime().format("%Y%m%dT%H%M%SZ")));
+        let manifest = crate::corpus::run_export(&snap, &out, assent_policy::Purpose::TrainGenai, 16, None)?;
+        eprintln!(
+            "exported dataset {} to {}: {} items of {} members; {} excluded",
+            manifest.dataset_id,
+            out.display(),
+            manifest.included(),
+            manifest.members,
+            manifest.excluded_by_reason.values().sum::<u64>()
+        );
     } else {
         eprintln!("{} already holds a network: serving it", data_dir.display());
     }

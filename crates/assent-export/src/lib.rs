@@ -23,3 +23,9 @@ pub use export::{
 };
 pub use lake::{snapshot, Snapshot, SnapshotInfo};
 pub use lineage::Lineage;
+
+/// Arrow and Parquet types callers need to read datasets back, from the engine's own versions.
+pub mod datafusion_reexports {
+    pub use datafusion::arrow::array::{Array, AsArray, Int64Array, RecordBatch, StringArray};
+    pub use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader;
+}

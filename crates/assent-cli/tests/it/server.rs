@@ -133,3 +133,121 @@ fn seeding_is_deterministic_and_refuses_a_non_empty_directory() {
     let ledger = Ledger::open(&a.join("ledger.db")).unwrap();
     assert!(!ledger.index().is_empty(), "setting changes were imported into the ledger");
 }
+
+/// (item_id, member_id, kind, text) of every row of a dataset's shards.
+fn dataset_rows(dir: &std::path::Path) -> Vec<(String, i64, String, String)> {
+    use assent_export::datafusion_reexports::{AsArray, Int64Array, ParquetRecordBatchReader};
+    let manifest = assent_export::Manifest::read(dir).unwrap();
+    let mut rows = Vec::new();
+    for s in &manifest.shards {
+        let file = std::fs::File::open(dir.join(&s.file)).unwrap();
+        for b in ParquetRecordBatchReader::try_new(file, 1024).unwrap() {
+            let b = b.unwrap();
+            let ids = b.column(0).as_string::<i32>();
+            let members = b.column(1).as_any().downcast_ref::<Int64Array>().unwrap();
+            let kinds = b.column(2).as_string::<i32>();
+            let texts = b.column(3).as_string::<i32>();
+            for i in 0..b.num_rows() {
+                rows.push((ids.value(i).into(), members.value(i), kinds.value(i).into(), texts.value(i).into()));
+            }
+        }
+    }
+    rows
+}
+
+#[test]
+fn export_while_serving_honours_every_choice_made_through_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    drop(Store::create(&data.join("network.db")).unwrap());
+    drop(Ledger::create(&data.join("ledger.db")).unwrap());
+    let mut server = Command::new(env!("CARGO_BIN_EXE_assent"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", data.to_str().unwrap()])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr: SocketAddr = line.trim().rsplit("http://").next().unwrap().parse().unwrap();
+
+    let join = |name: &str, birth: &str| {
+        let email = format!("{}@example.com", name.to_lowercase());
+        let body = format!(
+            r#"{{"name":"{name}","email":"{email}","password":"correct horse","region":"FR","birth_date":"{birth}"}}"#
+        );
+        let (s, m) = http(addr, "POST", "/api/v1/members", None, Some(&body));
+        assert_eq!(s, 201, "{m}");
+        let (_, t) = http(
+            addr,
+            "POST",
+            "/api/v1/sessions",
+            None,
+            Some(&format!(r#"{{"email":"{email}","password":"correct horse"}}"#)),
+        );
+        (m["id"].as_i64().unwrap(), t["token"].as_str().unwrap().to_string())
+    };
+    let post = |token: &str, text: &str, vis: &str| {
+        let (s, v) = http(
+            addr,
+            "POST",
+            "/api/v1/posts",
+            Some(token),
+            Some(&format!(r#"{{"text":"{text}","visibility":"{vis}"}}"#)),
+        );
+        assert_eq!(s, 201, "{v}");
+        v["id"].as_i64().unwrap()
+    };
+    let (ada, ta) = join("Ada", "1990-04-01");
+    let (bob, tb) = join("Bob", "1985-01-01");
+    let (_minor, tm) = join("Kim", "2009-06-01");
+    let kept = post(&ta, "Public thoughts on engines, write to ada@example.com", "public");
+    post(&ta, "Only for my network", "connections");
+    let erased = post(&ta, "A post I will delete", "public");
+    let (s, _) = http(addr, "DELETE", &format!("/api/v1/posts/{erased}"), Some(&ta), None);
+    assert_eq!(s, 204);
+    let (s, _) =
+        http(addr, "POST", "/api/v1/messages", Some(&ta), Some(&format!(r#"{{"to":{bob},"text":"PRIVATE-MESSAGE"}}"#)));
+    assert_eq!(s, 201);
+    post(&tb, "Bob opted out of this", "public");
+    let (s, _) = http(addr, "PUT", "/api/v1/me/settings/ai-data", Some(&tb), Some(r#"{"train_genai":false}"#));
+    assert_eq!(s, 200);
+    post(&tm, "A minor's public post", "public");
+    let (s, _) = http(
+        addr,
+        "PATCH",
+        "/api/v1/me/profile",
+        Some(&ta),
+        Some(r#"{"headline":{"text":"Analyst","visibility":"public"}}"#),
+    );
+    assert_eq!(s, 200);
+
+    // Export while the server is still serving the same data directory.
+    let out = dir.path().join("dataset");
+    let stdout = ok(
+        &data,
+        &["export", "--as-of", "now", "--purpose", "train-genai", "--shards", "4", "--out", out.to_str().unwrap()],
+    );
+    assert!(stdout.contains("2 items of 1 members in 4 shards"), "{stdout}");
+    let (s, _) = http(addr, "GET", "/healthz", None, None);
+    assert_eq!(s, 200, "still serving");
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    let rows = dataset_rows(&out);
+    let texts: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+    assert_eq!(rows.len(), 2, "{texts:?}");
+    assert!(rows.iter().all(|r| r.1 == ada));
+    assert!(texts.contains(&"Public thoughts on engines, write to [email]"), "scrubbed: {texts:?}");
+    assert!(texts.contains(&"Analyst"));
+    assert!(rows.iter().any(|r| r.0 == kept.to_string() && r.2 == "post"));
+    let manifest = assent_export::Manifest::read(&out).unwrap();
+    assert_eq!(manifest.excluded_by_reason["opted_out"], 1);
+    assert_eq!(manifest.excluded_by_reason["minor"], 1);
+    assert_eq!(manifest.excluded_by_reason["not_public"], 1);
+    assert_eq!(manifest.excluded_by_reason["deleted"], 1);
+    let err = crate::fails(&data, &["export", "--out", out.to_str().unwrap()]);
+    assert!(err.contains("already exists"), "{err}");
+}
