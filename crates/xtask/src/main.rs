@@ -1,0 +1,22 @@
+//! `xtask`: benchmarks that need more than criterion (other engines, big seeded networks).
+//!
+//! `cargo run --release -p xtask -- bench-export [--members N] [--threads T]` seeds a large
+//! network, snapshots it, then times on the same lake with the same threads: (a) `assent export`,
+//! (b) DuckDB running the same rule as SQL and writing the same partitioned Parquet, (c) a plain
+//! Parquet→Parquet copy of the items table with the same codec (DataFusion). It checks that (a)
+//! and (b) export the same item ids and prints items/s and the ratios.
+
+mod bench_export;
+
+use anyhow::{bail, Result};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("bench-export") => bench_export::run(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo run --release -p xtask -- bench-export [--members N] [--seed S] [--threads T] [--work DIR]");
+            bail!("unknown or missing task")
+        }
+    }
+}
