@@ -115,7 +115,7 @@ pub fn run_export(
     threads: Option<usize>,
 ) -> Result<Manifest> {
     let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    let config = ExportConfig { purpose, shards, threads };
+    let config = ExportConfig { purpose, shards, threads, only_shards: None };
     let bar = bar(snapshot.info.items, "export");
     let manifest = assent_export::export(snapshot, out, &config, |n| bar.set_position(n))
         .with_context(|| format!("exporting {} to {}", snapshot.dir.display(), out.display()))?;

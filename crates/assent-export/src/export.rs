@@ -26,7 +26,7 @@ use crate::lake::{ts_type, writer_properties, Snapshot};
 use crate::udf::{reason_of, EligibilityUdf, ScrubUdf, ShardUdf, INCLUDED, UNKNOWN_MEMBER};
 
 /// What to export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportConfig {
     /// The purpose whose setting and eligible kinds apply.
     pub purpose: Purpose,
@@ -34,11 +34,16 @@ pub struct ExportConfig {
     pub shards: u32,
     /// Worker threads for the query engine.
     pub threads: usize,
+    /// Export only these shards (unlearning re-exports just the shards it retrains); `None` = all.
+    /// Shards left out get no file and no manifest entry.
+    pub only_shards: Option<Vec<u32>>,
 }
 
 /// One shard file in the manifest.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ShardEntry {
+    /// The shard's number.
+    pub shard: u32,
     /// File name, `shard-NNNNN.parquet`.
     pub file: String,
     /// Rows.
@@ -58,7 +63,9 @@ pub struct Manifest {
     pub purpose: String,
     /// The policy version in force at `as_of` (`null` if none: then the dataset is empty).
     pub policy_version: Option<String>,
-    /// The shard files, in shard order.
+    /// How many shards the members are hashed into.
+    pub shard_count: u32,
+    /// The shard files, in shard order (only the exported ones when `only_shards` was given).
     pub shards: Vec<ShardEntry>,
     /// Included items by kind.
     pub included_by_kind: BTreeMap<String, u64>,
@@ -114,9 +121,19 @@ fn sql_text(s: &str) -> String {
 /// The consent state of each member as of T is the value of their latest event for the purpose
 /// recorded at or before T (ties broken by sequence number); the eligibility itself is decided
 /// by `assent_eligibility`, i.e. by `assent_policy::decide`, never by SQL.
-pub fn export_sql(policy_source: Option<&str>, purpose: Purpose, as_of_micros: i64, shards: u32) -> String {
+pub fn export_sql(
+    policy_source: Option<&str>,
+    purpose: Purpose,
+    as_of_micros: i64,
+    shards: u32,
+    only: Option<&[u32]>,
+) -> String {
     let policy = policy_source.map_or("CAST(NULL AS VARCHAR)".to_string(), sql_text);
     let purpose = sql_text(purpose.as_str());
+    let only = only.map_or(String::new(), |s| {
+        let list = s.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ");
+        format!("WHERE assent_shard(i.member_id, CAST({shards} AS BIGINT)) IN ({list})")
+    });
     format!(
         "WITH consent AS (
             SELECT member_id, last_value(value ORDER BY recorded_at, seq) AS value
@@ -131,6 +148,7 @@ pub fn export_sql(policy_source: Option<&str>, purpose: Purpose, as_of_micros: i
             FROM items i
             LEFT JOIN members m ON m.member_id = i.member_id
             LEFT JOIN consent c ON c.member_id = i.member_id
+            {only}
         )
         SELECT item_id, member_id, kind, created_at, verdict,
                CASE WHEN verdict = 0 THEN assent_scrub(text) END AS text,
@@ -187,12 +205,16 @@ pub async fn export_async(
     if !(1..=4096).contains(&config.shards) {
         return Err(Error::Invalid(format!("--shards must be between 1 and 4096, not {}", config.shards)));
     }
+    if let Some(bad) = config.only_shards.iter().flatten().find(|s| **s >= config.shards) {
+        return Err(Error::Invalid(format!("shard {bad} does not exist in a {}-shard export", config.shards)));
+    }
     let staging = Staging::new(out)?;
     let as_of = snapshot.as_of()?;
     let policies = snapshot.policies()?;
     let policy = policies.in_force_at(as_of);
     let ctx = session(snapshot, config.threads).await?;
-    let sql = export_sql(policy.map(|p| p.source()), config.purpose, as_of.0, config.shards);
+    let sql =
+        export_sql(policy.map(|p| p.source()), config.purpose, as_of.0, config.shards, config.only_shards.as_deref());
     let mut stream = ctx.sql(&sql).await?.execute_stream().await?;
 
     let mut shards: Vec<ShardRows> = (0..config.shards).map(|_| ShardRows::default()).collect();
@@ -258,13 +280,25 @@ pub async fn export_async(
     let mut lineage_parts = Vec::with_capacity(shard_count);
     for r in results {
         let (entry, lineage) = r?;
+        if config.only_shards.as_ref().is_some_and(|only| !only.contains(&entry.shard)) {
+            let path = staging.path(&entry.file);
+            std::fs::remove_file(&path).map_err(io(&path))?;
+            continue;
+        }
         entries.push(entry);
         lineage_parts.push(lineage);
     }
     let (members, by_kind) = write_lineage(&staging, lineage_parts)?;
 
     let mut id = Sha256::new();
-    id.update(format!("{}|{}|{:?}|{}", as_of, config.purpose, policy.map(|p| p.version()), config.shards));
+    id.update(format!(
+        "{}|{}|{:?}|{}|{:?}",
+        as_of,
+        config.purpose,
+        policy.map(|p| p.version()),
+        config.shards,
+        config.only_shards
+    ));
     for e in &entries {
         id.update(&e.sha256);
     }
@@ -273,6 +307,7 @@ pub async fn export_async(
         as_of: as_of.to_string(),
         purpose: config.purpose.to_string(),
         policy_version: policy.map(|p| p.version().to_string()),
+        shard_count: config.shards,
         shards: entries,
         included_by_kind: by_kind,
         excluded_by_reason: excluded.into_iter().map(|(r, n)| (r.as_str().to_string(), n)).collect(),
@@ -378,7 +413,7 @@ fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(S
         )?;
     }
     writer.close()?;
-    Ok((ShardEntry { file, rows, sha256: sha256_file(&path)? }, lineage))
+    Ok((ShardEntry { shard: shard as u32, file, rows, sha256: sha256_file(&path)? }, lineage))
 }
 
 /// Writes `lineage.parquet` sorted by member; returns the member count and counts by kind.

@@ -37,7 +37,7 @@ pub fn read_dataset(dir: &Path) -> Vec<(String, i64, String)> {
 }
 
 fn config(purpose: Purpose, shards: u32) -> ExportConfig {
-    ExportConfig { purpose, shards, threads: 2 }
+    ExportConfig { purpose, shards, threads: 2, only_shards: None }
 }
 
 proptest! {
@@ -93,6 +93,17 @@ fn exports_are_deterministic_and_never_overwrite() {
     assert!(!dir.path().join("c").exists());
     let lineage = assent_export::Lineage::open(&dir.path().join("a")).unwrap();
     assert_eq!(lineage.len() as u64, a.members);
+
+    // Exporting only some shards gives exactly those shards' files, byte for byte.
+    let partial = ExportConfig { only_shards: Some(vec![1, 3]), ..config(Purpose::TrainGenai, 4) };
+    let p = export(&snap, &dir.path().join("p"), &partial, |_| {}).unwrap();
+    assert_eq!(p.shards.iter().map(|s| s.shard).collect::<Vec<_>>(), vec![1, 3]);
+    for s in &p.shards {
+        assert_eq!(s.sha256, a.shards[s.shard as usize].sha256);
+    }
+    assert!(!dir.path().join("p").join("shard-00000.parquet").exists());
+    let bad = ExportConfig { only_shards: Some(vec![9]), ..config(Purpose::TrainGenai, 4) };
+    assert!(export(&snap, &dir.path().join("q"), &bad, |_| {}).unwrap_err().to_string().contains("shard 9"));
 }
 
 #[test]
