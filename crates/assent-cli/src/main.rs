@@ -2,6 +2,7 @@
 
 mod consent;
 mod corpus;
+mod models;
 mod network;
 mod policy;
 
@@ -42,8 +43,20 @@ enum Command {
     Snapshot(corpus::SnapshotArgs),
     /// Export the consent-honouring training corpus as sharded Parquet.
     Export(corpus::ExportArgs),
-    /// The whole system in one command: seed an empty data directory, export, then serve it.
+    /// The whole system in one command: seed an empty data directory, export, train, then serve it.
     Demo(network::DemoArgs),
+    /// Train a release (one model per shard) from a dataset and make it live.
+    Train(models::TrainArgs),
+    /// List the releases.
+    Releases(models::ReleasesArgs),
+    /// Retrain only the shards of live releases that hold data no longer eligible.
+    Unlearn(models::UnlearnArgs),
+    /// Reports about one member.
+    #[command(subcommand)]
+    Member(models::MemberCommand),
+    /// Leakage audits of releases.
+    #[command(subcommand)]
+    Audit(models::AuditCommand),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +68,11 @@ fn main() -> ExitCode {
         Command::Serve(args) => network::serve(args),
         Command::Snapshot(args) => corpus::snapshot(args),
         Command::Export(args) => corpus::export(args),
+        Command::Train(args) => models::train(args),
+        Command::Releases(args) => models::releases(args),
+        Command::Unlearn(args) => models::unlearn(args),
+        Command::Member(cmd) => models::member(cmd),
+        Command::Audit(cmd) => models::audit(cmd),
         Command::Demo(args) => network::demo(args),
     };
     match result {

@@ -62,6 +62,10 @@ pub struct DemoArgs {
     common: Common,
 }
 
+/// How long the server waits after a change that may need unlearning before it plans one, so
+/// that a burst of changes costs one retraining.
+const UNLEARN_DEBOUNCE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The default "now" of a synthetic network: fixed, so the same seed gives the same network.
 fn default_now() -> Timestamp {
     let anchor = Timestamp::parse_rfc3339("2026-11-01T00:00:00Z").expect("valid");
@@ -159,7 +163,8 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     runtime()?.block_on(async move {
         let listener = bind(args.addr).await?;
         println!("Assent is serving {} on http://{}", args.common.data_dir.display(), listener.local_addr()?);
-        assent_server::serve_on(AppState { store, ledger }, listener).await.context("server failed")
+        let state = AppState::with_ai(store, ledger, args.common.data_dir.clone(), UNLEARN_DEBOUNCE);
+        assent_server::serve_on(state, listener).await.context("server failed")
     })
 }
 
@@ -208,6 +213,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         }
         println!("\nTry: curl -s -X POST http://{addr}/api/v1/sessions -H 'content-type: application/json' \\\n       -d '{{\"email\":\"{}\",\"password\":\"{}\"}}'",
             logins.first().map(|m| m.email.as_str()).unwrap_or("you@example.com"), Synth::demo_password());
-        assent_server::serve_on(AppState { store, ledger }, listener).await.context("server failed")
+        let state = AppState::with_ai(store, ledger, data_dir.clone(), UNLEARN_DEBOUNCE);
+        assent_server::serve_on(state, listener).await.context("server failed")
     })
 }

@@ -15,6 +15,7 @@ mod export;
 mod fsx;
 mod lake;
 mod lineage;
+mod read;
 pub mod udf;
 
 pub use error::{Error, Result};
@@ -23,9 +24,12 @@ pub use export::{
 };
 pub use lake::{snapshot, Snapshot, SnapshotInfo};
 pub use lineage::Lineage;
+pub use read::{read_shard, ShardRow};
 
 /// Arrow and Parquet types callers need to read datasets back, from the engine's own versions.
 pub mod datafusion_reexports {
-    pub use datafusion::arrow::array::{Array, AsArray, Int64Array, RecordBatch, StringArray};
+    pub use datafusion::arrow::array::{
+        Array, AsArray, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray,
+    };
     pub use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader;
 }

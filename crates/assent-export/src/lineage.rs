@@ -61,3 +61,62 @@ impl Lineage {
         self.members.is_empty()
     }
 }
+
+impl Lineage {
+    /// Keeps only the members whose shard is not in `shards` (before splicing in retrained ones).
+    pub fn without_shards(mut self, shards: &[u32]) -> Lineage {
+        self.members.retain(|_, (s, _)| !shards.contains(s));
+        self
+    }
+
+    /// Adds every member of `other` (members are disjoint across shards).
+    pub fn merge(&mut self, other: Lineage) {
+        self.members.extend(other.members);
+    }
+
+    /// Members per shard.
+    pub fn members_per_shard(&self) -> std::collections::BTreeMap<u32, u64> {
+        let mut out = std::collections::BTreeMap::new();
+        for (s, _) in self.members.values() {
+            *out.entry(*s).or_default() += 1;
+        }
+        out
+    }
+
+    /// Every member id, sorted.
+    pub fn member_ids(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self.members.keys().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// Writes the lineage as `lineage.parquet` (member_id, shard, item_id), sorted by member.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        use std::sync::Arc;
+
+        use datafusion::arrow::array::{ArrayRef, Int32Builder, Int64Builder, RecordBatch, StringBuilder};
+        use datafusion::arrow::datatypes::{DataType, Field, Schema};
+        use datafusion::parquet::arrow::ArrowWriter;
+
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("member_id", DataType::Int64, false),
+            Field::new("shard", DataType::Int32, false),
+            Field::new("item_id", DataType::Utf8, false),
+        ]));
+        let file = File::create(path).map_err(io(path))?;
+        let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(crate::lake::writer_properties()))?;
+        let (mut m, mut s, mut i) = (Int64Builder::new(), Int32Builder::new(), StringBuilder::new());
+        for member in self.member_ids() {
+            let (shard, items) = &self.members[&member];
+            for item in items {
+                m.append_value(member);
+                s.append_value(*shard as i32);
+                i.append_value(item);
+            }
+        }
+        let cols: Vec<ArrayRef> = vec![Arc::new(m.finish()), Arc::new(s.finish()), Arc::new(i.finish())];
+        writer.write(&RecordBatch::try_new(schema, cols)?)?;
+        writer.close()?;
+        Ok(())
+    }
+}

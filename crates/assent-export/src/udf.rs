@@ -164,7 +164,7 @@ impl ScalarUDFImpl for EligibilityUdf {
                 };
                 let member = MemberFacts {
                     region: Region::parse(region.value(i)).ok()?,
-                    birth_date: epoch + chrono::Days::new(u64::try_from(birth.value(i)).ok()?),
+                    birth_date: epoch.checked_add_signed(chrono::TimeDelta::try_days(i64::from(birth.value(i)))?)?,
                     joined_at: Timestamp(joined.value(i)),
                     closed_at: (!closed.is_null(i)).then(|| Timestamp(closed.value(i))),
                 };

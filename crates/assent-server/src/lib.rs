@@ -5,6 +5,7 @@
 //! or the consent ledger (on the blocking pool, since both are synchronous SQLite), and map the
 //! answer to JSON. Every error leaves through [`ApiError`], as `{error: {code, message}}`.
 
+pub mod ai;
 mod api;
 mod error;
 mod extract;
@@ -28,9 +29,32 @@ pub struct AppState {
     pub store: Arc<Store>,
     /// The consent ledger.
     pub ledger: Arc<Ledger>,
+    /// Live models and the unlearning trigger.
+    pub ai: Arc<ai::Ai>,
 }
 
 impl AppState {
+    /// State without AI models (the AI endpoints answer 503).
+    pub fn new(store: Arc<Store>, ledger: Arc<Ledger>) -> AppState {
+        AppState { store, ledger, ai: Arc::new(ai::Ai::none()) }
+    }
+
+    /// State serving the live releases of `data_dir`, with the background unlearner running
+    /// (`debounce` after the last change that may need it). Call inside a Tokio runtime.
+    pub fn with_ai(
+        store: Arc<Store>,
+        ledger: Arc<Ledger>,
+        data_dir: std::path::PathBuf,
+        debounce: std::time::Duration,
+    ) -> AppState {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let state = AppState { store, ledger, ai: Arc::new(ai::Ai::load(data_dir, Some(tx))) };
+        tokio::spawn(ai::unlearner(state.clone(), rx, debounce));
+        // Changes made while the server was down are picked up at start.
+        state.ai.request_unlearning();
+        state
+    }
+
     /// Runs a synchronous store or ledger call on the blocking pool.
     pub(crate) async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
     where

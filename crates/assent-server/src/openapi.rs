@@ -4,7 +4,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::api::{account, content, messages, network, settings};
+use crate::api::{account, ai, content, messages, network, settings};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,6 +17,7 @@ Errors are `{error: {code, message}}` with a 4xx status naming what was wrong.")
         messages::send, messages::list, messages::read,
         network::member, network::connect, network::connections, network::requests, network::jobs,
         settings::read, settings::change, settings::history,
+        ai::assist_handler, ai::connection_suggestions, ai::job_suggestions, ai::ai_data,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -25,6 +26,7 @@ Errors are `{error: {code, message}}` with a 4xx status naming what was wrong.")
         (name = "messages", description = "Private messages (never used for AI training)"),
         (name = "network", description = "Profiles, connections, jobs"),
         (name = "settings", description = "Data for Generative AI Improvement and Data for AI-powered recommendations"),
+        (name = "ai", description = "Writing assistant, suggestions, and what of the member's data trained which release"),
     )
 )]
 struct ApiDoc;

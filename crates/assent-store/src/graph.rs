@@ -82,3 +82,51 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+impl Store {
+    /// Candidates for connection suggestions: members 2 hops away with their mutual-connection
+    /// count, and members who list a public position at a company the member lists; never the
+    /// member, their connections or closed accounts. Best first, at most `limit`.
+    pub fn connection_candidates(
+        &self,
+        member: MemberId,
+        limit: usize,
+    ) -> Result<Vec<(MemberId, u32, Option<String>)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "WITH mine AS (SELECT b AS id FROM connections WHERE a = ?1 UNION SELECT a FROM connections WHERE b = ?1),
+             hops AS (
+                 SELECT c.b AS other FROM connections c JOIN mine ON c.a = mine.id
+                 UNION ALL SELECT c.a FROM connections c JOIN mine ON c.b = mine.id
+             ),
+             mutual AS (SELECT other, COUNT(*) AS n FROM hops GROUP BY other),
+             colleagues AS (
+                 SELECT i2.member_id AS other, MIN(e2.company) AS company
+                 FROM items i1 JOIN experience e1 ON e1.item_id = i1.id
+                 JOIN experience e2 ON e2.company = e1.company
+                 JOIN items i2 ON i2.id = e2.item_id AND i2.visibility = 'public' AND i2.deleted_at IS NULL
+                 WHERE i1.member_id = ?1 AND i1.deleted_at IS NULL
+                 GROUP BY i2.member_id
+             ),
+             cands AS (SELECT other FROM mutual UNION SELECT other FROM colleagues)
+             SELECT c.other, COALESCE(m.n, 0), k.company
+             FROM cands c LEFT JOIN mutual m ON m.other = c.other LEFT JOIN colleagues k ON k.other = c.other
+             JOIN members mem ON mem.id = c.other AND mem.closed_at IS NULL
+             WHERE c.other != ?1 AND c.other NOT IN (SELECT id FROM mine)
+             ORDER BY COALESCE(m.n, 0) DESC, k.company IS NULL, c.other
+             LIMIT ?2",
+        )?;
+        let rows =
+            stmt.query_map(params![member, limit as i64], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u32, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A member's skills as `viewer` may see them (`None` = anonymous).
+    pub fn visible_skills(&self, viewer: Option<MemberId>, member: MemberId) -> Result<Vec<String>> {
+        let Some(item) = self.profile(member)?.skills else { return Ok(Vec::new()) };
+        if !self.can_see(viewer, &item)? {
+            return Ok(Vec::new());
+        }
+        Ok(item.text.unwrap_or_default().split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+    }
+}

@@ -123,3 +123,21 @@ impl Scan {
         Ok(())
     }
 }
+
+impl Store {
+    /// Members whose trainable data may have shrunk after `t`: accounts closed, or items that
+    /// existed at `t` deleted, edited or re-scoped (visibility changed) after `t`. The unlearning planner intersects this
+    /// with a release's lineage; over-approximating only retrains a shard more than needed.
+    pub fn members_changed_since(&self, t: Timestamp) -> Result<Vec<MemberId>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM members WHERE closed_at > ?1
+             UNION
+             SELECT member_id FROM items
+             WHERE created_at <= ?1 AND (deleted_at > ?1 OR updated_at > ?1 OR visibility_changed_at > ?1)
+             ORDER BY 1",
+        )?;
+        let rows = stmt.query_map([t.0], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

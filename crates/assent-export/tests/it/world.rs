@@ -71,7 +71,7 @@ const KINDS: [&str; 7] =
 fn arb_member() -> impl Strategy<Value = MemberSpec> {
     (
         prop::sample::select(vec!["US", "FR", "GB", "BR", "IN"]),
-        -3000i64..300,
+        -20_000i64..300,
         0i64..380,
         prop::option::weighted(0.15, 0i64..400),
         prop::collection::vec((0i64..400, any::<bool>(), any::<bool>()), 0..4),

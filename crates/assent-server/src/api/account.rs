@@ -278,6 +278,8 @@ pub(crate) async fn edit_profile(
     state
         .run(move |s| {
             s.store.set_profile_fields(id, &fields, Timestamp::now())?;
+            // Replaced text is gone from the store; releases trained on it must forget it too.
+            s.ai.request_unlearning();
             Ok(axum::Json(ProfileDto::from_profile(s.store.profile(id)?, |_| true)))
         })
         .await
@@ -341,6 +343,12 @@ pub(crate) async fn delete_experience(
 /// Close the account: every text the member wrote is erased for good.
 #[utoipa::path(delete, path = "/api/v1/me", tag = "account", security(("bearer" = [])), responses((status = 204)))]
 pub(crate) async fn close_account(State(state): State<AppState>, Auth(id): Auth) -> Result<StatusCode, ApiError> {
-    state.run(move |s| Ok(s.store.close_member(id, Timestamp::now())?)).await?;
+    state
+        .run(move |s| {
+            s.store.close_member(id, Timestamp::now())?;
+            s.ai.request_unlearning();
+            Ok(())
+        })
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -172,6 +172,7 @@ pub(crate) async fn delete_post(
             match item {
                 Some(i) if s.store.can_see(Some(me), &i)? => {
                     s.store.delete_item(me, id, Timestamp::now())?;
+                    s.ai.request_unlearning();
                     Ok(StatusCode::NO_CONTENT)
                 }
                 _ => Err(ApiError::not_found("post")),

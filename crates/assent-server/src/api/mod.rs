@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: one module per area, each with its own `router()`.
 
 pub(crate) mod account;
+pub(crate) mod ai;
 pub(crate) mod content;
 pub(crate) mod messages;
 pub(crate) mod network;
@@ -16,6 +17,7 @@ use crate::AppState;
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .merge(account::router())
+        .merge(ai::router())
         .merge(content::router())
         .merge(messages::router())
         .merge(network::router())

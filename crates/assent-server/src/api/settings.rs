@@ -71,6 +71,9 @@ pub(crate) async fn change(
         .run(move |s| {
             s.ledger.record_all(&changes)?;
             tracing::info!(member = me, changes = changes.len(), "AI-data settings changed");
+            if changes.iter().any(|c| !c.value) {
+                s.ai.request_unlearning();
+            }
             current(s, me).map(axum::Json)
         })
         .await

@@ -1,5 +1,6 @@
 //! Integration tests of the HTTP API: through `app()` with `oneshot`, and through a real socket.
 
+mod ai;
 mod api;
 mod socket;
 
@@ -26,7 +27,7 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(Store::create(&dir.path().join("network.db")).unwrap());
         let ledger = Arc::new(Ledger::create(&dir.path().join("ledger.db")).unwrap());
-        TestApp { dir, state: AppState { store, ledger } }
+        TestApp { dir, state: AppState::new(store, ledger) }
     }
 
     /// Sends a request; `body` is JSON unless it is a string (sent raw, as JSON content type).

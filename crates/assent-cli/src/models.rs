@@ -1,0 +1,248 @@
+//! `assent train`, `assent releases`, `assent unlearn`, `assent member report` and
+//! `assent audit exposure`: releases, unlearning, transparency and the leakage audit.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use assent_ledger::Ledger;
+use assent_policy::Purpose;
+use assent_release::{ReleaseManifest, Releases};
+use assent_store::Store;
+use clap::{Args, Subcommand};
+
+use crate::{paths, Common};
+
+/// Options of `assent train`.
+#[derive(Args)]
+pub struct TrainArgs {
+    /// The dataset directory to train from (one model per shard).
+    #[arg(long)]
+    dataset: PathBuf,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// Options of `assent releases`.
+#[derive(Args)]
+pub struct ReleasesArgs {
+    /// Print JSON (one manifest per release) instead of a table.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// Options of `assent unlearn`.
+#[derive(Args)]
+pub struct UnlearnArgs {
+    /// Retrain the shards of the live releases that hold data no longer eligible.
+    #[arg(long, required = true)]
+    pending: bool,
+    /// Only show what would be retrained.
+    #[arg(long)]
+    dry_run: bool,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// `assent member …`.
+#[derive(Subcommand)]
+pub enum MemberCommand {
+    /// Which of a member's items are in which dataset and release, and since when they are gone.
+    Report {
+        /// The member id.
+        #[arg(long)]
+        member: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// `assent audit …`.
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Canary exposure (Carlini et al. 2019) of a release's writing model.
+    Exposure {
+        /// The release id (default: the live `train-genai` release).
+        #[arg(long)]
+        release: Option<String>,
+        /// The canary file (default: `DATA/canaries.json`).
+        #[arg(long)]
+        canaries: Option<PathBuf>,
+        /// Print one JSON object per canary.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+fn describe(r: &ReleaseManifest) -> String {
+    let ppl = r.heldout_perplexity.map_or("-".to_string(), |p| format!("{p:.1}"));
+    format!(
+        "{}  {:<11}  {} shards (retrained {:?})  trained in {:.1} s  held-out perplexity {ppl}  parent {}",
+        r.release_id,
+        r.purpose,
+        r.shard_count,
+        r.retrained_shards,
+        r.training_secs,
+        r.parent.as_deref().unwrap_or("-")
+    )
+}
+
+pub fn train(args: TrainArgs) -> Result<()> {
+    let started = Instant::now();
+    let r = assent_release::train(&args.common.data_dir, &args.dataset)
+        .with_context(|| format!("training from {}", args.dataset.display()))?;
+    println!("release {} is live ({:.1} s)\n{}", r.release_id, started.elapsed().as_secs_f64(), describe(&r));
+    Ok(())
+}
+
+pub fn releases(args: ReleasesArgs) -> Result<()> {
+    let releases = Releases::new(&args.common.data_dir);
+    let all = releases.list()?;
+    let live: Vec<String> =
+        Purpose::ALL.iter().filter_map(|p| releases.live(*p).ok().flatten()).map(|r| r.release_id).collect();
+    if args.json {
+        let values: Vec<serde_json::Value> = all
+            .iter()
+            .map(|r| {
+                let mut v = serde_json::to_value(r).expect("manifests serialise");
+                v["live"] = serde_json::Value::Bool(live.contains(&r.release_id));
+                v
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&values)?);
+        return Ok(());
+    }
+    if all.is_empty() {
+        println!("no releases yet (assent train --dataset DIR)");
+    }
+    for r in &all {
+        println!("{} {}", if live.contains(&r.release_id) { "LIVE   " } else { "retired" }, describe(r));
+    }
+    Ok(())
+}
+
+pub fn unlearn(args: UnlearnArgs) -> Result<()> {
+    let dir = &args.common.data_dir;
+    let store = Store::open(&paths::store(dir))?;
+    let ledger = Ledger::open(&paths::ledger(dir))?;
+    let mut any = false;
+    for purpose in Purpose::ALL {
+        let Some(plan) = assent_release::plan(dir, &store, &ledger, purpose)? else { continue };
+        any = true;
+        println!(
+            "{purpose}: release {} must forget {} member(s): retraining shards {:?} of {}",
+            plan.release.release_id,
+            plan.members.len(),
+            plan.shards,
+            plan.release.shard_count
+        );
+        if args.dry_run {
+            continue;
+        }
+        let report = assent_release::unlearn(dir, &store, &ledger, &plan)?;
+        println!(
+            "{purpose}: release {} retired, {} live — {:.2} s (re-export {:.2} s, training {:.2} s)",
+            report.retired, report.release.release_id, report.total_secs, report.export_secs, report.train_secs
+        );
+    }
+    if !any {
+        println!("nothing to unlearn: no live release holds data that is no longer eligible");
+    }
+    Ok(())
+}
+
+pub fn member(cmd: MemberCommand) -> Result<()> {
+    let MemberCommand::Report { member, json, common } = cmd;
+    let report = assent_release::member_report(&common.data_dir, member)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    println!("member {member}: datasets");
+    for d in &report.datasets {
+        println!(
+            "  {} {:<11} as of {}: {}",
+            d.dataset_id,
+            d.purpose,
+            d.as_of,
+            if d.included {
+                format!("{} item(s): {}", d.items.len(), d.items.join(", "))
+            } else {
+                "not included".into()
+            }
+        );
+    }
+    println!("member {member}: releases");
+    for r in &report.releases {
+        let state = if r.live { "live" } else { "retired" };
+        let used = if r.included {
+            format!("{} item(s) in shard {}", r.items.len(), r.shard.unwrap_or_default())
+        } else {
+            "not included".into()
+        };
+        let removed =
+            if r.removed.is_empty() { String::new() } else { format!("; removed here: {}", r.removed.join(", ")) };
+        println!("  {} {:<11} ({state}): {used}{removed}", r.release_id, r.purpose);
+    }
+    Ok(())
+}
+
+pub fn audit(cmd: AuditCommand) -> Result<()> {
+    let AuditCommand::Exposure { release, canaries, json, common } = cmd;
+    let dir = &common.data_dir;
+    let release = match release {
+        Some(r) => r,
+        None => {
+            Releases::new(dir)
+                .live(Purpose::TrainGenai)?
+                .context("no live train-genai release; pass --release")?
+                .release_id
+        }
+    };
+    let file = canaries.unwrap_or_else(|| paths::canaries(dir));
+    let canaries = assent_release::read_canaries(&file)?;
+    if canaries.is_empty() {
+        bail!("{} holds no canaries", file.display());
+    }
+    let results = assent_release::audit_exposure(dir, &release, &canaries)?;
+    if json {
+        for r in &results {
+            println!("{}", serde_json::to_string(r)?);
+        }
+        return Ok(());
+    }
+    println!(
+        "exposure of {} canaries under release {release} (|R| = {}, chance ≈ 1 bit, max {:.1} bits)",
+        results.len(),
+        results[0].candidates,
+        (results[0].candidates as f64).log2()
+    );
+    println!("{:>8}  {:<10}  {:<10}  {:>9}  {:>10}", "owner", "setting", "in release", "exposure", "rank");
+    for r in &results {
+        println!(
+            "{:>8}  {:<10}  {:<10}  {:>7.2} b  {:>10}",
+            r.owner,
+            if r.owner_opted_out { "opted out" } else { "opted in" },
+            if r.owner_in_release { "yes" } else { "no" },
+            r.exposure_bits,
+            r.rank
+        );
+    }
+    let mean = |out: bool| {
+        let v: Vec<f64> = results.iter().filter(|r| r.owner_opted_out == out).map(|r| r.exposure_bits).collect();
+        if v.is_empty() {
+            f64::NAN
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    println!("mean exposure: opted in {:.2} bits, opted out {:.2} bits", mean(false), mean(true));
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! Reading a dataset's shards back (training reads them; tests check them).
+
+use std::fs::File;
+use std::path::Path;
+
+use datafusion::arrow::array::{AsArray, Int64Array};
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader;
+
+use crate::error::{io, Error, Result};
+
+/// One row of a shard file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShardRow {
+    /// The item's id.
+    pub item_id: String,
+    /// Its owner.
+    pub member_id: i64,
+    /// Its kind (`post`, `profile.about`, …).
+    pub kind: String,
+    /// The scrubbed text.
+    pub text: String,
+}
+
+/// Every row of one shard file, in file order (by member, then item).
+pub fn read_shard(path: &Path) -> Result<Vec<ShardRow>> {
+    let file = File::open(path).map_err(io(path))?;
+    let mut rows = Vec::new();
+    for batch in ParquetRecordBatchReader::try_new(file, 64 * 1024)? {
+        let batch = batch?;
+        let bad = || Error::Invalid(format!("{}: not a dataset shard", path.display()));
+        let ids = batch.column_by_name("item_id").and_then(|c| c.as_string_opt::<i32>()).ok_or_else(bad)?;
+        let members =
+            batch.column_by_name("member_id").and_then(|c| c.as_any().downcast_ref::<Int64Array>()).ok_or_else(bad)?;
+        let kinds = batch.column_by_name("kind").and_then(|c| c.as_string_opt::<i32>()).ok_or_else(bad)?;
+        let texts = batch.column_by_name("text").and_then(|c| c.as_string_opt::<i32>()).ok_or_else(bad)?;
+        for i in 0..batch.num_rows() {
+            rows.push(ShardRow {
+                item_id: ids.value(i).to_string(),
+                member_id: members.value(i),
+                kind: kinds.value(i).to_string(),
+                text: texts.value(i).to_string(),
+            });
+        }
+    }
+    Ok(rows)
+}

@@ -1,0 +1,18 @@
+//! Model releases: SISA training from exported datasets (one model per shard, combined at
+//! inference), exact unlearning (retrain only the shards holding data that is no longer
+//! eligible), the member report ("am I in the training data?") and the leakage audit.
+//!
+//! Releases live under `DATA/releases/<id>/` (`manifest.json`, `shard-NNNNN.model`,
+//! `lineage.parquet`, `heldout.txt`); `DATA/releases/LIVE-<purpose>` names the one being served.
+
+mod audit;
+mod error;
+mod release;
+mod report;
+mod unlearn;
+
+pub use audit::{audit_exposure, read_canaries, Canary, CanaryExposure};
+pub use error::{Error, Result};
+pub use release::{heldout_perplexity, is_heldout, train, ReleaseManifest, ReleaseShard, Releases, ORDER};
+pub use report::{member_report, DatasetUse, MemberReport, ReleaseUse};
+pub use unlearn::{plan, unlearn, UnlearnPlan, UnlearnReport};

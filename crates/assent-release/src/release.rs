@@ -1,0 +1,441 @@
+//! Releases on disk: one directory per release under `DATA/releases/`, its manifest, its shard
+//! models, its lineage, and the pointer to the live release of each purpose.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use assent_export::{read_shard, Lineage, Manifest, ShardRow};
+use assent_models::{Mixture, NgramModel, SkillModel};
+use assent_policy::{Purpose, Timestamp};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{io, Error, Result};
+
+/// The n-gram order of the writing model.
+pub const ORDER: usize = 4;
+/// One item in `HELDOUT_EVERY` (by a hash of its id) is held out of training to measure perplexity.
+pub const HELDOUT_EVERY: u64 = 20;
+
+/// One shard of a release.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ReleaseShard {
+    /// Shard number.
+    pub shard: u32,
+    /// Model file in the release directory.
+    pub model: String,
+    /// SHA-256 of the model file.
+    pub sha256: String,
+    /// The dataset directory the shard was trained from.
+    pub dataset: String,
+    /// That dataset's id.
+    pub dataset_id: String,
+    /// The instant the shard's data describes.
+    pub as_of: String,
+    /// Items trained on.
+    pub trained_items: u64,
+    /// Items held out for the perplexity figure.
+    pub heldout_items: u64,
+    /// Members whose items the shard holds.
+    pub members: u64,
+    /// The release in which this shard's model was trained (itself, or an ancestor).
+    pub trained_in: String,
+}
+
+/// `manifest.json` of a release.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ReleaseManifest {
+    /// Release id (`r-<created>`).
+    pub release_id: String,
+    /// The release this one replaces (unlearning), if any.
+    pub parent: Option<String>,
+    /// `train-genai` (writing assistant).
+    pub purpose: String,
+    /// When it was published.
+    pub created_at: String,
+    /// How many shards.
+    pub shard_count: u32,
+    /// The shards, in order.
+    pub shards: Vec<ReleaseShard>,
+    /// The shards trained for this release (all of them for a full training).
+    pub retrained_shards: Vec<u32>,
+    /// Seconds spent training this release's new shards.
+    pub training_secs: f64,
+    /// Per-token perplexity of the combined writing model on the held-out items (`train-genai`).
+    pub heldout_perplexity: Option<f64>,
+    /// Why the release exists: `train` or `unlearn`.
+    pub reason: String,
+}
+
+impl ReleaseManifest {
+    /// Datasets the release came from.
+    pub fn datasets(&self) -> Vec<String> {
+        let mut d: Vec<String> = self.shards.iter().map(|s| s.dataset.clone()).collect();
+        d.sort();
+        d.dedup();
+        d
+    }
+}
+
+/// The releases of one data directory.
+#[derive(Debug, Clone)]
+pub struct Releases {
+    root: PathBuf,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) fn sha256_file(path: &Path) -> Result<String> {
+    let mut f = File::open(path).map_err(io(path))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf).map_err(io(path))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex(&h.finalize()))
+}
+
+/// Whether an item is held out of training (stable: a hash of its id).
+pub fn is_heldout(item_id: &str) -> bool {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in item_id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h.is_multiple_of(HELDOUT_EVERY)
+}
+
+/// A trained shard, before it is written.
+pub(crate) struct TrainedShard {
+    pub shard: u32,
+    /// The serialised model: an n-gram model (`train-genai`) or a skill model (`train-ai`).
+    pub bytes: Vec<u8>,
+    pub trained_items: u64,
+    pub heldout: Vec<String>,
+    pub members: u64,
+}
+
+/// Trains one shard's model from its rows (rows are sorted by member).
+pub(crate) fn train_shard(purpose: Purpose, shard: u32, rows: &[ShardRow]) -> TrainedShard {
+    let mut members: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
+    members.dedup();
+    match purpose {
+        Purpose::TrainGenai => {
+            let (heldout, train): (Vec<&ShardRow>, Vec<&ShardRow>) = rows.iter().partition(|r| is_heldout(&r.item_id));
+            let model = NgramModel::train(train.iter().map(|r| r.text.as_str()), ORDER);
+            TrainedShard {
+                shard,
+                bytes: model.to_bytes(),
+                trained_items: train.len() as u64,
+                heldout: heldout.into_iter().map(|r| r.text.clone()).collect(),
+                members: members.len() as u64,
+            }
+        }
+        Purpose::TrainAi => {
+            // One profile per member: their eligible skills and headline.
+            let mut profiles: Vec<(i64, String, String)> = Vec::new();
+            for r in rows {
+                if profiles.last().is_none_or(|p| p.0 != r.member_id) {
+                    profiles.push((r.member_id, String::new(), String::new()));
+                }
+                let p = profiles.last_mut().expect("pushed above");
+                match r.kind.as_str() {
+                    "profile.skills" => p.1 = r.text.clone(),
+                    "profile.headline" => p.2 = r.text.clone(),
+                    _ => {}
+                }
+            }
+            let model = SkillModel::train(profiles.iter().map(|(m, s, h)| (*m, s.as_str(), h.as_str())));
+            TrainedShard {
+                shard,
+                bytes: model.to_bytes(),
+                trained_items: rows.len() as u64,
+                heldout: Vec::new(),
+                members: members.len() as u64,
+            }
+        }
+    }
+}
+
+/// Trains the given shards of a dataset, two at a time per core.
+pub(crate) fn train_shards(dataset: &Path, manifest: &Manifest, shards: &[u32]) -> Result<Vec<TrainedShard>> {
+    let purpose: Purpose = manifest.purpose.parse().map_err(|e: assent_policy::Error| Error::Invalid(e.to_string()))?;
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(shards.len().max(1));
+    let jobs: Vec<(u32, PathBuf)> = shards
+        .iter()
+        .map(|s| {
+            let entry = manifest.shards.iter().find(|e| e.shard == *s).ok_or_else(|| Error::Corrupt {
+                path: dataset.to_path_buf(),
+                detail: format!("dataset has no shard {s}"),
+            })?;
+            Ok((*s, dataset.join(&entry.file)))
+        })
+        .collect::<Result<_>>()?;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((shard, path)) = jobs.get(i) else { break };
+                let out = read_shard(path).map(|rows| train_shard(purpose, *shard, &rows)).map_err(Error::from);
+                results.lock().unwrap_or_else(|e| e.into_inner()).push(out);
+            });
+        }
+    });
+    let mut out: Vec<TrainedShard> =
+        results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().collect::<Result<_>>()?;
+    out.sort_by_key(|t| t.shard);
+    Ok(out)
+}
+
+impl Releases {
+    /// The releases of `data_dir` (the directory need not exist yet).
+    pub fn new(data_dir: &Path) -> Releases {
+        Releases { root: data_dir.join("releases") }
+    }
+
+    /// A release's directory.
+    pub fn dir(&self, id: &str) -> PathBuf {
+        self.root.join(id)
+    }
+
+    fn live_pointer(&self, purpose: Purpose) -> PathBuf {
+        self.root.join(format!("LIVE-{purpose}"))
+    }
+
+    /// Every release, oldest first.
+    pub fn list(&self) -> Result<Vec<ReleaseManifest>> {
+        let mut out = Vec::new();
+        let Ok(entries) = std::fs::read_dir(&self.root) else { return Ok(out) };
+        for e in entries {
+            let path = e.map_err(io(&self.root))?.path();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if path.is_dir() && name.starts_with("r-") {
+                out.push(self.get(&name)?);
+            }
+        }
+        out.sort_by(|a, b| a.release_id.cmp(&b.release_id));
+        Ok(out)
+    }
+
+    /// One release's manifest.
+    pub fn get(&self, id: &str) -> Result<ReleaseManifest> {
+        let path = self.dir(id).join("manifest.json");
+        let text = std::fs::read_to_string(&path)
+            .map_err(|_| Error::NotFound(format!("no release {id} in {}", self.root.display())))?;
+        Ok(serde_json::from_str(&text)?)
+    }
+
+    /// The live release of `purpose`, if any.
+    pub fn live(&self, purpose: Purpose) -> Result<Option<ReleaseManifest>> {
+        match std::fs::read_to_string(self.live_pointer(purpose)) {
+            Ok(id) => Ok(Some(self.get(id.trim())?)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::Io { path: self.live_pointer(purpose), source: e }),
+        }
+    }
+
+    /// The lineage of a release (which member's which items each shard was trained on).
+    pub fn lineage(&self, id: &str) -> Result<Lineage> {
+        Ok(Lineage::open(&self.dir(id))?)
+    }
+
+    /// The verified bytes of each shard model with items, with its weight (training items).
+    fn shard_models(dir: &Path, manifest: &ReleaseManifest) -> Result<Vec<(f64, Vec<u8>)>> {
+        let mut out = Vec::new();
+        for s in manifest.shards.iter().filter(|s| s.trained_items > 0) {
+            let path = dir.join(&s.model);
+            let bytes = std::fs::read(&path).map_err(io(&path))?;
+            if hex(&Sha256::digest(&bytes)) != s.sha256 {
+                return Err(Error::Corrupt { path, detail: "model file does not match the manifest's SHA-256".into() });
+            }
+            out.push((s.trained_items as f64, bytes));
+        }
+        if out.is_empty() {
+            return Err(Error::Invalid(format!("release {} has no trained items", manifest.release_id)));
+        }
+        Ok(out)
+    }
+
+    /// Loads the combined writing model of a `train-genai` release (shards weighted by size).
+    pub fn load_model(&self, manifest: &ReleaseManifest) -> Result<Mixture> {
+        load_mixture(&self.dir(&manifest.release_id), manifest)
+    }
+
+    /// Loads the skill models of a `train-ai` release, with their weights.
+    pub fn load_skills(&self, manifest: &ReleaseManifest) -> Result<Vec<(f64, SkillModel)>> {
+        Releases::shard_models(&self.dir(&manifest.release_id), manifest)?
+            .into_iter()
+            .map(|(w, b)| Ok((w, SkillModel::from_bytes(&b)?)))
+            .collect()
+    }
+
+    /// Makes `id` the live release of `purpose` (atomic: write aside, fsync, rename).
+    pub(crate) fn set_live(&self, purpose: Purpose, id: &str) -> Result<()> {
+        let ptr = self.live_pointer(purpose);
+        let tmp = self.root.join(format!(".LIVE-{purpose}.{}", std::process::id()));
+        std::fs::write(&tmp, id).map_err(io(&tmp))?;
+        File::open(&tmp).and_then(|f| f.sync_all()).map_err(io(&tmp))?;
+        std::fs::rename(&tmp, &ptr).map_err(io(&ptr))?;
+        File::open(&self.root).and_then(|f| f.sync_all()).map_err(io(&self.root))?;
+        Ok(())
+    }
+
+    /// Writes a release from `shards` (new models) plus `kept` (entries reused from `parent`),
+    /// publishes it atomically and makes it live.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn publish(
+        &self,
+        purpose: Purpose,
+        parent: Option<&ReleaseManifest>,
+        dataset: &Path,
+        dataset_manifest: &Manifest,
+        trained: Vec<TrainedShard>,
+        training_secs: f64,
+        lineage: Lineage,
+        reason: &str,
+    ) -> Result<ReleaseManifest> {
+        std::fs::create_dir_all(&self.root).map_err(io(&self.root))?;
+        let now = Timestamp::now();
+        let id = format!("r-{}", now.to_datetime().format("%Y%m%dT%H%M%S%6fZ"));
+        let staging = self.root.join(format!(".{id}.partial"));
+        std::fs::create_dir_all(&staging).map_err(io(&staging))?;
+        let result = (|| {
+            let retrained: Vec<u32> = trained.iter().map(|t| t.shard).collect();
+            let mut shards: BTreeMap<u32, ReleaseShard> = BTreeMap::new();
+            if let Some(parent) = parent {
+                let pdir = self.dir(&parent.release_id);
+                for s in parent.shards.iter().filter(|s| !retrained.contains(&s.shard)) {
+                    let (from, to) = (pdir.join(&s.model), staging.join(&s.model));
+                    std::fs::hard_link(&from, &to)
+                        .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
+                        .map_err(io(&to))?;
+                    shards.insert(s.shard, s.clone());
+                }
+            }
+            for t in &trained {
+                let file = format!("shard-{:05}.model", t.shard);
+                let path = staging.join(&file);
+                std::fs::write(&path, &t.bytes).map_err(io(&path))?;
+                shards.insert(
+                    t.shard,
+                    ReleaseShard {
+                        shard: t.shard,
+                        model: file,
+                        sha256: sha256_file(&path)?,
+                        dataset: dataset.display().to_string(),
+                        dataset_id: dataset_manifest.dataset_id.clone(),
+                        as_of: dataset_manifest.as_of.clone(),
+                        trained_items: t.trained_items,
+                        heldout_items: t.heldout.len() as u64,
+                        members: t.members,
+                        trained_in: id.clone(),
+                    },
+                );
+            }
+            // Held-out texts of retrained shards come from the new data; the others keep theirs.
+            let heldout_path = staging.join("heldout.txt");
+            let mut kept_heldout: Vec<String> = match parent {
+                Some(p) => read_heldout_by_shard(&self.dir(&p.release_id))?
+                    .into_iter()
+                    .filter(|(s, _)| !retrained.contains(s))
+                    .map(|(s, t)| format!("{s}\t{t}"))
+                    .collect(),
+                None => Vec::new(),
+            };
+            for t in &trained {
+                kept_heldout.extend(t.heldout.iter().map(|h| format!("{}\t{}", t.shard, h.replace(['\n', '\t'], " "))));
+            }
+            std::fs::write(&heldout_path, kept_heldout.join("\n")).map_err(io(&heldout_path))?;
+            lineage.write(&staging.join("lineage.parquet"))?;
+            let manifest = ReleaseManifest {
+                release_id: id.clone(),
+                parent: parent.map(|p| p.release_id.clone()),
+                purpose: purpose.to_string(),
+                created_at: now.to_string(),
+                shard_count: dataset_manifest.shard_count,
+                shards: shards.into_values().collect(),
+                retrained_shards: retrained,
+                training_secs,
+                heldout_perplexity: None,
+                reason: reason.to_string(),
+            };
+            let path = staging.join("manifest.json");
+            std::fs::write(&path, serde_json::to_string_pretty(&manifest)?).map_err(io(&path))?;
+            Ok(manifest)
+        })();
+        let mut manifest = match result {
+            Ok(m) => m,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        };
+        if purpose == Purpose::TrainGenai {
+            // The perplexity figure needs the combined model, which reads the staged files.
+            let model = load_mixture(&staging, &manifest)?;
+            let heldout = read_heldout_by_shard(&staging)?;
+            let ppl = assent_models::perplexity(&model, heldout.iter().map(|(_, t)| t.as_str()));
+            manifest.heldout_perplexity = ppl.is_finite().then_some(ppl);
+            let path = staging.join("manifest.json");
+            std::fs::write(&path, serde_json::to_string_pretty(&manifest)?).map_err(io(&path))?;
+        }
+        for entry in std::fs::read_dir(&staging).map_err(io(&staging))? {
+            let p = entry.map_err(io(&staging))?.path();
+            File::open(&p).and_then(|f| f.sync_all()).map_err(io(&p))?;
+        }
+        let target = self.dir(&id);
+        std::fs::rename(&staging, &target).map_err(io(&target))?;
+        self.set_live(purpose, &id)?;
+        Ok(manifest)
+    }
+}
+
+fn load_mixture(dir: &Path, manifest: &ReleaseManifest) -> Result<Mixture> {
+    let shards = Releases::shard_models(dir, manifest)?
+        .into_iter()
+        .map(|(w, b)| Ok((w, NgramModel::from_bytes(&b)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Mixture::new(shards)?)
+}
+
+/// (shard, text) of a release's held-out items.
+pub(crate) fn read_heldout_by_shard(dir: &Path) -> Result<Vec<(u32, String)>> {
+    let path = dir.join("heldout.txt");
+    let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+    Ok(text
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(s, t)| Some((s.parse().ok()?, t.to_string())))
+        .collect())
+}
+
+/// Trains a full release from a dataset (every shard) and makes it live.
+pub fn train(data_dir: &Path, dataset: &Path) -> Result<ReleaseManifest> {
+    let manifest = Manifest::read(dataset)?;
+    let purpose: Purpose = manifest.purpose.parse().map_err(|e: assent_policy::Error| Error::Invalid(e.to_string()))?;
+    let releases = Releases::new(data_dir);
+    let started = Instant::now();
+    let shards: Vec<u32> = manifest.shards.iter().map(|s| s.shard).collect();
+    let trained = train_shards(dataset, &manifest, &shards)?;
+    let secs = started.elapsed().as_secs_f64();
+    let lineage = Lineage::open(dataset)?;
+    releases.publish(purpose, None, dataset, &manifest, trained, secs, lineage, "train")
+}
+
+/// Perplexity of a release on its own held-out items (for comparisons).
+pub fn heldout_perplexity(releases: &Releases, manifest: &ReleaseManifest) -> Result<f64> {
+    let model = releases.load_model(manifest)?;
+    let heldout = read_heldout_by_shard(&releases.dir(&manifest.release_id))?;
+    Ok(assent_models::perplexity(&model, heldout.iter().map(|(_, t)| t.as_str())))
+}

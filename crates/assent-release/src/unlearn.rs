@@ -1,0 +1,106 @@
+//! Exact unlearning: find the shards of the live release that hold data which is no longer
+//! eligible, re-export just those shards as of now, retrain them, publish a child release.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Instant;
+
+use assent_export::{export, ExportConfig, Lineage, Manifest};
+use assent_ledger::Ledger;
+use assent_policy::{Purpose, Timestamp};
+use assent_store::Store;
+
+use crate::error::{Error, Result};
+use crate::release::{train_shards, ReleaseManifest, Releases};
+
+/// What the planner found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnlearnPlan {
+    /// The live release.
+    pub release: ReleaseManifest,
+    /// Members in the release whose data may no longer be eligible.
+    pub members: Vec<i64>,
+    /// The shards holding them: the only ones to retrain.
+    pub shards: Vec<u32>,
+}
+
+/// What an unlearning run did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnlearnReport {
+    /// The release that was retired.
+    pub retired: String,
+    /// The new live release.
+    pub release: ReleaseManifest,
+    /// Seconds to snapshot and re-export the affected shards.
+    pub export_secs: f64,
+    /// Seconds to retrain them.
+    pub train_secs: f64,
+    /// Seconds in all.
+    pub total_secs: f64,
+}
+
+/// Finds what the live release of `purpose` must forget. `None` when nothing is pending.
+pub fn plan(data_dir: &Path, store: &Store, ledger: &Ledger, purpose: Purpose) -> Result<Option<UnlearnPlan>> {
+    let releases = Releases::new(data_dir);
+    let Some(release) = releases.live(purpose)? else { return Ok(None) };
+    let since = release
+        .shards
+        .iter()
+        .map(|s| Timestamp::parse_rfc3339(&s.as_of).map_err(|e| Error::Invalid(e.to_string())))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .min()
+        .ok_or_else(|| Error::Invalid(format!("release {} has no shards", release.release_id)))?;
+    let mut changed: BTreeSet<i64> = store.members_changed_since(since)?.into_iter().collect();
+    ledger.refresh()?;
+    // Fail closed on the ledger: any event after the data's instant that turns the purpose off.
+    for e in ledger.events_after(0)? {
+        if e.recorded_at > since && e.purpose == purpose && !e.value {
+            changed.insert(e.member);
+        }
+    }
+    let lineage = releases.lineage(&release.release_id)?;
+    let members: Vec<i64> = changed.into_iter().filter(|m| lineage.contains(*m)).collect();
+    let shards: BTreeSet<u32> = members.iter().filter_map(|m| lineage.shard(*m)).collect();
+    if shards.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(UnlearnPlan { release, members, shards: shards.into_iter().collect() }))
+}
+
+/// Carries out a plan: snapshot now, export only the affected shards, retrain them, publish
+/// a release whose parent is the old one, and make it live (the old one stops being served).
+pub fn unlearn(data_dir: &Path, store: &Store, ledger: &Ledger, plan: &UnlearnPlan) -> Result<UnlearnReport> {
+    let started = Instant::now();
+    let purpose: Purpose =
+        plan.release.purpose.parse().map_err(|e: assent_policy::Error| Error::Invalid(e.to_string()))?;
+    let now = Timestamp::now();
+    let stamp = now.to_datetime().format("%Y%m%dT%H%M%S%6fZ").to_string();
+    let snapshot_dir = data_dir.join("lake").join(format!("snapshot-unlearn-{stamp}"));
+    let snapshot = assent_export::snapshot(store, ledger, &snapshot_dir, now, |_| {})?;
+    let dataset = data_dir.join("datasets").join(format!("{purpose}-unlearn-{stamp}"));
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let config =
+        ExportConfig { purpose, shards: plan.release.shard_count, threads, only_shards: Some(plan.shards.clone()) };
+    let manifest: Manifest = export(&snapshot, &dataset, &config, |_| {})?;
+    // The snapshot was only a means to the partial export.
+    let _ = std::fs::remove_dir_all(&snapshot_dir);
+    let export_secs = started.elapsed().as_secs_f64();
+
+    let trained_at = Instant::now();
+    let trained = train_shards(&dataset, &manifest, &plan.shards)?;
+    let train_secs = trained_at.elapsed().as_secs_f64();
+
+    let releases = Releases::new(data_dir);
+    let mut lineage = releases.lineage(&plan.release.release_id)?.without_shards(&plan.shards);
+    lineage.merge(Lineage::open(&dataset)?);
+    let release =
+        releases.publish(purpose, Some(&plan.release), &dataset, &manifest, trained, train_secs, lineage, "unlearn")?;
+    Ok(UnlearnReport {
+        retired: plan.release.release_id.clone(),
+        release,
+        export_secs,
+        train_secs,
+        total_secs: started.elapsed().as_secs_f64(),
+    })
+}

@@ -1,0 +1,189 @@
+//! Integration tests of releases: SISA training, exact unlearning (only the affected shards,
+//! the member gone from the lineage and the report), the leakage audit, and generations that
+//! never reproduce text unique to opted-out members or messages.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+use assent_export::{export, snapshot, ExportConfig, Lineage};
+use assent_ledger::{Change, Ledger, Method};
+use assent_policy::{Purpose, Timestamp};
+use assent_release::{audit_exposure, member_report, plan, train, unlearn, Canary, Releases};
+use assent_store::Store;
+use assent_synth::{Config, Synth};
+
+struct Net {
+    dir: tempfile::TempDir,
+    store: Store,
+    ledger: Ledger,
+    synth: Synth,
+}
+
+fn network(members: u32, canaries: u32) -> Net {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&dir.path().join("network.db")).unwrap();
+    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    let now = Timestamp::parse_rfc3339("2026-11-01T00:00:00Z").unwrap();
+    let synth = Synth::new(&Config { members, seed: 11, canaries, now });
+    store.load_synthetic(&ledger, &synth, |_| {}).unwrap();
+    Net { dir, store, ledger, synth }
+}
+
+fn export_and_train(net: &Net, purpose: Purpose, name: &str) -> assent_release::ReleaseManifest {
+    let snap =
+        snapshot(&net.store, &net.ledger, &net.dir.path().join("lake").join(name), Timestamp::now(), |_| {}).unwrap();
+    let dataset = net.dir.path().join("datasets").join(name);
+    export(&snap, &dataset, &ExportConfig { purpose, shards: 4, threads: 2, only_shards: None }, |_| {}).unwrap();
+    train(net.dir.path(), &dataset).unwrap()
+}
+
+fn canaries(net: &Net) -> Vec<Canary> {
+    net.synth
+        .canaries()
+        .iter()
+        .map(|c| Canary {
+            owner: i64::from(c.owner),
+            phrase: c.phrase.clone(),
+            secret: c.secret.clone(),
+            owner_opted_out: c.owner_opted_out,
+        })
+        .collect()
+}
+
+#[test]
+fn unlearning_retrains_only_the_affected_shard_and_forgets_the_member() {
+    let net = network(800, 8);
+    let data = net.dir.path();
+    let first = export_and_train(&net, Purpose::TrainGenai, "g1");
+    assert_eq!(first.retrained_shards, vec![0, 1, 2, 3]);
+    assert!(first.heldout_perplexity.is_some_and(|p| p.is_finite() && p > 1.0));
+    let releases = Releases::new(data);
+    let lineage = releases.lineage(&first.release_id).unwrap();
+
+    // The audit before: opted-in canaries exposed, opted-out ones not.
+    let cs = canaries(&net);
+    let before = audit_exposure(data, &first.release_id, &cs).unwrap();
+    let (ins, outs): (Vec<_>, Vec<_>) = before.iter().partition(|e| !e.owner_opted_out);
+    assert!(!ins.is_empty() && !outs.is_empty());
+    assert!(ins.iter().all(|e| e.owner_in_release && e.exposure_bits >= 10.0), "opted in: {ins:?}");
+    assert!(outs.iter().all(|e| !e.owner_in_release), "opted-out owners are not in the release");
+    let mean_out = outs.iter().map(|e| e.exposure_bits).sum::<f64>() / outs.len() as f64;
+    assert!(mean_out <= 4.0, "opted out near chance: {outs:?}");
+
+    // An opted-in canary owner turns the setting off.
+    let victim = ins[0].owner;
+    let shard = lineage.shard(victim).unwrap();
+    assert!(plan(data, &net.store, &net.ledger, Purpose::TrainGenai).unwrap().is_none(), "nothing pending yet");
+    net.ledger.record(Change::now(victim, Purpose::TrainGenai, false, Method::Api)).unwrap();
+    let p = plan(data, &net.store, &net.ledger, Purpose::TrainGenai).unwrap().expect("pending work");
+    assert_eq!(p.shards, vec![shard], "only the victim's shard");
+    assert!(p.members.contains(&victim));
+
+    let report = unlearn(data, &net.store, &net.ledger, &p).unwrap();
+    let second = report.release;
+    assert_eq!(second.parent.as_deref(), Some(first.release_id.as_str()));
+    assert_eq!(second.retrained_shards, vec![shard]);
+    for (a, b) in first.shards.iter().zip(&second.shards) {
+        if a.shard == shard {
+            assert_ne!(a.sha256, b.sha256, "the affected shard was retrained");
+        } else {
+            assert_eq!(a, b, "shard {} kept as it was", a.shard);
+        }
+    }
+    assert_eq!(
+        releases.live(Purpose::TrainGenai).unwrap().unwrap().release_id,
+        second.release_id,
+        "the old release is retired"
+    );
+    let after_lineage = releases.lineage(&second.release_id).unwrap();
+    assert!(!after_lineage.contains(victim));
+    assert_eq!(after_lineage.len() + 1, lineage.len(), "only the victim left");
+
+    // The member report shows where the data was and where it was removed.
+    let r = member_report(data, victim).unwrap();
+    let old = r.releases.iter().find(|x| x.release_id == first.release_id).unwrap();
+    let new = r.releases.iter().find(|x| x.release_id == second.release_id).unwrap();
+    assert!(old.included && !old.live);
+    assert!(!new.included && new.live);
+    assert_eq!(new.removed, old.items);
+    assert!(r.datasets.iter().any(|d| d.included));
+
+    // The victim's canary falls to chance; the others keep theirs.
+    let after = audit_exposure(data, &second.release_id, &cs).unwrap();
+    let victim_after = after.iter().find(|e| e.owner == victim).unwrap();
+    assert!(victim_after.exposure_bits <= 4.0, "after unlearning: {victim_after:?}");
+    assert!(ins[0].exposure_bits - victim_after.exposure_bits >= 8.0);
+    assert!(plan(data, &net.store, &net.ledger, Purpose::TrainGenai).unwrap().is_none(), "nothing left to do");
+}
+
+fn five_grams(text: &str) -> HashSet<Vec<String>> {
+    let tokens = assent_models::tokenize(text);
+    tokens.windows(5).map(|w| w.to_vec()).collect()
+}
+
+#[test]
+fn generations_never_reproduce_text_unique_to_excluded_data() {
+    let net = network(600, 0);
+    let release = export_and_train(&net, Purpose::TrainGenai, "g");
+    let releases = Releases::new(net.dir.path());
+    let model = releases.load_model(&release).unwrap();
+    let lineage: Lineage = releases.lineage(&release.release_id).unwrap();
+
+    // n-grams of the training data, and of what was left out: opted-out and other excluded
+    // members' items, and every private message.
+    let mut trained: HashSet<Vec<String>> = HashSet::new();
+    for s in &release.shards {
+        for row in
+            assent_export::read_shard(&Path::new(&s.dataset).join(format!("shard-{:05}.parquet", s.shard))).unwrap()
+        {
+            trained.extend(five_grams(&row.text));
+        }
+    }
+    let mut excluded: HashSet<Vec<String>> = HashSet::new();
+    for id in 1..=600u32 {
+        let m = net.synth.member(id);
+        if !lineage.contains(i64::from(id)) {
+            for p in &m.posts {
+                excluded.extend(five_grams(&p.text));
+            }
+            excluded.extend(five_grams(&m.about.text));
+        }
+        for msg in net.synth.messages(id) {
+            excluded.extend(five_grams(&msg.text));
+        }
+    }
+    let unique: HashSet<&Vec<String>> = excluded.iter().filter(|g| !trained.contains(*g)).collect();
+    assert!(unique.len() > 100, "the test needs text unique to excluded data: {}", unique.len());
+
+    let mut generated = 0;
+    for id in lineage.member_ids().into_iter().take(25) {
+        let m = net.synth.member(id as u32);
+        let profile = assent_models::ProfileContext {
+            name: m.name.clone(),
+            headline: m.headline.text.clone(),
+            about: m.about.text.clone(),
+            skills: m.skills.clone(),
+            experience: Vec::new(),
+        };
+        for (task, seed) in [
+            (assent_models::Task::About, 1),
+            (assent_models::Task::Post, 2),
+            (assent_models::Task::MessageReply, 3),
+            (assent_models::Task::Headline, 4),
+        ] {
+            let text = assent_models::assist(&model, task, &profile, None, seed);
+            assert!(!text.trim().is_empty());
+            for g in five_grams(&text) {
+                assert!(!unique.contains(&g), "generated {g:?}, unique to excluded data, in `{text}`");
+            }
+            generated += 1;
+        }
+    }
+    assert_eq!(generated, 100);
+    let distinct: BTreeSet<String> = (0..5)
+        .map(|s| {
+            assent_models::assist(&model, assent_models::Task::Post, &Default::default(), Some("Excited to share"), s)
+        })
+        .collect();
+    assert!(distinct.len() > 1, "different seeds give different drafts");
+}

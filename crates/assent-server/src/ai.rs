@@ -1,0 +1,146 @@
+//! The AI side of the server: the live releases it serves, and the background unlearner that
+//! retrains affected shards after a member turns a setting off, deletes an item or leaves.
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use assent_models::{Mixture, SkillModel};
+use assent_policy::Purpose;
+use assent_release::Releases;
+use tokio::sync::mpsc;
+
+use crate::AppState;
+
+/// The live writing model.
+#[derive(Debug)]
+pub struct LiveWriting {
+    /// Its release.
+    pub release_id: String,
+    /// The combined shard models.
+    pub model: Mixture,
+}
+
+/// The live suggestion models.
+#[derive(Debug)]
+pub struct LiveSkills {
+    /// Its release.
+    pub release_id: String,
+    /// Shard models with their weights.
+    pub models: Vec<(f64, SkillModel)>,
+}
+
+/// What the server knows about AI: where releases are, which are live, and how to ask for
+/// unlearning.
+#[derive(Debug)]
+pub struct Ai {
+    data_dir: Option<PathBuf>,
+    writing: RwLock<Option<Arc<LiveWriting>>>,
+    skills: RwLock<Option<Arc<LiveSkills>>>,
+    unlearn: Option<mpsc::UnboundedSender<()>>,
+}
+
+impl Ai {
+    /// No models and no unlearning (tests of the non-AI API).
+    pub fn none() -> Ai {
+        Ai { data_dir: None, writing: RwLock::new(None), skills: RwLock::new(None), unlearn: None }
+    }
+
+    /// The releases of `data_dir`, loaded now; `unlearn` receives a signal after every change
+    /// that may require unlearning.
+    pub fn load(data_dir: PathBuf, unlearn: Option<mpsc::UnboundedSender<()>>) -> Ai {
+        let ai = Ai { data_dir: Some(data_dir), writing: RwLock::new(None), skills: RwLock::new(None), unlearn };
+        ai.reload();
+        ai
+    }
+
+    /// The data directory, if AI is enabled.
+    pub fn data_dir(&self) -> Option<&PathBuf> {
+        self.data_dir.as_ref()
+    }
+
+    /// Re-reads the live releases (after training or unlearning). A release that fails to load
+    /// is logged and not served.
+    pub fn reload(&self) {
+        let Some(dir) = &self.data_dir else { return };
+        let releases = Releases::new(dir);
+        let writing = releases.live(Purpose::TrainGenai).and_then(|r| {
+            r.map(|m| {
+                releases.load_model(&m).map(|model| Arc::new(LiveWriting { release_id: m.release_id.clone(), model }))
+            })
+            .transpose()
+        });
+        match writing {
+            Ok(w) => *self.writing.write().unwrap_or_else(|e| e.into_inner()) = w,
+            Err(e) => tracing::error!("cannot load the live writing release: {e}"),
+        }
+        let skills = releases.live(Purpose::TrainAi).and_then(|r| {
+            r.map(|m| {
+                releases.load_skills(&m).map(|models| Arc::new(LiveSkills { release_id: m.release_id.clone(), models }))
+            })
+            .transpose()
+        });
+        match skills {
+            Ok(s) => *self.skills.write().unwrap_or_else(|e| e.into_inner()) = s,
+            Err(e) => tracing::error!("cannot load the live suggestions release: {e}"),
+        }
+    }
+
+    /// The live writing model, if any.
+    pub fn writing(&self) -> Option<Arc<LiveWriting>> {
+        self.writing.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The live suggestion models, if any.
+    pub fn skills(&self) -> Option<Arc<LiveSkills>> {
+        self.skills.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Asks the background unlearner to look for pending work.
+    pub fn request_unlearning(&self) {
+        if let Some(tx) = &self.unlearn {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Runs the unlearner: after each signal, waits `debounce` for more changes, then plans and
+/// carries out unlearning for both purposes and reloads the live models.
+pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, debounce: Duration) {
+    while rx.recv().await.is_some() {
+        tokio::time::sleep(debounce).await;
+        while rx.try_recv().is_ok() {}
+        let s = state.clone();
+        let result = tokio::task::spawn_blocking(move || run_unlearning(&s)).await;
+        match result {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!("unlearning failed: {e}"),
+            Err(e) => tracing::error!("unlearning task failed: {e}"),
+        }
+    }
+}
+
+/// One unlearning pass over both purposes.
+pub fn run_unlearning(state: &AppState) -> Result<(), assent_release::Error> {
+    let Some(dir) = state.ai.data_dir() else { return Ok(()) };
+    let mut changed = false;
+    for purpose in Purpose::ALL {
+        let Some(plan) = assent_release::plan(dir, &state.store, &state.ledger, purpose)? else { continue };
+        let report = assent_release::unlearn(dir, &state.store, &state.ledger, &plan)?;
+        tracing::info!(
+            "unlearning {purpose}: release {} retired, {} live; retrained shards {:?} for {} member(s) in {:.2} s (export {:.2} s, training {:.2} s)",
+            report.retired,
+            report.release.release_id,
+            plan.shards,
+            plan.members.len(),
+            report.total_secs,
+            report.export_secs,
+            report.train_secs
+        );
+        changed = true;
+    }
+    if changed {
+        state.ai.reload();
+    }
+    Ok(())
+}

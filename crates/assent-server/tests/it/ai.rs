@@ -1,0 +1,136 @@
+//! The AI features through the API, on a seeded network with trained releases: the writing
+//! assistant, suggestions with reasons, "Your data and AI", and background unlearning after an
+//! opt-out.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use assent_export::{export, snapshot, ExportConfig};
+use assent_ledger::Ledger;
+use assent_policy::{Purpose, Timestamp};
+use assent_server::AppState;
+use assent_store::Store;
+use assent_synth::{Config, Synth};
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::TestApp;
+
+fn seeded() -> (tempfile::TempDir, Arc<Store>, Arc<Ledger>, Synth) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&dir.path().join("network.db")).unwrap();
+    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    let synth = Synth::new(&Config {
+        members: 400,
+        seed: 5,
+        canaries: 0,
+        now: Timestamp::parse_rfc3339("2026-11-01T00:00:00Z").unwrap(),
+    });
+    store.load_synthetic(&ledger, &synth, |_| {}).unwrap();
+    let snap = snapshot(&store, &ledger, &dir.path().join("lake/s"), Timestamp::now(), |_| {}).unwrap();
+    for purpose in Purpose::ALL {
+        let out = dir.path().join("datasets").join(purpose.as_str());
+        export(&snap, &out, &ExportConfig { purpose, shards: 4, threads: 2, only_shards: None }, |_| {}).unwrap();
+        assent_release::train(dir.path(), &out).unwrap();
+    }
+    (dir, Arc::new(store), Arc::new(ledger), synth)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ai_features_and_background_unlearning() {
+    let (dir, store, ledger, synth) = std::thread::spawn(seeded).join().unwrap();
+    let state = AppState::with_ai(store.clone(), ledger.clone(), dir.path().to_path_buf(), Duration::from_millis(200));
+    let t = TestApp { dir: tempfile::tempdir().unwrap(), state };
+    let genai_live =
+        |d: &std::path::Path| assent_release::Releases::new(d).live(Purpose::TrainGenai).unwrap().unwrap().release_id;
+    let first = genai_live(dir.path());
+
+    // A member whose items trained the live release.
+    let lineage = assent_release::Releases::new(dir.path()).lineage(&first).unwrap();
+    let member = lineage.member_ids()[3];
+    let m = synth.member(member as u32);
+    let (s, session) = t
+        .call(
+            Method::POST,
+            "/api/v1/sessions",
+            None,
+            Some(json!({"email": m.email, "password": Synth::demo_password()})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{session}");
+    let token = session["token"].as_str().unwrap().to_string();
+
+    for task in ["headline", "about", "post", "message"] {
+        let (s, v) = t
+            .call(
+                Method::POST,
+                "/api/v1/ai/assist",
+                Some(&token),
+                Some(json!({"task": task, "draft": if task == "post" { "Excited to share" } else { "" }})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{task}: {v}");
+        assert!(v["text"].as_str().unwrap().split_whitespace().count() >= 2, "{task}: {v}");
+        assert_eq!(v["release"], first.as_str());
+    }
+    let (s, v) = t.call(Method::POST, "/api/v1/ai/assist", Some(&token), Some(json!({"task": "poem"}))).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_body")));
+
+    let (s, jobs) = t.call(Method::GET, "/api/v1/me/suggestions/jobs", Some(&token), None).await;
+    assert_eq!(s, StatusCode::OK, "{jobs}");
+    let jobs = jobs.as_array().unwrap();
+    assert!(!jobs.is_empty());
+    assert!(
+        jobs.iter()
+            .all(|j| j["reason"].as_str().unwrap().starts_with("matches: ") || j["reason"] == "related to your title"),
+        "{jobs:?}"
+    );
+    let (s, people) = t.call(Method::GET, "/api/v1/me/suggestions/connections", Some(&token), None).await;
+    assert_eq!(s, StatusCode::OK);
+    let people = people.as_array().unwrap();
+    assert!(!people.is_empty());
+    assert!(people.iter().any(|p| p["reason"].as_str().unwrap().contains("mutual connection")), "{people:?}");
+    let mine: Vec<i64> = store.connections_of(member).unwrap();
+    assert!(
+        people.iter().all(|p| !mine.contains(&p["id"].as_i64().unwrap()) && p["id"] != member),
+        "never an existing connection"
+    );
+
+    let (_, report) = t.call(Method::GET, "/api/v1/me/ai-data", Some(&token), None).await;
+    let live_entry =
+        report["releases"].as_array().unwrap().iter().find(|r| r["release_id"] == first.as_str()).unwrap().clone();
+    assert_eq!(live_entry["included"], true);
+
+    // Opting out schedules unlearning in the background; the member keeps every feature.
+    let (s, _) =
+        t.call(Method::PUT, "/api/v1/me/settings/ai-data", Some(&token), Some(json!({"train_genai": false}))).await;
+    assert_eq!(s, StatusCode::OK);
+    let mut served = first.clone();
+    for _ in 0..300 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (s, v) = t.call(Method::POST, "/api/v1/ai/assist", Some(&token), Some(json!({"task": "about"}))).await;
+        assert_eq!(s, StatusCode::OK, "the member keeps the feature while and after opting out");
+        served = v["release"].as_str().unwrap().to_string();
+        if served != first {
+            break;
+        }
+    }
+    let second = genai_live(dir.path());
+    assert_ne!(second, first, "a new release replaced the old one");
+    assert_eq!(served, second, "the server serves the new release");
+    let (_, report) = t.call(Method::GET, "/api/v1/me/ai-data", Some(&token), None).await;
+    let new_entry =
+        report["releases"].as_array().unwrap().iter().find(|r| r["release_id"] == second.as_str()).unwrap().clone();
+    assert_eq!(new_entry["included"], false);
+    assert_eq!(new_entry["removed"], live_entry["items"]);
+}
+
+#[tokio::test]
+async fn without_models_the_ai_endpoints_say_so() {
+    let t = TestApp::new();
+    let (_, _, token) = t.member("Ada Lovelace", "ada@example.com", "GB").await;
+    let (s, v) = t.call(Method::POST, "/api/v1/ai/assist", Some(&token), Some(json!({"task": "headline"}))).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("no_model")));
+    let (s, v) = t.call(Method::GET, "/api/v1/me/suggestions/connections", Some(&token), None).await;
+    assert_eq!((s, v), (StatusCode::OK, json!([])), "graph suggestions work without a model");
+}
