@@ -40,7 +40,7 @@ fn parse(args: &[String]) -> Result<Options> {
 }
 
 /// The `assent` binary next to this one (same profile), built first if needed.
-fn assent_binary() -> Result<PathBuf> {
+pub(crate) fn assent_binary() -> Result<PathBuf> {
     let status = Command::new(env!("CARGO")).args(["build", "--release", "-p", "assent-cli"]).status()?;
     ensure!(status.success(), "building assent failed");
     let exe = std::env::current_exe()?;

@@ -7,6 +7,7 @@
 //! and (b) export the same item ids and prints items/s and the ratios.
 
 mod bench_export;
+mod bench_unlearn;
 
 use anyhow::{bail, Result};
 
@@ -14,8 +15,10 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bench-export") => bench_export::run(&args[1..]),
+        Some("bench-unlearn") => bench_unlearn::run(&args[1..]),
         _ => {
             eprintln!("usage: cargo run --release -p xtask -- bench-export [--members N] [--seed S] [--threads T] [--work DIR]");
+            eprintln!("       cargo run --release -p xtask -- bench-unlearn [--members N] [--work DIR]");
             bail!("unknown or missing task")
         }
     }
