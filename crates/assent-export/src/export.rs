@@ -446,7 +446,8 @@ fn write_lineage(staging: &Staging, parts: Vec<RecordBatch>) -> Result<(u64, BTr
     Ok((members, by_kind))
 }
 
-fn sha256_file(path: &Path) -> Result<String> {
+/// SHA-256 of a file, hex.
+pub fn sha256_file(path: &Path) -> Result<String> {
     let mut f = File::open(path).map_err(io(path))?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];

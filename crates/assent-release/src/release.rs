@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -91,17 +90,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 pub(crate) fn sha256_file(path: &Path) -> Result<String> {
-    let mut f = File::open(path).map_err(io(path))?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf).map_err(io(path))?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(hex(&h.finalize()))
+    Ok(assent_export::sha256_file(path)?)
 }
 
 /// Whether an item is held out of training (stable: a hash of its id).

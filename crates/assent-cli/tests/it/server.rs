@@ -33,13 +33,10 @@ fn http(
     (status, serde_json::from_str(body).unwrap_or(serde_json::Value::Null))
 }
 
-#[test]
-fn an_acknowledged_settings_change_survives_kill_9() {
-    let dir = tempfile::tempdir().unwrap();
-    drop(Store::create(&dir.path().join("network.db")).unwrap());
-    drop(Ledger::create(&dir.path().join("ledger.db")).unwrap());
+/// Starts `assent serve` on a free port of `data`; returns the child and its address.
+fn serve(data: &std::path::Path) -> (std::process::Child, SocketAddr) {
     let mut server = Command::new(env!("CARGO_BIN_EXE_assent"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", dir.path().to_str().unwrap()])
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", data.to_str().unwrap()])
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -47,8 +44,17 @@ fn an_acknowledged_settings_change_survives_kill_9() {
         .unwrap();
     let mut line = String::new();
     BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr: SocketAddr =
+    let addr =
         line.trim().rsplit("http://").next().unwrap().parse().unwrap_or_else(|_| panic!("no address in `{line}`"));
+    (server, addr)
+}
+
+#[test]
+fn an_acknowledged_settings_change_survives_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::create(&dir.path().join("network.db")).unwrap());
+    drop(Ledger::create(&dir.path().join("ledger.db")).unwrap());
+    let (mut server, addr) = serve(dir.path());
 
     let (s, m) = http(
         addr,
@@ -162,16 +168,7 @@ fn export_while_serving_honours_every_choice_made_through_the_api() {
     std::fs::create_dir_all(&data).unwrap();
     drop(Store::create(&data.join("network.db")).unwrap());
     drop(Ledger::create(&data.join("ledger.db")).unwrap());
-    let mut server = Command::new(env!("CARGO_BIN_EXE_assent"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", data.to_str().unwrap()])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr: SocketAddr = line.trim().rsplit("http://").next().unwrap().parse().unwrap();
+    let (mut server, addr) = serve(&data);
 
     let join = |name: &str, birth: &str| {
         let email = format!("{}@example.com", name.to_lowercase());
