@@ -39,13 +39,12 @@ fn parse(args: &[String]) -> Result<Options> {
     Ok(o)
 }
 
-/// The `assent` binary next to this one (same profile), built first if needed.
+/// The `assent` binary next to this one: build both together, so that they share one feature
+/// resolution of the dependency tree (`cargo build --release -p assent-cli -p xtask`).
 pub(crate) fn assent_binary() -> Result<PathBuf> {
-    let status = Command::new(env!("CARGO")).args(["build", "--release", "-p", "assent-cli"]).status()?;
-    ensure!(status.success(), "building assent failed");
     let exe = std::env::current_exe()?;
     let path = exe.parent().context("exe dir")?.join("assent");
-    ensure!(path.is_file(), "{} not found", path.display());
+    ensure!(path.is_file(), "{} not found: run `cargo build --release -p assent-cli -p xtask` first", path.display());
     Ok(path)
 }
 

@@ -1,6 +1,7 @@
 //! `xtask`: benchmarks that need more than criterion (other engines, big seeded networks).
 //!
-//! `cargo run --release -p xtask -- bench-export [--members N] [--threads T]` seeds a large
+//! `cargo build --release -p assent-cli -p xtask && target/release/xtask bench-export [--members N]
+//! [--threads T]` seeds a large
 //! network, snapshots it, then times on the same lake with the same threads: (a) `assent export`,
 //! (b) DuckDB running the same rule as SQL and writing the same partitioned Parquet, (c) a plain
 //! Parquet→Parquet copy of the items table with the same codec (DataFusion). It checks that (a)
@@ -17,8 +18,9 @@ fn main() -> Result<()> {
         Some("bench-export") => bench_export::run(&args[1..]),
         Some("bench-unlearn") => bench_unlearn::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo run --release -p xtask -- bench-export [--members N] [--seed S] [--threads T] [--work DIR]");
-            eprintln!("       cargo run --release -p xtask -- bench-unlearn [--members N] [--work DIR]");
+            eprintln!("usage (after `cargo build --release -p assent-cli -p xtask`):");
+            eprintln!("  target/release/xtask bench-export [--members N] [--seed S] [--threads T] [--work DIR]");
+            eprintln!("  target/release/xtask bench-unlearn [--members N] [--work DIR]");
             bail!("unknown or missing task")
         }
     }
