@@ -30,8 +30,13 @@ pub struct CanaryExposure {
     pub owner_opted_out: bool,
     /// Whether the owner's items are in the release's lineage.
     pub owner_in_release: bool,
-    /// Exposure in bits (0 = chance … log2 |R| = fully memorised).
+    /// Exposure in bits under the release's combined model (0 = chance … log2 |R| = memorised).
     pub exposure_bits: f64,
+    /// The shard the owner's data hashes to (where it would be if it were eligible).
+    pub owner_shard: u32,
+    /// Exposure under that shard's model alone: the combined model dilutes one shard's
+    /// knowledge by its weight, so this is where memorisation shows most plainly.
+    pub shard_exposure_bits: f64,
     /// Rank of the true secret among all candidates (1 = most likely).
     pub rank: f64,
     /// |R|.
@@ -60,11 +65,21 @@ pub fn audit_exposure(data_dir: &Path, release_id: &str, canaries: &[Canary]) ->
             })?
             .trim();
         let e = assent_models::exposure(&model, prefix, &c.secret)?;
+        let owner_shard = assent_export::udf::shard_of(c.owner, manifest.shard_count);
+        let shard_bits = match manifest.shards.iter().position(|s| s.shard == owner_shard) {
+            Some(_) => {
+                let shard = releases.load_shard(&manifest, owner_shard)?;
+                assent_models::exposure(&shard, prefix, &c.secret)?.bits
+            }
+            None => 0.0,
+        };
         out.push(CanaryExposure {
             owner: c.owner,
             owner_opted_out: c.owner_opted_out,
             owner_in_release: lineage.contains(c.owner),
             exposure_bits: e.bits,
+            owner_shard,
+            shard_exposure_bits: shard_bits,
             rank: e.rank,
             candidates: e.candidates,
         });

@@ -261,6 +261,21 @@ impl Releases {
         load_mixture(&self.dir(&manifest.release_id), manifest)
     }
 
+    /// Loads one shard's writing model of a `train-genai` release.
+    pub fn load_shard(&self, manifest: &ReleaseManifest, shard: u32) -> Result<NgramModel> {
+        let s = manifest
+            .shards
+            .iter()
+            .find(|s| s.shard == shard)
+            .ok_or_else(|| Error::NotFound(format!("release {} has no shard {shard}", manifest.release_id)))?;
+        let path = self.dir(&manifest.release_id).join(&s.model);
+        let bytes = std::fs::read(&path).map_err(io(&path))?;
+        if hex(&Sha256::digest(&bytes)) != s.sha256 {
+            return Err(Error::Corrupt { path, detail: "model file does not match the manifest's SHA-256".into() });
+        }
+        Ok(NgramModel::from_bytes(&bytes)?)
+    }
+
     /// Loads the skill models of a `train-ai` release, with their weights.
     pub fn load_skills(&self, manifest: &ReleaseManifest) -> Result<Vec<(f64, SkillModel)>> {
         Releases::shard_models(&self.dir(&manifest.release_id), manifest)?

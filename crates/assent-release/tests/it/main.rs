@@ -65,7 +65,10 @@ fn unlearning_retrains_only_the_affected_shard_and_forgets_the_member() {
     let before = audit_exposure(data, &first.release_id, &cs).unwrap();
     let (ins, outs): (Vec<_>, Vec<_>) = before.iter().partition(|e| !e.owner_opted_out);
     assert!(!ins.is_empty() && !outs.is_empty());
-    assert!(ins.iter().all(|e| e.owner_in_release && e.exposure_bits >= 10.0), "opted in: {ins:?}");
+    assert!(
+        ins.iter().all(|e| e.owner_in_release && e.exposure_bits >= 10.0 && e.shard_exposure_bits >= 10.0),
+        "opted in: {ins:?}"
+    );
     assert!(outs.iter().all(|e| !e.owner_in_release), "opted-out owners are not in the release");
     let mean_out = outs.iter().map(|e| e.exposure_bits).sum::<f64>() / outs.len() as f64;
     assert!(mean_out <= 4.0, "opted out near chance: {outs:?}");
@@ -111,7 +114,11 @@ fn unlearning_retrains_only_the_affected_shard_and_forgets_the_member() {
     // The victim's canary falls to chance; the others keep theirs.
     let after = audit_exposure(data, &second.release_id, &cs).unwrap();
     let victim_after = after.iter().find(|e| e.owner == victim).unwrap();
-    assert!(victim_after.exposure_bits <= 4.0, "after unlearning: {victim_after:?}");
+    assert!(
+        victim_after.exposure_bits <= 4.0 && victim_after.shard_exposure_bits <= 4.0,
+        "after unlearning: {victim_after:?}"
+    );
+    assert_eq!(victim_after.owner_shard, shard);
     assert!(ins[0].exposure_bits - victim_after.exposure_bits >= 8.0);
     assert!(plan(data, &net.store, &net.ledger, Purpose::TrainGenai).unwrap().is_none(), "nothing left to do");
 }
