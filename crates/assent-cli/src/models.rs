@@ -224,25 +224,36 @@ pub fn audit(cmd: AuditCommand) -> Result<()> {
         results[0].candidates,
         (results[0].candidates as f64).log2()
     );
-    println!("{:>8}  {:<10}  {:<10}  {:>9}  {:>10}", "owner", "setting", "in release", "exposure", "rank");
+    println!(
+        "{:>8}  {:<10}  {:<10}  {:>9}  {:>10}  {:>5}  {:>14}",
+        "owner", "setting", "in release", "exposure", "rank", "shard", "shard exposure"
+    );
     for r in &results {
         println!(
-            "{:>8}  {:<10}  {:<10}  {:>7.2} b  {:>10}",
+            "{:>8}  {:<10}  {:<10}  {:>7.2} b  {:>10}  {:>5}  {:>12.2} b",
             r.owner,
             if r.owner_opted_out { "opted out" } else { "opted in" },
             if r.owner_in_release { "yes" } else { "no" },
             r.exposure_bits,
-            r.rank
+            r.rank,
+            r.owner_shard,
+            r.shard_exposure_bits
         );
     }
-    let mean = |out: bool| {
-        let v: Vec<f64> = results.iter().filter(|r| r.owner_opted_out == out).map(|r| r.exposure_bits).collect();
+    let mean = |out: bool, f: fn(&assent_release::CanaryExposure) -> f64| {
+        let v: Vec<f64> = results.iter().filter(|r| r.owner_opted_out == out).map(f).collect();
         if v.is_empty() {
             f64::NAN
         } else {
             v.iter().sum::<f64>() / v.len() as f64
         }
     };
-    println!("mean exposure: opted in {:.2} bits, opted out {:.2} bits", mean(false), mean(true));
+    println!(
+        "mean exposure: opted in {:.2} bits (own shard {:.2}), opted out {:.2} bits (own shard {:.2}); chance ≈ 1.44",
+        mean(false, |r| r.exposure_bits),
+        mean(false, |r| r.shard_exposure_bits),
+        mean(true, |r| r.exposure_bits),
+        mean(true, |r| r.shard_exposure_bits)
+    );
     Ok(())
 }
