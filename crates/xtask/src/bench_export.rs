@@ -79,7 +79,8 @@ fn sql_list(items: impl IntoIterator<Item = String>) -> String {
 /// for the differential check. Assent itself never evaluates the rule in SQL.
 fn duckdb_sql(policy: &Policy, purpose: Purpose, as_of_micros: i64, lake: &Path, out: &Path, threads: usize) -> String {
     let kinds = sql_list(policy.eligible_kinds(purpose).iter().map(|k| k.as_str().to_string()));
-    let mut default_on = String::from("CASE");
+    let default = policy.default_bases()[purpose.index()] == LegalBasis::LegitimateInterest;
+    let mut default_on = String::new();
     for rule in policy.region_rules() {
         let countries: Vec<String> = rule
             .written
@@ -90,8 +91,8 @@ fn duckdb_sql(policy: &Policy, purpose: Purpose, as_of_micros: i64, lake: &Path,
         let on = rule.bases[purpose.index()] == LegalBasis::LegitimateInterest;
         default_on.push_str(&format!(" WHEN m.region IN ({}) THEN {on}", sql_list(countries)));
     }
-    default_on
-        .push_str(&format!(" ELSE {} END", policy.default_bases()[purpose.index()] == LegalBasis::LegitimateInterest));
+    let default_on =
+        if default_on.is_empty() { default.to_string() } else { format!("CASE{default_on} ELSE {default} END") };
     let pre = if policy.pre_effective_content_in_scope() {
         "TRUE".to_string()
     } else {
