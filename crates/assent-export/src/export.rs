@@ -5,13 +5,16 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use assent_policy::{Kind, Purpose, Reason};
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringArray, StringBuilder, UInt32Array,
+    Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringBuilder, UInt32Array,
 };
-use datafusion::arrow::compute::{concat_batches, filter_record_batch, lexsort_to_indices, take, SortColumn};
+use datafusion::arrow::compute::{
+    concat_batches, filter_record_batch, lexsort_to_indices, take, BatchCoalescer, SortColumn,
+};
 use datafusion::arrow::datatypes::{DataType, Field, Int8Type, Schema, SchemaRef};
 use datafusion::execution::context::SessionContext;
 use datafusion::parquet::arrow::ArrowWriter;
@@ -162,6 +165,9 @@ pub async fn session(snapshot: &Snapshot, threads: usize) -> Result<SessionConte
     let mut config = SessionConfig::new().with_target_partitions(threads.max(1));
     // Plain Utf8 columns: the functions take `Utf8`, and the shards are written as `Utf8`.
     config.options_mut().execution.parquet.schema_force_view_types = false;
+    // Joins keep the items scan's partitions (contiguous, sorted ranges of the file) instead of
+    // hash-repartitioning them, so shards come out already sorted by member and item.
+    config.options_mut().optimizer.repartition_joins = false;
     let ctx = SessionContext::new_with_config(config);
     for t in ["items", "members", "consent_events"] {
         let path = snapshot.table(t);
@@ -177,6 +183,43 @@ pub async fn session(snapshot: &Snapshot, threads: usize) -> Result<SessionConte
 #[derive(Default)]
 struct ShardRows {
     batches: Vec<RecordBatch>,
+}
+
+/// What one partition of the plan produced: verdict counts and included rows by shard.
+struct PartitionRows {
+    /// Count per verdict code (0 = included, 1.. = reasons).
+    verdicts: Vec<u64>,
+    unknown_members: u64,
+    shards: Vec<Vec<RecordBatch>>,
+}
+
+impl PartitionRows {
+    fn new(shards: usize) -> PartitionRows {
+        PartitionRows { verdicts: vec![0; Reason::ALL.len() + 1], unknown_members: 0, shards: vec![Vec::new(); shards] }
+    }
+
+    fn add(&mut self, batch: &RecordBatch) -> Result<()> {
+        let verdict = batch
+            .column_by_name("verdict")
+            .and_then(|c| c.as_primitive_opt::<Int8Type>())
+            .ok_or_else(|| Error::Invalid("no verdict column".into()))?;
+        for v in verdict.values().iter() {
+            match usize::try_from(*v).ok().and_then(|i| self.verdicts.get_mut(i)) {
+                Some(n) => *n += 1,
+                None if *v == UNKNOWN_MEMBER => self.unknown_members += 1,
+                None => return Err(Error::Invalid(format!("unknown verdict {v}"))),
+            }
+        }
+        let keep = datafusion::arrow::compute::kernels::cmp::eq(
+            verdict,
+            &datafusion::arrow::array::Int8Array::new_scalar(INCLUDED),
+        )?;
+        let included = filter_record_batch(batch, &keep)?;
+        if included.num_rows() > 0 {
+            route(&included, &mut self.shards)?;
+        }
+        Ok(())
+    }
 }
 
 /// Exports `snapshot` into a new dataset directory `out` (never overwritten), on a runtime of
@@ -215,39 +258,51 @@ pub async fn export_async(
     let ctx = session(snapshot, config.threads).await?;
     let sql =
         export_sql(policy.map(|p| p.source()), config.purpose, as_of.0, config.shards, config.only_shards.as_deref());
-    let mut stream = ctx.sql(&sql).await?.execute_stream().await?;
-
+    // One task per partition: each counts verdicts and routes its included rows into shards.
+    // Partitions are contiguous ranges of the items file (sorted by member, then item), and the
+    // joins keep the probe side's order, so concatenating partitions in order keeps shards sorted.
+    let streams = ctx.sql(&sql).await?.execute_stream_partitioned().await?;
+    let seen = Arc::new(AtomicU64::new(0));
+    let shard_count = config.shards as usize;
+    let tasks: Vec<_> = streams
+        .into_iter()
+        .map(|mut stream| {
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let mut part = PartitionRows::new(shard_count);
+                while let Some(batch) = stream.next().await {
+                    let batch = batch?;
+                    part.add(&batch)?;
+                    seen.fetch_add(batch.num_rows() as u64, Ordering::Relaxed);
+                }
+                Ok::<_, Error>(part)
+            })
+        })
+        .collect();
+    let mut joined = Box::pin(futures::future::join_all(tasks));
+    let parts = loop {
+        tokio::select! {
+            parts = &mut joined => break parts,
+            _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => progress(seen.load(Ordering::Relaxed)),
+        }
+    };
+    progress(seen.load(Ordering::Relaxed));
     let mut shards: Vec<ShardRows> = (0..config.shards).map(|_| ShardRows::default()).collect();
     let mut excluded: BTreeMap<Reason, u64> = BTreeMap::new();
     let mut unknown_members = 0u64;
-    let mut seen = 0u64;
-    while let Some(batch) = stream.next().await {
-        let batch = batch?;
-        seen += batch.num_rows() as u64;
-        let verdict = batch
-            .column_by_name("verdict")
-            .and_then(|c| c.as_primitive_opt::<Int8Type>())
-            .ok_or_else(|| inconsistent(snapshot, "no verdict column"))?;
-        for v in verdict.values().iter() {
-            match *v {
-                INCLUDED => {}
-                UNKNOWN_MEMBER => unknown_members += 1,
-                code => {
-                    *excluded
-                        .entry(reason_of(code).ok_or_else(|| inconsistent(snapshot, "unknown verdict"))?)
-                        .or_default() += 1
-                }
+    for part in parts {
+        let part = part.map_err(|e| Error::Invalid(format!("export task failed: {e}")))??;
+        for (code, n) in part.verdicts.iter().enumerate() {
+            if *n == 0 || code == 0 {
+                continue;
             }
+            let reason = reason_of(code as i8).ok_or_else(|| inconsistent(snapshot, "unknown verdict"))?;
+            *excluded.entry(reason).or_default() += n;
         }
-        let keep = datafusion::arrow::compute::kernels::cmp::eq(
-            verdict,
-            &datafusion::arrow::array::Int8Array::new_scalar(INCLUDED),
-        )?;
-        let included = filter_record_batch(&batch, &keep)?;
-        if included.num_rows() > 0 {
-            route(&included, &mut shards)?;
+        unknown_members += part.unknown_members;
+        for (shard, batches) in part.shards.into_iter().enumerate() {
+            shards[shard].batches.extend(batches);
         }
-        progress(seen);
     }
     if unknown_members > 0 {
         return Err(inconsistent(
@@ -256,10 +311,9 @@ pub async fn export_async(
         ));
     }
 
-    // Sort and write each shard (in parallel), then the lineage and the manifest.
-    let shard_count = config.shards as usize;
+    // Write each shard (in parallel), then the lineage and the manifest.
     let staging_dir = staging.dir.clone();
-    let results: Vec<Result<(ShardEntry, RecordBatch)>> = std::thread::scope(|scope| {
+    let results: Vec<Result<(ShardEntry, Vec<RecordBatch>)>> = std::thread::scope(|scope| {
         let per_thread = shard_count.div_ceil(config.threads.max(1));
         let handles: Vec<_> = shards
             .chunks_mut(per_thread.max(1))
@@ -286,7 +340,7 @@ pub async fn export_async(
             continue;
         }
         entries.push(entry);
-        lineage_parts.push(lineage);
+        lineage_parts.extend(lineage);
     }
     let (members, by_kind) = write_lineage(&staging, lineage_parts)?;
 
@@ -326,7 +380,7 @@ fn inconsistent(snapshot: &Snapshot, detail: &str) -> Error {
 }
 
 /// Splits included rows by their shard column into the shard buffers.
-fn route(batch: &RecordBatch, shards: &mut [ShardRows]) -> Result<()> {
+fn route(batch: &RecordBatch, shards: &mut [Vec<RecordBatch>]) -> Result<()> {
     let shard = batch
         .column_by_name("shard")
         .and_then(|c| c.as_any().downcast_ref::<Int32Array>())
@@ -344,7 +398,7 @@ fn route(batch: &RecordBatch, shards: &mut [ShardRows]) -> Result<()> {
         }
         let idx = UInt32Array::from(idx);
         let taken: Vec<ArrayRef> = cols.iter().map(|c| take(c, &idx, None)).collect::<Result<_, _>>()?;
-        shards[s].batches.push(RecordBatch::try_new(
+        shards[s].push(RecordBatch::try_new(
             Arc::new(Schema::new(vec![
                 Field::new("item_id", DataType::Int64, false),
                 Field::new("member_id", DataType::Int64, false),
@@ -358,62 +412,118 @@ fn route(batch: &RecordBatch, shards: &mut [ShardRows]) -> Result<()> {
     Ok(())
 }
 
-/// Sorts one shard by (member_id, item_id), writes it, and returns its entry and its lineage rows.
-fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(ShardEntry, RecordBatch)> {
+/// Whether the rows of `batches`, in order, are sorted by (member_id, item_id).
+fn is_sorted(batches: &[RecordBatch]) -> bool {
+    let mut last = (i64::MIN, i64::MIN);
+    for b in batches {
+        let (Some(items), Some(members)) =
+            (b.column(0).as_any().downcast_ref::<Int64Array>(), b.column(1).as_any().downcast_ref::<Int64Array>())
+        else {
+            return false;
+        };
+        for (m, i) in members.values().iter().zip(items.values()) {
+            if (*m, *i) < last {
+                return false;
+            }
+            last = (*m, *i);
+        }
+    }
+    true
+}
+
+/// The rows of `batches` sorted by (member_id, item_id), as one batch.
+fn sorted(batches: &[RecordBatch]) -> Result<RecordBatch> {
+    let all = concat_batches(&batches[0].schema(), batches)?;
+    let order = lexsort_to_indices(
+        &[
+            SortColumn { values: all.column(1).clone(), options: None },
+            SortColumn { values: all.column(0).clone(), options: None },
+        ],
+        None,
+    )?;
+    let cols: Vec<ArrayRef> = all.columns().iter().map(|c| take(c, &order, None)).collect::<Result<_, _>>()?;
+    Ok(RecordBatch::try_new(all.schema(), cols)?)
+}
+
+/// Rows per write: fixed, so that the file's bytes do not depend on how the plan batched rows.
+const WRITE_ROWS: usize = 64 * 1024;
+
+/// Writes one shard sorted by (member_id, item_id); returns its entry and its lineage rows
+/// (member_id, shard, item_id, kind).
+fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(ShardEntry, Vec<RecordBatch>)> {
     let file = format!("shard-{shard:05}.parquet");
     let path = dir.join(&file);
     let schema = shard_schema();
-    let mut writer =
-        ArrowWriter::try_new(File::create(&path).map_err(io(&path))?, schema.clone(), Some(writer_properties()))?;
+    // Texts and ids are nearly all distinct: dictionary encoding would only cost time.
+    let props = writer_properties()
+        .into_builder()
+        .set_column_dictionary_enabled("text".into(), false)
+        .set_column_dictionary_enabled("item_id".into(), false)
+        .build();
+    let mut writer = ArrowWriter::try_new(File::create(&path).map_err(io(&path))?, schema.clone(), Some(props))?;
     let mut rows = 0u64;
-    let lineage;
-    if batches.is_empty() {
-        lineage = RecordBatch::new_empty(lineage_schema());
-    } else {
-        let all = concat_batches(&batches[0].schema(), &batches)?;
-        let order = lexsort_to_indices(
-            &[
-                SortColumn { values: all.column(1).clone(), options: None },
-                SortColumn { values: all.column(0).clone(), options: None },
-            ],
-            None,
-        )?;
-        let cols: Vec<ArrayRef> = all.columns().iter().map(|c| take(c, &order, None)).collect::<Result<_, _>>()?;
-        let ids = cols[0].as_any().downcast_ref::<Int64Array>().ok_or_else(|| Error::Invalid("item ids".into()))?;
-        let mut item_ids = StringBuilder::with_capacity(ids.len(), ids.len() * 8);
-        for id in ids.values() {
-            item_ids.append_value(id.to_string());
+    let mut lineage = Vec::new();
+    if !batches.is_empty() {
+        // The plan keeps the snapshot's order; sort only if it did not.
+        let batches = if is_sorted(&batches) { batches } else { vec![sorted(&batches)?] };
+        let mut coalescer = BatchCoalescer::new(batches[0].schema(), WRITE_ROWS);
+        let mut emit = |chunk: RecordBatch| -> Result<()> {
+            let ids = chunk
+                .column(0)
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .ok_or_else(|| Error::Invalid("item ids".into()))?;
+            let mut item_ids = StringBuilder::with_capacity(ids.len(), ids.len() * 8);
+            for id in ids.values() {
+                item_ids.append_value(id.to_string());
+            }
+            let item_ids: ArrayRef = Arc::new(item_ids.finish());
+            if chunk.column(3).null_count() > 0 {
+                return Err(Error::Invalid(format!(
+                    "shard {shard}: an included item has no text (erased but not marked deleted)"
+                )));
+            }
+            let out = RecordBatch::try_new(
+                schema.clone(),
+                vec![
+                    item_ids.clone(),
+                    chunk.column(1).clone(),
+                    chunk.column(2).clone(),
+                    chunk.column(3).clone(),
+                    chunk.column(4).clone(),
+                ],
+            )?;
+            rows += out.num_rows() as u64;
+            writer.write(&out)?;
+            let shard_col: ArrayRef = Arc::new(Int32Array::from(vec![shard as i32; out.num_rows()]));
+            lineage.push(RecordBatch::try_new(
+                lineage_parts_schema(),
+                vec![chunk.column(1).clone(), shard_col, item_ids, chunk.column(2).clone()],
+            )?);
+            Ok(())
+        };
+        for b in batches {
+            coalescer.push_batch(b)?;
+            while let Some(chunk) = coalescer.next_completed_batch() {
+                emit(chunk)?;
+            }
         }
-        let item_ids: ArrayRef = Arc::new(item_ids.finish());
-        let texts = cols[3].as_any().downcast_ref::<StringArray>().ok_or_else(|| Error::Invalid("texts".into()))?;
-        if texts.null_count() > 0 {
-            return Err(Error::Invalid(format!(
-                "shard {shard}: an included item has no text (erased but not marked deleted)"
-            )));
+        coalescer.finish_buffered_batch()?;
+        while let Some(chunk) = coalescer.next_completed_batch() {
+            emit(chunk)?;
         }
-        let text: ArrayRef = Arc::new(texts.clone());
-        let out = RecordBatch::try_new(
-            schema,
-            vec![item_ids.clone(), cols[1].clone(), cols[2].clone(), text, cols[4].clone()],
-        )?;
-        rows = out.num_rows() as u64;
-        for start in (0..out.num_rows()).step_by(64 * 1024) {
-            writer.write(&out.slice(start, (64 * 1024).min(out.num_rows() - start)))?;
-        }
-        let shard_col: ArrayRef = Arc::new(Int32Array::from(vec![shard as i32; out.num_rows()]));
-        let kinds = cols[2].clone();
-        lineage = RecordBatch::try_new(
-            Arc::new(Schema::new(vec![
-                Field::new("member_id", DataType::Int64, false),
-                Field::new("shard", DataType::Int32, false),
-                Field::new("item_id", DataType::Utf8, false),
-                Field::new("kind", DataType::Utf8, false),
-            ])),
-            vec![cols[1].clone(), shard_col, item_ids, kinds],
-        )?;
     }
     writer.close()?;
     Ok((ShardEntry { shard: shard as u32, file, rows, sha256: sha256_file(&path)? }, lineage))
+}
+
+fn lineage_parts_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("member_id", DataType::Int64, false),
+        Field::new("shard", DataType::Int32, false),
+        Field::new("item_id", DataType::Utf8, false),
+        Field::new("kind", DataType::Utf8, false),
+    ]))
 }
 
 /// Writes `lineage.parquet` sorted by member; returns the member count and counts by kind.
