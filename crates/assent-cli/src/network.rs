@@ -203,6 +203,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         let listener = bind(args.addr).await?;
         let addr = listener.local_addr()?;
         println!("\nAssent is running on http://{addr}");
+        println!("  web app:  http://{addr}/  (log in with one of the members below)");
         println!("  API:      http://{addr}/api/v1/openapi.json");
         for m in &logins {
             println!("  profile:  http://{addr}/in/{}", m.handle);

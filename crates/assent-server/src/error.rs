@@ -63,6 +63,14 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         self.status
     }
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+    /// The human-readable message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl IntoResponse for ApiError {

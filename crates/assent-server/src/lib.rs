@@ -1,9 +1,10 @@
-//! Assent's HTTP server: the JSON API under `/api/v1` and the public pages.
+//! Assent's HTTP server: the JSON API under `/api/v1`, the member web app and the public pages.
 //!
 //! [`app`] builds the whole router from an [`AppState`], so tests drive it without a socket;
 //! [`serve`] binds it to an address. Handlers are thin: they authenticate, parse, call the store
 //! or the consent ledger (on the blocking pool, since both are synchronous SQLite), and map the
-//! answer to JSON. Every error leaves through [`ApiError`], as `{error: {code, message}}`.
+//! answer to JSON (API) or to HTML rendered by compiled-in templates (web app). Every API error
+//! leaves through [`ApiError`], as `{error: {code, message}}`; the web app renders errors as pages.
 
 pub mod ai;
 mod api;
@@ -11,6 +12,7 @@ mod error;
 mod extract;
 mod openapi;
 mod pages;
+mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -31,12 +33,14 @@ pub struct AppState {
     pub ledger: Arc<Ledger>,
     /// Live models and the unlearning trigger.
     pub ai: Arc<ai::Ai>,
+    /// The web app's own state: CSRF key, login throttling, cached do-not-train signals.
+    pub(crate) web: Arc<web::WebState>,
 }
 
 impl AppState {
     /// State without AI models (the AI endpoints answer 503).
     pub fn new(store: Arc<Store>, ledger: Arc<Ledger>) -> AppState {
-        AppState { store, ledger, ai: Arc::new(ai::Ai::none()) }
+        AppState { store, ledger, ai: Arc::new(ai::Ai::none()), web: Arc::new(web::WebState::new()) }
     }
 
     /// State serving the live releases of `data_dir`, with the background unlearner running
@@ -48,7 +52,12 @@ impl AppState {
         debounce: std::time::Duration,
     ) -> AppState {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let state = AppState { store, ledger, ai: Arc::new(ai::Ai::load(data_dir, Some(tx))) };
+        let state = AppState {
+            store,
+            ledger,
+            ai: Arc::new(ai::Ai::load(data_dir, Some(tx))),
+            web: Arc::new(web::WebState::new()),
+        };
         tokio::spawn(ai::unlearner(state.clone(), rx, debounce));
         // Changes made while the server was down are picked up at start.
         state.ai.request_unlearning();
@@ -71,12 +80,13 @@ impl AppState {
 /// The largest request body accepted (an article of 100 000 characters fits).
 const BODY_LIMIT: usize = 1 << 20;
 
-/// The whole application: API, OpenAPI document, public pages, health check.
+/// The whole application: API, OpenAPI document, web app, public pages, health check.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
         .merge(pages::router())
-        .fallback(|| async { ApiError::not_found("route") })
+        .merge(web::router(state.clone()))
+        .fallback(web::fallback)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
@@ -89,7 +99,8 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
 
 /// Serves the application on an already bound listener.
 pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    // The peer address feeds login throttling per IP.
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

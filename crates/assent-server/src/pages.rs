@@ -1,69 +1,186 @@
-//! Public pages: `/in/{handle}` (a member's public profile) and the health check.
+//! Public pages, readable without an account: `/in/{handle}` (a member's public profile),
+//! `/in/{handle}/posts/{id}` (a public post), `/robots.txt`, `/.well-known/tdmrep.json` and the
+//! health check. They show only what is public, and the pages of members whose data may not
+//! train AI carry the do-not-train signals of [`crate::web::signals`].
 
-use std::fmt::Write as _;
-
-use assent_policy::Visibility;
-use axum::extract::State;
+use assent_policy::{Kind, Visibility};
+use assent_store::{Item, Member};
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{middleware, Router};
+use maud::{html, Markup};
 
-use crate::extract::Path;
-use crate::{ApiError, AppState};
+use crate::web::layout::{self, csrf, multiline, page, visibility_badge, when, Nav};
+use crate::web::session::{MaybeViewer, Viewer};
+use crate::web::{signals, WebError};
+use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(|| async { "ok" })).route("/in/{handle}", get(public_profile))
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/in/{handle}", get(public_profile))
+        .route("/in/{handle}/posts/{id}", get(public_post))
+        .route("/robots.txt", get(robots_txt))
+        .route("/.well-known/tdmrep.json", get(tdmrep_json))
+        .layer(middleware::from_fn(layout::security_headers))
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+/// A public page of `member`, with the signals when their data may not train AI.
+fn signed_page(reserved: bool, title: &str, viewer: Option<&Viewer>, body: Markup) -> Response {
+    let mut resp = layout::html(StatusCode::OK, page(title, viewer, Nav::None, reserved, body));
+    if reserved {
+        signals::add_headers(resp.headers_mut());
+    }
+    resp
+}
+
+fn public_text(i: &Option<Item>) -> Option<&str> {
+    i.as_ref().filter(|i| i.visibility == Visibility::Public).and_then(|i| i.text.as_deref())
+}
+
+fn author_line(m: &Member) -> Markup {
+    html! {
+        div.meta {
+            span.avatar { (layout::initials(&m.name)) }
+            a href={ "/in/" (m.handle) } { strong { (m.name) } }
         }
     }
-    out
 }
 
-async fn public_profile(State(state): State<AppState>, Path(handle): Path<String>) -> Result<Response, ApiError> {
+async fn public_profile(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(handle): Path<String>,
+) -> Result<Response, WebError> {
     state
         .run(move |s| {
             let Some(m) = s.store.member_by_handle(&handle)? else {
-                return Ok((StatusCode::NOT_FOUND, Html("<!doctype html><title>Not found</title><p>No such member.</p>".to_string())).into_response());
+                return Ok(WebError::not_found("member").into_response());
             };
+            let reserved = signals::reserved(s, &m)?;
             let profile = s.store.profile(m.id)?;
-            let public = |i: &Option<assent_store::Item>| {
-                i.as_ref().filter(|i| i.visibility == Visibility::Public).and_then(|i| i.text.clone())
+            let posts: Vec<Item> = s
+                .store
+                .posts_of(m.id, 50)?
+                .into_iter()
+                .filter(|i| matches!(i.kind, Kind::Post | Kind::Article) && i.visibility == Visibility::Public)
+                .take(20)
+                .collect();
+            let own = viewer.as_ref().is_some_and(|v| v.member.id == m.id);
+            let connected = match &viewer {
+                Some(v) if !own => Some(s.store.are_connected(v.member.id, m.id)?),
+                _ => None,
             };
-            let mut body = String::new();
-            let _ = write!(body, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} | Assent</title></head><body><main>", escape(&m.name));
-            let _ = write!(body, "<h1>{}</h1>", escape(&m.name));
-            if let Some(h) = public(&profile.headline) {
-                let _ = write!(body, "<p class=\"headline\">{}</p>", escape(&h));
-            }
-            if let Some(a) = public(&profile.about) {
-                let _ = write!(body, "<section><h2>About</h2><p>{}</p></section>", escape(&a));
-            }
-            let exp: Vec<_> = profile.experience.iter().filter(|e| e.item.visibility == Visibility::Public).collect();
-            if !exp.is_empty() {
-                body.push_str("<section><h2>Experience</h2><ul>");
-                for e in exp {
-                    let _ = write!(body, "<li>{}</li>", escape(e.item.text.as_deref().unwrap_or_default()));
+            let body = html! {
+                section.card {
+                    div.profile-head {
+                        span.avatar.big { (layout::initials(&m.name)) }
+                        div {
+                            h1 { (m.name) }
+                            @if let Some(h) = public_text(&profile.headline) { p.headline { (h) } }
+                            p.muted.small { "Member since " (layout::date(m.joined_at)) }
+                        }
+                    }
+                    @if own {
+                        p.small.muted {
+                            "This is your public profile: only fields you set to Public appear here. "
+                            a href="/profile/edit" { "Edit profile" }
+                        }
+                    }
+                    @if let (Some(v), Some(connected)) = (&viewer, connected) {
+                        div.row {
+                            @if !connected {
+                                form method="post" action="/network/connect" {
+                                    (csrf(&v.csrf))
+                                    input type="hidden" name="to" value=(m.id);
+                                    button type="submit" { "Connect" }
+                                }
+                            } @else {
+                                span.badge { "Connected" }
+                            }
+                            a.button.secondary href={ "/messages/" (m.handle) } { "Message" }
+                        }
+                    }
                 }
-                body.push_str("</ul></section>");
-            }
-            if let Some(sk) = public(&profile.skills) {
-                let _ = write!(body, "<section><h2>Skills</h2><p>{}</p></section>", escape(&sk));
-            }
-            body.push_str("</main></body></html>");
-            Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response())
+                @if let Some(a) = public_text(&profile.about) {
+                    section.card { h2 { "About" } p { (multiline(a)) } }
+                }
+                @let exp: Vec<_> = profile.experience.iter().filter(|e| e.item.visibility == Visibility::Public).collect();
+                @if !exp.is_empty() {
+                    section.card {
+                        h2 { "Experience" }
+                        ul.plain {
+                            @for e in exp {
+                                li { strong { (e.title) } " · " (e.company) br;
+                                     span.muted { (e.item.text.as_deref().unwrap_or_default()) } }
+                            }
+                        }
+                    }
+                }
+                @if let Some(sk) = public_text(&profile.skills) {
+                    section.card { h2 { "Skills" } p { (sk) } }
+                }
+                section.card {
+                    h2 { "Posts" }
+                    @if posts.is_empty() { p.muted { "No public posts yet." } }
+                    @for p in &posts {
+                        div.post {
+                            p.muted.small { a href={ "/in/" (m.handle) "/posts/" (p.id) } { (when(p.created_at)) } }
+                            p.text { (multiline(p.text.as_deref().unwrap_or_default())) }
+                        }
+                    }
+                }
+            };
+            Ok(signed_page(reserved, &m.name, viewer.as_ref(), body))
         })
         .await
+        .map_err(WebError::from)
+}
+
+async fn public_post(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    Path((handle, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let Ok(id) = id.parse::<i64>() else { return Err(WebError::not_found("post")) };
+    state
+        .run(move |s| {
+            let Some(m) = s.store.member_by_handle(&handle)? else {
+                return Ok(WebError::not_found("post").into_response());
+            };
+            let post = s.store.item(id)?.filter(|i| {
+                i.member_id == m.id
+                    && matches!(i.kind, Kind::Post | Kind::Article)
+                    && i.visibility == Visibility::Public
+                    && i.deleted_at.is_none()
+            });
+            let Some(post) = post else { return Ok(WebError::not_found("post").into_response()) };
+            let reserved = signals::reserved(s, &m)?;
+            let text = post.text.as_deref().unwrap_or_default();
+            let title: String = text.chars().take(60).collect();
+            let body = html! {
+                section.card {
+                    div.post {
+                        (author_line(&m))
+                        p.muted.small { (when(post.created_at)) " " (visibility_badge(post.visibility)) }
+                        p.text { (multiline(text)) }
+                    }
+                }
+            };
+            Ok(signed_page(reserved, &format!("{} on Assent: {title}", m.name), viewer.as_ref(), body))
+        })
+        .await
+        .map_err(WebError::from)
+}
+
+async fn robots_txt(State(state): State<AppState>) -> Result<Response, WebError> {
+    let r = state.run(signals::reserved_members).await?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], signals::robots_txt(&r)).into_response())
+}
+
+async fn tdmrep_json(State(state): State<AppState>) -> Result<Response, WebError> {
+    let r = state.run(signals::reserved_members).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], signals::tdmrep_json(&r)).into_response())
 }

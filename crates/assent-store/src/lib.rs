@@ -29,6 +29,7 @@ mod items;
 mod jobs;
 mod members;
 mod messages;
+mod notices;
 pub mod scan;
 mod schema;
 mod store;
@@ -41,6 +42,7 @@ pub use items::{normalise_skills, Experience, Item, NewExperience, Profile};
 pub use jobs::{Company, Job};
 pub use members::{Member, NewMember};
 pub use messages::Message;
+pub use notices::PolicyNotice;
 pub use store::Store;
 pub use synthetic::LoadReport;
 

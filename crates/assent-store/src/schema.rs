@@ -10,7 +10,8 @@ use crate::{Error, Result};
 const APPLICATION_ID: i64 = 0x4153_4E53;
 
 /// Migrations, in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
 CREATE TABLE members (
     id            INTEGER PRIMARY KEY,
     handle        TEXT    NOT NULL UNIQUE,
@@ -93,7 +94,19 @@ CREATE TABLE sessions (
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
 ) STRICT;
-"];
+",
+    "
+-- Policy notices shown to members in the web app: when a member first saw the banner for a policy
+-- version, and when they dismissed it.
+CREATE TABLE policy_notices (
+    member_id      INTEGER NOT NULL REFERENCES members (id),
+    policy_version TEXT    NOT NULL,
+    shown_at       INTEGER NOT NULL,            -- first shown
+    dismissed_at   INTEGER,
+    PRIMARY KEY (member_id, policy_version)
+) STRICT, WITHOUT ROWID;
+",
+];
 
 /// The newest schema version this build reads and writes.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use super::{time, Created, Vis};
 use crate::extract::{Auth, Json, Path};
+use crate::web::throttle::{self, ClientIp};
 use crate::{ApiError, AppState};
 
 pub(crate) fn router() -> Router<AppState> {
@@ -63,7 +64,13 @@ pub(crate) async fn sign_up(
         region: req.region,
         birth_date: req.birth_date,
     };
-    let member = state.run(move |s| Ok(s.store.create_member(&m, Timestamp::now())?)).await?;
+    let member = state
+        .run(move |s| {
+            let member = s.store.create_member(&m, Timestamp::now())?;
+            s.web.signals_changed();
+            Ok(member)
+        })
+        .await?;
     Ok((StatusCode::CREATED, axum::Json(SignedUp { id: member.id, handle: member.handle })))
 }
 
@@ -86,14 +93,29 @@ pub struct Session {
 
 /// Log in: exchange e-mail and password for a bearer token.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "account", request_body = LogIn,
-    responses((status = 200, body = Session), (status = 401, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Session), (status = 401, body = crate::error::ErrorBody),
+              (status = 429, body = crate::error::ErrorBody, description = "too many failed log-ins for this e-mail or address within 15 minutes")))]
 pub(crate) async fn log_in(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Json(req): Json<LogIn>,
 ) -> Result<axum::Json<Session>, ApiError> {
+    // The same throttle as the web log-in: failures count across both.
+    let keys = throttle::keys(&req.email, ip);
+    if let Err(wait) = state.web.throttle.check(&keys) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!("too many failed log-ins for this e-mail or address; try again in {} s", wait.as_secs()),
+        ));
+    }
+    let email = req.email.clone();
     let session = state.run(move |s| Ok(s.store.login(&req.email, &req.password, Timestamp::now())?)).await?;
-    let (token, expires) = session
-        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "e-mail or password is wrong"))?;
+    let Some((token, expires)) = session else {
+        state.web.throttle.failed(&keys);
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "e-mail or password is wrong"));
+    };
+    state.web.throttle.succeeded(&email);
     Ok(axum::Json(Session { token, expires_at: time(expires) }))
 }
 

@@ -83,14 +83,22 @@ pub(crate) async fn assist_handler(
     if req.draft.as_deref().is_some_and(|d| d.chars().count() > assent_store::validate::POST_MAX) {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", "draft: at most 3000 characters"));
     }
-    state
-        .run(move |s| {
-            let live = s.ai.writing().ok_or_else(|| no_model("writing"))?;
-            let context = profile_context(s, me)?;
-            let text = assist(&live.model, task, &context, req.draft.as_deref(), req.seed.unwrap_or(0));
-            Ok(axum::Json(AssistResponse { text, release: live.release_id.clone() }))
-        })
-        .await
+    state.run(move |s| draft(s, me, task, req.draft.as_deref(), req.seed.unwrap_or(0)).map(axum::Json)).await
+}
+
+/// A suggestion from the live writing model for `task`, from the member's own profile and
+/// `draft`; 503 `no_model` when no writing model is live. Shared by the API and the web app.
+pub(crate) fn draft(
+    state: &AppState,
+    me: MemberId,
+    task: Task,
+    draft: Option<&str>,
+    seed: u64,
+) -> Result<AssistResponse, ApiError> {
+    let live = state.ai.writing().ok_or_else(|| no_model("writing"))?;
+    let context = profile_context(state, me)?;
+    let text = assist(&live.model, task, &context, draft, seed);
+    Ok(AssistResponse { text, release: live.release_id.clone() })
 }
 
 /// One suggested connection.
@@ -116,53 +124,43 @@ pub(crate) async fn connection_suggestions(
     State(state): State<AppState>,
     Auth(me): Auth,
 ) -> Result<axum::Json<Vec<ConnectionSuggestion>>, ApiError> {
-    state
-        .run(move |s| {
-            let skills_model = s.ai.skills();
-            let mine = s.store.visible_skills(Some(me), me)?;
-            let mut out = Vec::new();
-            for (id, mutual, company) in s.store.connection_candidates(me, 200)? {
-                let Some(m) = s.store.member(id)? else { continue };
-                let theirs = s.store.visible_skills(Some(me), id)?;
-                let (score, shared) = match &skills_model {
-                    Some(live) => {
-                        let total: f64 = live.models.iter().map(|(w, _)| w).sum();
-                        let score = live
-                            .models
-                            .iter()
-                            .map(|(w, sm)| w * sm.score_member(&mine, &theirs, mutual as usize))
-                            .sum::<f64>()
-                            / total;
-                        (score, live.models[0].1.shared_skills(&mine, &theirs))
-                    }
-                    None => (f64::from(mutual), Vec::new()),
-                };
-                let mut reasons = Vec::new();
-                if mutual > 0 {
-                    reasons.push(format!("{mutual} mutual connection{}", if mutual == 1 { "" } else { "s" }));
-                }
-                if let Some(c) = company {
-                    reasons.push(format!("also worked at {c}"));
-                }
-                if !shared.is_empty() {
-                    reasons.push(format!(
-                        "shared skills: {}",
-                        shared.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
-                    ));
-                }
-                out.push(ConnectionSuggestion {
-                    id,
-                    handle: m.handle,
-                    name: m.name,
-                    reason: reasons.join(" · "),
-                    score,
-                });
+    state.run(move |s| suggest_connections(s, me).map(axum::Json)).await
+}
+
+/// Up to 20 suggested connections for `me`, best first, each with its reason. Works without a
+/// model (ranked by mutual connections). Shared by the API and the web app.
+pub(crate) fn suggest_connections(s: &AppState, me: MemberId) -> Result<Vec<ConnectionSuggestion>, ApiError> {
+    let skills_model = s.ai.skills();
+    let mine = s.store.visible_skills(Some(me), me)?;
+    let mut out = Vec::new();
+    for (id, mutual, company) in s.store.connection_candidates(me, 200)? {
+        let Some(m) = s.store.member(id)? else { continue };
+        let theirs = s.store.visible_skills(Some(me), id)?;
+        let (score, shared) = match &skills_model {
+            Some(live) => {
+                let total: f64 = live.models.iter().map(|(w, _)| w).sum();
+                let score =
+                    live.models.iter().map(|(w, sm)| w * sm.score_member(&mine, &theirs, mutual as usize)).sum::<f64>()
+                        / total;
+                (score, live.models[0].1.shared_skills(&mine, &theirs))
             }
-            out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-            out.truncate(20);
-            Ok(axum::Json(out))
-        })
-        .await
+            None => (f64::from(mutual), Vec::new()),
+        };
+        let mut reasons = Vec::new();
+        if mutual > 0 {
+            reasons.push(format!("{mutual} mutual connection{}", if mutual == 1 { "" } else { "s" }));
+        }
+        if let Some(c) = company {
+            reasons.push(format!("also worked at {c}"));
+        }
+        if !shared.is_empty() {
+            reasons.push(format!("shared skills: {}", shared.iter().take(3).cloned().collect::<Vec<_>>().join(", ")));
+        }
+        out.push(ConnectionSuggestion { id, handle: m.handle, name: m.name, reason: reasons.join(" · "), score });
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    out.truncate(20);
+    Ok(out)
 }
 
 /// One suggested job.
@@ -188,36 +186,38 @@ pub(crate) async fn job_suggestions(
     State(state): State<AppState>,
     Auth(me): Auth,
 ) -> Result<axum::Json<Vec<JobSuggestion>>, ApiError> {
-    state
-        .run(move |s| {
-            let live = s.ai.skills().ok_or_else(|| no_model("suggestions"))?;
-            let mine = s.store.visible_skills(Some(me), me)?;
-            let total: f64 = live.models.iter().map(|(w, _)| w).sum();
-            let mut out = Vec::new();
-            for job in s.store.jobs(None, 2_000)? {
-                let mut score = 0.0;
-                let mut matched = Vec::new();
-                for (w, sm) in &live.models {
-                    let (sc, m) = sm.score_job(&mine, &job.skills, &job.title);
-                    score += w * sc / total;
-                    if matched.is_empty() {
-                        matched = m;
-                    }
-                }
-                if score > 0.0 {
-                    let reason = if matched.is_empty() {
-                        "related to your title".to_string()
-                    } else {
-                        format!("matches: {}", matched.join(", "))
-                    };
-                    out.push(JobSuggestion { id: job.id, title: job.title, company: job.company.name, reason, score });
-                }
+    state.run(move |s| suggest_jobs(s, me).map(axum::Json)).await
+}
+
+/// Up to 20 suggested jobs for `me`, best first, each with its reason; 503 `no_model` when no
+/// suggestions model is live. Shared by the API and the web app.
+pub(crate) fn suggest_jobs(s: &AppState, me: MemberId) -> Result<Vec<JobSuggestion>, ApiError> {
+    let live = s.ai.skills().ok_or_else(|| no_model("suggestions"))?;
+    let mine = s.store.visible_skills(Some(me), me)?;
+    let total: f64 = live.models.iter().map(|(w, _)| w).sum();
+    let mut out = Vec::new();
+    for job in s.store.jobs(None, 2_000)? {
+        let mut score = 0.0;
+        let mut matched = Vec::new();
+        for (w, sm) in &live.models {
+            let (sc, m) = sm.score_job(&mine, &job.skills, &job.title);
+            score += w * sc / total;
+            if matched.is_empty() {
+                matched = m;
             }
-            out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-            out.truncate(20);
-            Ok(axum::Json(out))
-        })
-        .await
+        }
+        if score > 0.0 {
+            let reason = if matched.is_empty() {
+                "related to your title".to_string()
+            } else {
+                format!("matches: {}", matched.join(", "))
+            };
+            out.push(JobSuggestion { id: job.id, title: job.title, company: job.company.name, reason, score });
+        }
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    out.truncate(20);
+    Ok(out)
 }
 
 /// "Your data and AI": for each dataset and release, whether and which of the member's items
@@ -229,11 +229,19 @@ pub(crate) async fn ai_data(
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     state
         .run(move |s| {
-            let Some(dir) = s.ai.data_dir() else {
-                return Ok(axum::Json(serde_json::json!({"member": me, "datasets": [], "releases": []})));
-            };
-            let report = assent_release::member_report(dir, me).map_err(ApiError::internal)?;
+            let report = member_report(s, me)?.unwrap_or(assent_release::MemberReport {
+                member: me,
+                datasets: Vec::new(),
+                releases: Vec::new(),
+            });
             Ok(axum::Json(serde_json::to_value(report).map_err(ApiError::internal)?))
         })
         .await
+}
+
+/// The member report ("which of my items trained which dataset and release"); `None` when the
+/// server runs without a data directory for AI. Shared by the API and the web app.
+pub(crate) fn member_report(s: &AppState, me: MemberId) -> Result<Option<assent_release::MemberReport>, ApiError> {
+    let Some(dir) = s.ai.data_dir() else { return Ok(None) };
+    assent_release::member_report(dir, me).map(Some).map_err(ApiError::internal)
 }

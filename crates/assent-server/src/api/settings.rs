@@ -67,16 +67,20 @@ pub(crate) async fn change(
     if changes.is_empty() {
         return Err(ApiError::bad_request("invalid_body", "give `train_genai`, `train_ai` or both, as true or false"));
     }
-    state
-        .run(move |s| {
-            s.ledger.record_all(&changes)?;
-            tracing::info!(member = me, changes = changes.len(), "AI-data settings changed");
-            if changes.iter().any(|c| !c.value) {
-                s.ai.request_unlearning();
-            }
-            current(s, me).map(axum::Json)
-        })
-        .await
+    state.run(move |s| record(s, me, &changes).map(axum::Json)).await
+}
+
+/// Records setting changes (durable before it returns), asks for unlearning when a setting
+/// turned OFF, refreshes the do-not-train signals, and returns the new state. The one write path
+/// of the API, the web app and the GPC signal.
+pub(crate) fn record(state: &AppState, me: i64, changes: &[Change]) -> Result<AiData, ApiError> {
+    state.ledger.record_all(changes)?;
+    tracing::info!(member = me, changes = changes.len(), "AI-data settings changed");
+    if changes.iter().any(|c| !c.value) {
+        state.ai.request_unlearning();
+    }
+    state.web.signals_changed();
+    current(state, me)
 }
 
 /// One recorded change.

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::TestApp;
 
-fn seeded() -> (tempfile::TempDir, Arc<Store>, Arc<Ledger>, Synth) {
+pub(crate) fn seeded() -> (tempfile::TempDir, Arc<Store>, Arc<Ledger>, Synth) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::create(&dir.path().join("network.db")).unwrap();
     let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();

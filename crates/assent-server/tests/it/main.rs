@@ -2,7 +2,9 @@
 
 mod ai;
 mod api;
+mod browser;
 mod socket;
+mod web;
 
 use std::sync::Arc;
 

@@ -1,0 +1,209 @@
+//! The feed: the member's own posts, their connections' posts and public posts, with the post
+//! composer ("Draft with AI" included) and deletion of one's own posts.
+
+use std::collections::HashMap;
+
+use assent_models::Task;
+use assent_policy::{Kind, Purpose, Timestamp, Visibility};
+use assent_store::Member;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::layout::{
+    self, csrf, flash, initials, multiline, on_off, page, visibility_badge, visibility_select, when, Flash, Nav,
+};
+use super::session::Viewer;
+use super::{draft_with_ai, WebError};
+use crate::{ApiError, AppState};
+
+/// What the composer holds when the page is drawn.
+#[derive(Default)]
+struct Composer {
+    text: String,
+    visibility: Option<Visibility>,
+    seed: u64,
+    note: Option<Flash>,
+}
+
+/// Flash messages after a redirect.
+#[derive(Deserialize)]
+pub(crate) struct FeedQuery {
+    welcome: Option<String>,
+    posted: Option<String>,
+    deleted: Option<String>,
+}
+
+fn render(s: &AppState, v: &Viewer, composer: Composer, top: Option<Flash>) -> Result<Markup, ApiError> {
+    let me = &v.member;
+    let items = s.store.feed(me.id, 50)?;
+    let mut authors: HashMap<i64, Member> = HashMap::new();
+    for i in &items {
+        if !authors.contains_key(&i.member_id) {
+            if let Some(m) = s.store.member(i.member_id)? {
+                authors.insert(m.id, m);
+            }
+        }
+    }
+    let profile = s.store.profile(me.id)?;
+    let genai = s.ledger.setting_as_of(me.id, me.region, Purpose::TrainGenai, Timestamp::now())?.value;
+    let connections = s.store.connections_of(me.id)?.len();
+    let visibility = composer.visibility.unwrap_or(Visibility::Public);
+    let body = html! {
+        div.grid {
+            aside.sidebar {
+                section.card {
+                    span.avatar.big { (initials(&me.name)) }
+                    h2 { a href={ "/in/" (me.handle) } { (me.name) } }
+                    @if let Some(h) = profile.headline.as_ref().and_then(|h| h.text.as_deref()) { p.muted { (h) } }
+                    p.small { (connections) " connection" @if connections != 1 { "s" } }
+                    p.small {
+                        a href="/settings/data-privacy/generative-ai" { "Data for Generative AI Improvement" }
+                        ": " span.badge.on[genai].off[!genai] { (on_off(genai)) }
+                    }
+                    p.small { a href="/me/ai-data" { "Your data and AI" } }
+                }
+            }
+            div {
+                (flash(&top))
+                section.card #composer {
+                    h2 { "Start a post" }
+                    (flash(&composer.note))
+                    form method="post" action="/feed" {
+                        (csrf(&v.csrf))
+                        input type="hidden" name="seed" value=(composer.seed);
+                        label for="post-text" { "What do you want to talk about?" }
+                        textarea #post-text name="text" rows="4" maxlength="3000" { (composer.text) }
+                        div.row {
+                            (visibility_select("visibility", visibility, false))
+                            button.ai #post-draft type="submit" name="action" value="draft" { "Draft with AI" }
+                            button #post-submit type="submit" name="action" value="post" { "Post" }
+                        }
+                    }
+                }
+                section.card #feed {
+                    h2 { "Feed" }
+                    @if items.is_empty() { p.muted { "Nothing here yet. Write the first post!" } }
+                    @for i in &items {
+                        @if let Some(a) = authors.get(&i.member_id) {
+                            article.post {
+                                div.meta {
+                                    span.avatar { (initials(&a.name)) }
+                                    div {
+                                        a href={ "/in/" (a.handle) } { strong { (a.name) } } br;
+                                        span.muted.small {
+                                            @if i.visibility == Visibility::Public && i.kind != Kind::Comment {
+                                                a href={ "/in/" (a.handle) "/posts/" (i.id) } { (when(i.created_at)) }
+                                            } @else { (when(i.created_at)) }
+                                            " " (visibility_badge(i.visibility))
+                                        }
+                                    }
+                                }
+                                p.text { (multiline(i.text.as_deref().unwrap_or_default())) }
+                                @if i.member_id == me.id {
+                                    form method="post" action={ "/posts/" (i.id) "/delete" } {
+                                        (csrf(&v.csrf))
+                                        button.danger type="submit" { "Delete" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page("Feed", Some(v), Nav::Home, false, body))
+}
+
+pub(crate) async fn feed(
+    State(state): State<AppState>,
+    v: Viewer,
+    Query(q): Query<FeedQuery>,
+) -> Result<Response, WebError> {
+    let top = if q.welcome.is_some() {
+        Some(Flash::Ok(format!(
+            "Welcome to Assent, {}! Your AI-data settings are in the menu under your profile photo › Settings › Data privacy.",
+            v.member.name
+        )))
+    } else if q.posted.is_some() {
+        Some(Flash::Ok("Your post is live.".to_string()))
+    } else if q.deleted.is_some() {
+        Some(Flash::Ok("Your post was deleted, and its text erased.".to_string()))
+    } else {
+        None
+    };
+    let markup = state.run(move |s| render(s, &v, Composer::default(), top)).await?;
+    Ok(layout::html(StatusCode::OK, markup))
+}
+
+/// The composer's form.
+#[derive(Deserialize)]
+pub(crate) struct ComposeForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    visibility: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    seed: u64,
+}
+
+pub(crate) async fn compose(
+    State(state): State<AppState>,
+    v: Viewer,
+    Form(f): Form<ComposeForm>,
+) -> Result<Response, WebError> {
+    let visibility = f.visibility.parse::<Visibility>().unwrap_or(Visibility::Public);
+    if f.action == "draft" {
+        let markup = state
+            .run(move |s| {
+                let (text, note) = draft_with_ai(s, v.member.id, Task::Post, &f.text, f.seed)?;
+                render(s, &v, Composer { text, visibility: Some(visibility), seed: f.seed + 1, note: Some(note) }, None)
+            })
+            .await?;
+        return Ok(layout::html(StatusCode::OK, markup));
+    }
+    state
+        .run(move |s| match s.store.create_post(v.member.id, Kind::Post, &f.text, visibility, None, Timestamp::now()) {
+            Ok(id) => Ok(Redirect::to(&format!("/feed?posted={id}")).into_response()),
+            Err(e) => {
+                let e = ApiError::from(e);
+                if !e.status().is_client_error() {
+                    return Err(e);
+                }
+                let note = Some(Flash::Error(format!("Your post was not published: {}", e.message())));
+                let c = Composer { text: f.text, visibility: Some(visibility), seed: f.seed, note };
+                Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, render(s, &v, c, None)?))
+            }
+        })
+        .await
+        .map_err(WebError::from)
+}
+
+pub(crate) async fn delete(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let Ok(id) = id.parse::<i64>() else { return Err(WebError::not_found("post")) };
+    state
+        .run(move |s| {
+            let own = s
+                .store
+                .item(id)?
+                .filter(|i| i.member_id == v.member.id && matches!(i.kind, Kind::Post | Kind::Article | Kind::Comment));
+            if own.is_none() {
+                return Err(ApiError::not_found("post"));
+            }
+            s.store.delete_item(v.member.id, id, Timestamp::now())?;
+            s.ai.request_unlearning();
+            Ok(Redirect::to("/feed?deleted=1").into_response())
+        })
+        .await
+        .map_err(WebError::from)
+}

@@ -1,0 +1,286 @@
+//! Editing one's profile: headline, About and skills, each with its own visibility, "Draft with
+//! AI" on the headline and About, and experience entries.
+
+use assent_models::Task;
+use assent_policy::{Kind, Timestamp, Visibility};
+use assent_store::{normalise_skills, NewExperience, Profile};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::layout::{self, csrf, flash, page, visibility_badge, visibility_select, Flash, Nav};
+use super::session::Viewer;
+use super::{draft_with_ai, WebError};
+use crate::{ApiError, AppState};
+
+/// The profile form's values.
+#[derive(Deserialize, Default, Clone)]
+pub(crate) struct ProfileForm {
+    #[serde(default)]
+    headline: String,
+    #[serde(default)]
+    headline_visibility: String,
+    #[serde(default)]
+    about: String,
+    #[serde(default)]
+    about_visibility: String,
+    #[serde(default)]
+    skills: String,
+    #[serde(default)]
+    skills_visibility: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    seed: u64,
+}
+
+impl ProfileForm {
+    fn from_profile(p: &Profile) -> ProfileForm {
+        let text = |i: &Option<assent_store::Item>| i.as_ref().and_then(|i| i.text.clone()).unwrap_or_default();
+        let vis = |i: &Option<assent_store::Item>| i.as_ref().map_or("public", |i| i.visibility.as_str()).to_string();
+        ProfileForm {
+            headline: text(&p.headline),
+            headline_visibility: vis(&p.headline),
+            about: text(&p.about),
+            about_visibility: vis(&p.about),
+            skills: text(&p.skills),
+            skills_visibility: vis(&p.skills),
+            action: String::new(),
+            seed: 0,
+        }
+    }
+}
+
+fn vis(s: &str) -> Visibility {
+    s.parse().unwrap_or(Visibility::Public)
+}
+
+fn render(s: &AppState, v: &Viewer, f: &ProfileForm, note: Option<Flash>) -> Result<Markup, ApiError> {
+    let profile = s.store.profile(v.member.id)?;
+    let body = html! {
+        section.card {
+            h1 { "Edit your profile" }
+            p.muted.small {
+                "Each field has its own audience. Only fields set to " strong { "Public" }
+                " appear on your public page, and only public fields can ever train Assent's AI (if your settings allow it). "
+                a href={ "/in/" (v.member.handle) } { "See your public profile" }
+            }
+            (flash(&note))
+            form method="post" action="/profile/edit" {
+                (csrf(&v.csrf))
+                input type="hidden" name="seed" value=(f.seed);
+                label for="headline" { "Headline" }
+                input #headline type="text" name="headline" value=(f.headline) maxlength="220";
+                div.row {
+                    (visibility_select("headline_visibility", vis(&f.headline_visibility), true))
+                    button.ai #draft-headline type="submit" name="action" value="draft-headline" { "Draft with AI" }
+                }
+                label for="about" { "About" }
+                textarea #about name="about" rows="6" maxlength="2600" { (f.about) }
+                div.row {
+                    (visibility_select("about_visibility", vis(&f.about_visibility), true))
+                    button.ai #draft-about type="submit" name="action" value="draft-about" { "Draft with AI" }
+                }
+                label for="skills" { "Skills (separated by commas)" }
+                input #skills type="text" name="skills" value=(f.skills);
+                div.row { (visibility_select("skills_visibility", vis(&f.skills_visibility), true)) }
+                p.small.muted { "Clearing a field deletes it, and its text is erased." }
+                div.row { button #profile-save type="submit" name="action" value="save" { "Save profile" } }
+            }
+        }
+        section.card #experience {
+            h2 { "Experience" }
+            @if profile.experience.is_empty() { p.muted { "No experience yet." } }
+            ul.plain {
+                @for e in &profile.experience {
+                    li {
+                        strong { (e.title) } " · " (e.company) " " (visibility_badge(e.item.visibility)) br;
+                        span.muted.small { (e.item.text.as_deref().unwrap_or_default()) }
+                        form method="post" action={ "/profile/experience/" (e.item.id) "/delete" } {
+                            (csrf(&v.csrf))
+                            button.danger type="submit" { "Delete" }
+                        }
+                    }
+                }
+            }
+            h2 { "Add a position" }
+            form method="post" action="/profile/experience" {
+                (csrf(&v.csrf))
+                label for="title" { "Title" }
+                input #title type="text" name="title" maxlength="100";
+                label for="company" { "Company" }
+                input #company type="text" name="company" maxlength="100";
+                label for="start" { "Start (YYYY-MM-DD)" }
+                input #start type="text" name="start" placeholder="2021-09-01";
+                label for="end" { "End (YYYY-MM-DD; empty if current)" }
+                input #end type="text" name="end";
+                label for="description" { "What you did" }
+                textarea #description name="description" rows="3" maxlength="2000" {}
+                div.row {
+                    (visibility_select("visibility", Visibility::Public, true))
+                    button type="submit" { "Add" }
+                }
+            }
+        }
+    };
+    Ok(page("Edit profile", Some(v), Nav::Me, false, body))
+}
+
+/// Flash after a redirect.
+#[derive(Deserialize)]
+pub(crate) struct Saved {
+    saved: Option<String>,
+}
+
+pub(crate) async fn edit_page(
+    State(state): State<AppState>,
+    v: Viewer,
+    Query(q): Query<Saved>,
+) -> Result<Response, WebError> {
+    let note = q.saved.map(|_| Flash::Ok("Saved.".to_string()));
+    let markup = state
+        .run(move |s| {
+            let f = ProfileForm::from_profile(&s.store.profile(v.member.id)?);
+            render(s, &v, &f, note)
+        })
+        .await?;
+    Ok(layout::html(StatusCode::OK, markup))
+}
+
+pub(crate) async fn edit(
+    State(state): State<AppState>,
+    v: Viewer,
+    Form(f): Form<ProfileForm>,
+) -> Result<Response, WebError> {
+    state
+        .run(move |s| {
+            let me = v.member.id;
+            let task = match f.action.as_str() {
+                "draft-headline" => Some(Task::Headline),
+                "draft-about" => Some(Task::About),
+                _ => None,
+            };
+            if let Some(task) = task {
+                let mut f = f.clone();
+                let current = if task == Task::Headline { &f.headline } else { &f.about };
+                let (text, note) = draft_with_ai(s, me, task, current, f.seed)?;
+                match task {
+                    Task::Headline => f.headline = text.lines().next().unwrap_or_default().to_string(),
+                    _ => f.about = text,
+                }
+                f.seed += 1;
+                return Ok(layout::html(StatusCode::OK, render(s, &v, &f, Some(note))?));
+            }
+            match save(s, me, &f) {
+                Ok(()) => Ok(Redirect::to("/profile/edit?saved=1").into_response()),
+                Err(e) if e.status().is_client_error() => {
+                    let note = Some(Flash::Error(format!("Nothing was saved: {}", e.message())));
+                    Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, render(s, &v, &f, note)?))
+                }
+                Err(e) => Err(e),
+            }
+        })
+        .await
+        .map_err(WebError::from)
+}
+
+/// Writes the fields: non-empty ones together (all or nothing), then deletes cleared ones.
+fn save(s: &AppState, me: i64, f: &ProfileForm) -> Result<(), ApiError> {
+    let now = Timestamp::now();
+    let profile = s.store.profile(me)?;
+    let mut fields = Vec::new();
+    let mut cleared = Vec::new();
+    let skills: Vec<String> = f.skills.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    let skills_text = if skills.is_empty() { String::new() } else { normalise_skills(&skills)? };
+    for (kind, text, visibility, existing) in [
+        (Kind::ProfileHeadline, f.headline.trim().to_string(), &f.headline_visibility, &profile.headline),
+        (Kind::ProfileAbout, f.about.trim().to_string(), &f.about_visibility, &profile.about),
+        (Kind::ProfileSkills, skills_text, &f.skills_visibility, &profile.skills),
+    ] {
+        if !text.is_empty() {
+            fields.push((kind, text, vis(visibility)));
+        } else if let Some(item) = existing {
+            cleared.push(item.id);
+        }
+    }
+    if !fields.is_empty() {
+        s.store.set_profile_fields(me, &fields, now)?;
+    }
+    for id in cleared {
+        s.store.delete_item(me, id, now)?;
+    }
+    // Replaced or erased text is gone from the store; releases trained on it must forget it too.
+    s.ai.request_unlearning();
+    Ok(())
+}
+
+/// A new experience entry.
+#[derive(Deserialize)]
+pub(crate) struct ExperienceForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    company: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    visibility: String,
+}
+
+pub(crate) async fn add_experience(
+    State(state): State<AppState>,
+    v: Viewer,
+    Form(f): Form<ExperienceForm>,
+) -> Result<Response, WebError> {
+    let e = NewExperience {
+        title: f.title,
+        company: f.company,
+        start: f.start.trim().to_string(),
+        end: Some(f.end.trim().to_string()).filter(|e| !e.is_empty()),
+        description: f.description,
+        visibility: vis(&f.visibility),
+    };
+    state
+        .run(move |s| match s.store.add_experience(v.member.id, &e, Timestamp::now()) {
+            Ok(_) => Ok(Redirect::to("/profile/edit?saved=1#experience").into_response()),
+            Err(err) => {
+                let err = ApiError::from(err);
+                if !err.status().is_client_error() {
+                    return Err(err);
+                }
+                let f = ProfileForm::from_profile(&s.store.profile(v.member.id)?);
+                let note = Some(Flash::Error(format!("The position was not added: {}", err.message())));
+                Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, render(s, &v, &f, note)?))
+            }
+        })
+        .await
+        .map_err(WebError::from)
+}
+
+pub(crate) async fn delete_experience(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let Ok(id) = id.parse::<i64>() else { return Err(WebError::not_found("position")) };
+    state
+        .run(move |s| {
+            match s.store.item(id)? {
+                Some(i) if i.member_id == v.member.id && i.kind == Kind::ProfileExperience => {
+                    s.store.delete_item(v.member.id, id, Timestamp::now())?
+                }
+                _ => return Err(ApiError::not_found("position")),
+            }
+            s.ai.request_unlearning();
+            Ok(Redirect::to("/profile/edit?saved=1#experience").into_response())
+        })
+        .await
+        .map_err(WebError::from)
+}

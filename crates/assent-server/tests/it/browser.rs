@@ -1,0 +1,426 @@
+//! The web app in a real browser: headless Chromium driven over WebDriver (Debian's `chromium`
+//! and `chromium-driver`; `scripts/test` installs them). A new member signs up, posts, walks the
+//! settings path from the feed to *Data for Generative AI Improvement* in four clicks, turns it
+//! off, sees that in "Your data and AI", and turns it back on; every step is asserted on the page
+//! and the key pages are saved as PNG screenshots in `target/screenshots/`.
+//!
+//! The test fails when Chromium is missing: it is never skipped. `CHROMIUM` and `CHROMEDRIVER`
+//! override the binaries' paths.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use assent_ledger::Method as LedgerMethod;
+use assent_policy::Purpose;
+use assent_server::AppState;
+use serde_json::{json, Value};
+
+use crate::TestApp;
+
+/// The W3C WebDriver element key.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn binary(var: &str, default: &str) -> PathBuf {
+    let path = PathBuf::from(std::env::var(var).unwrap_or_else(|_| default.to_string()));
+    assert!(
+        path.is_file(),
+        "{} not found: the browser test needs Debian's `chromium` and `chromium-driver` packages \
+         (`./scripts/test` installs them; by hand: apt-get install -y chromium chromium-driver), \
+         or set {var} to the binary",
+        path.display()
+    );
+    path
+}
+
+/// One HTTP/1.1 exchange with chromedriver.
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> std::io::Result<(u16, Value)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(120)))?;
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    if method != "GET" && method != "DELETE" {
+        req.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
+    }
+    req.push_str("\r\n");
+    req.push_str(&body);
+    s.write_all(req.as_bytes())?;
+    // chromedriver keeps connections open whatever the request says: read by Content-Length.
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 64 * 1024];
+    let (head, body_start) = loop {
+        let n = s.read(&mut buf)?;
+        if n == 0 {
+            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "connection closed in the headers"));
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break (String::from_utf8_lossy(&raw[..i]).to_ascii_lowercase(), i + 4);
+        }
+    };
+    let length =
+        head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse::<usize>().ok());
+    let chunked = head.contains("transfer-encoding: chunked");
+    loop {
+        let have = raw.len() - body_start;
+        let done = match length {
+            Some(len) => have >= len,
+            None if chunked => raw[body_start..].ends_with(b"0\r\n\r\n"),
+            None => false,
+        };
+        if done {
+            break;
+        }
+        let n = s.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
+    let mut payload = raw[body_start..].to_vec();
+    if chunked {
+        payload = unchunk(&payload);
+    }
+    let status = head.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let value = serde_json::from_slice(&payload).unwrap_or(Value::Null);
+    Ok((status, value))
+}
+
+fn unchunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
+        data = &data[(eol + 4 + size).min(data.len())..];
+    }
+    out
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {c}"),
+    };
+    let bytes: Vec<u8> = s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=').collect();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &c)| acc | (u32::from(val(c)) << (18 - 6 * i)));
+        let take = chunk.len() - 1;
+        out.extend_from_slice(&n.to_be_bytes()[1..1 + take]);
+    }
+    out
+}
+
+/// chromedriver with one headless Chromium session; both end when this is dropped.
+struct Browser {
+    port: u16,
+    driver: Child,
+    session: String,
+    shots: PathBuf,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start(shots: PathBuf) -> Browser {
+        let chromium = binary("CHROMIUM", "/usr/bin/chromium");
+        let chromedriver = binary("CHROMEDRIVER", "/usr/bin/chromedriver");
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display()));
+        let started = Instant::now();
+        loop {
+            if let Ok((200, v)) = http(port, "GET", "/status", None) {
+                if v["value"]["ready"] == true {
+                    break;
+                }
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                let _ = driver.kill();
+                panic!("chromedriver did not come up on port {port} within 30 s");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "pageLoadStrategy": "normal",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--disable-dev-shm-usage", "--window-size=1280,1000",
+                         format!("--user-data-dir={}", profile.path().display())],
+            },
+        }}});
+        let (status, v) = http(port, "POST", "/session", Some(&caps)).expect("chromedriver answers");
+        if status != 200 {
+            let _ = driver.kill();
+            panic!("Chromium did not start (HTTP {status}): {v}");
+        }
+        let session = v["value"]["sessionId"].as_str().expect("a session id").to_string();
+        std::fs::create_dir_all(&shots).unwrap();
+        Browser { port, driver, session, shots, _profile: profile }
+    }
+
+    fn try_call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+        let full = format!("/session/{}{path}", self.session);
+        let (status, v) = http(self.port, method, &full, body.as_ref()).map_err(|e| e.to_string())?;
+        if status == 200 {
+            Ok(v["value"].clone())
+        } else {
+            Err(format!("WebDriver {method} {path}: HTTP {status}: {}", v["value"]["message"]))
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        self.try_call(method, path, body).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Retries `f` until it answers `Some` (pages load after a click returns), up to 15 s.
+    fn eventually<T>(&self, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+        let started = Instant::now();
+        loop {
+            if let Some(v) = f() {
+                return v;
+            }
+            assert!(started.elapsed() < Duration::from_secs(15), "timed out waiting for {what} at {}", self.url());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn goto(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({"url": url})));
+    }
+
+    fn url(&self) -> String {
+        self.call("GET", "/url", None).as_str().unwrap_or_default().to_string()
+    }
+
+    fn try_find(&self, css: &str) -> Option<String> {
+        let v = self.try_call("POST", "/element", Some(json!({"using": "css selector", "value": css}))).ok()?;
+        v[ELEMENT].as_str().map(str::to_string)
+    }
+
+    fn find(&self, css: &str) -> String {
+        self.eventually(&format!("element {css}"), || self.try_find(css))
+    }
+
+    fn click(&self, css: &str) {
+        self.eventually(&format!("a click on {css}"), || {
+            let id = self.try_find(css)?;
+            self.try_call("POST", &format!("/element/{id}/click"), Some(json!({}))).ok()
+        });
+    }
+
+    /// Clicks and waits until the address contains `url_part` (the next page is there).
+    fn click_to(&self, css: &str, url_part: &str) {
+        self.click(css);
+        self.eventually(&format!("an address with {url_part:?}"), || self.url().contains(url_part).then_some(()));
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css);
+        self.call("POST", &format!("/element/{id}/clear"), Some(json!({})));
+        self.call("POST", &format!("/element/{id}/value"), Some(json!({"text": text})));
+    }
+
+    fn try_text(&self, css: &str) -> Option<String> {
+        let id = self.try_find(css)?;
+        let v = self.try_call("GET", &format!("/element/{id}/text"), None).ok()?;
+        Some(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// The visible text of an element.
+    fn text(&self, css: &str) -> String {
+        self.eventually(&format!("the text of {css}"), || self.try_text(css))
+    }
+
+    fn attribute(&self, css: &str, name: &str) -> Option<String> {
+        self.eventually(&format!("attribute {name} of {css}"), || {
+            let id = self.try_find(css)?;
+            let v = self.try_call("GET", &format!("/element/{id}/attribute/{name}"), None).ok()?;
+            Some(v.as_str().map(str::to_string))
+        })
+    }
+
+    fn source(&self) -> String {
+        self.call("GET", "/source", None).as_str().unwrap_or_default().to_string()
+    }
+
+    fn screenshot(&self, name: &str) -> PathBuf {
+        let png = base64_decode(self.call("GET", "/screenshot", None).as_str().unwrap());
+        assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+        let path = self.shots.join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    /// Waits until `css` shows `expected` (for a while: the page may still be loading).
+    #[track_caller]
+    fn assert_text(&self, css: &str, expected: &str) {
+        let started = Instant::now();
+        loop {
+            let text = self.try_text(css);
+            if text.as_deref().is_some_and(|t| t.contains(expected)) {
+                return;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                panic!("{css} at {} lacks {expected:?}; it reads:\n{}", self.url(), text.unwrap_or_default());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Close Chromium, then let chromedriver exit by itself so that it reaps its children.
+        let _ = http(self.port, "DELETE", &format!("/session/{}", self.session), None);
+        let _ = http(self.port, "GET", "/shutdown", None);
+        let asked = Instant::now();
+        while asked.elapsed() < Duration::from_secs(5) {
+            if matches!(self.driver.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn screenshots_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots")
+}
+
+fn walk(base: &str, state: &AppState) {
+    let b = Browser::start(screenshots_dir());
+
+    // Sign up from the landing page.
+    b.goto(&format!("{base}/"));
+    b.assert_text("h1", "where AI learns only from what you allow");
+    b.click_to("a.button[href='/signup']", "/signup");
+    b.type_into("#name", "Ada Lovelace");
+    b.type_into("#email", "ada@example.com");
+    b.type_into("#password", "analytical engine");
+    b.type_into("#region", "GB");
+    b.type_into("#birth_date", "1990-12-10");
+    b.screenshot("01-sign-up");
+    b.click_to("#signup-submit", "/feed?welcome=1");
+    b.assert_text("main", "Welcome to Assent, Ada Lovelace!");
+    b.assert_text("#feed", "Grace Hopper");
+    let me = state.store.member_by_handle("ada-lovelace-2").unwrap().expect("the member exists");
+
+    // Post.
+    b.type_into("#post-text", "Hello from a real browser: notes on the Analytical Engine.");
+    b.click_to("#post-submit", "/feed?posted=");
+    b.assert_text("main", "Your post is live.");
+    b.assert_text("#feed", "Hello from a real browser: notes on the Analytical Engine.");
+    b.screenshot("02-feed");
+
+    // Feed › profile photo › Settings › Data privacy › Data for Generative AI Improvement: 4 clicks.
+    b.click("#me-menu");
+    b.assert_text(".menu", "Settings");
+    b.click_to("#menu-settings", "/settings");
+    b.click_to("#settings-data-privacy", "/settings/data-privacy");
+    b.assert_text("main", "Data for AI-powered recommendations");
+    b.screenshot("03-data-privacy");
+    b.click_to("#genai-setting", "/settings/data-privacy/generative-ai");
+    b.assert_text("h1", "Data for Generative AI Improvement");
+    for words in [
+        "your public profile",
+        "never covered: your private messages",
+        "ON by default",
+        "You can change it back at any time",
+        "retrained without it",
+    ] {
+        let main = b.text("main").to_lowercase();
+        assert!(main.contains(&words.to_lowercase()), "the explanation lacks {words:?}:\n{main}");
+    }
+    assert_eq!(b.attribute("#genai-toggle", "aria-checked").as_deref(), Some("true"));
+    b.assert_text("#setting-state", "ON");
+    b.screenshot("04-generative-ai-setting");
+
+    // Turn it off: recorded in the ledger with method `web` before the page confirms it.
+    b.click_to("#genai-toggle", "?saved=1");
+    b.assert_text("main", "Saved: Data for Generative AI Improvement is now OFF.");
+    assert_eq!(b.attribute("#genai-toggle", "aria-checked").as_deref(), Some("false"));
+    let history = state.ledger.history(me.id).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (history[0].purpose, history[0].value, history[0].method),
+        (Purpose::TrainGenai, false, LedgerMethod::Web)
+    );
+    b.screenshot("05-generative-ai-off");
+
+    // "Your data and AI" shows it.
+    b.click("#me-menu");
+    b.click_to("#menu-ai-data", "/me/ai-data");
+    b.assert_text("#your-settings", "Data for Generative AI Improvement");
+    let first_row = b.text("#your-settings tr:first-child");
+    assert!(first_row.contains("Off") && first_row.contains("You chose this"), "{first_row}");
+    b.assert_text("#history", "web — on the website");
+    b.assert_text("#history", "Data for Generative AI Improvement");
+    b.assert_text("#policy", "2025-11-03");
+    b.screenshot("06-your-data-and-ai");
+
+    // The public profile now tells crawlers not to train on it.
+    b.goto(&format!("{base}/in/{}", me.handle));
+    assert!(b.source().contains(r#"<meta name="robots" content="noai, noimageai">"#));
+
+    // Turn it back on.
+    b.goto(&format!("{base}/feed"));
+    b.click("#me-menu");
+    b.click_to("#menu-settings", "/settings");
+    b.click_to("#settings-data-privacy", "/settings/data-privacy");
+    b.click_to("#genai-setting", "/settings/data-privacy/generative-ai");
+    assert_eq!(b.attribute("#genai-toggle", "aria-checked").as_deref(), Some("false"));
+    b.click_to("#genai-toggle", "?saved=1");
+    b.assert_text("main", "Saved: Data for Generative AI Improvement is now ON.");
+    assert_eq!(b.attribute("#genai-toggle", "aria-checked").as_deref(), Some("true"));
+    let history = state.ledger.history(me.id).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!((history[1].value, history[1].method), (true, LedgerMethod::Web));
+    b.screenshot("07-generative-ai-on");
+    b.goto(&format!("{base}/in/{}", me.handle));
+    assert!(!b.source().contains("noai"), "opted in again: no signal");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_member_walks_the_settings_path_in_chromium() {
+    let started = Instant::now();
+    let t = TestApp::new();
+    let (_, _, grace) = t.member("Grace Hopper", "grace@example.com", "US").await;
+    let (s, _) = t
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/posts",
+            Some(&grace),
+            Some(json!({"text": "Compilers are for people.", "visibility": "public"})),
+        )
+        .await;
+    assert_eq!(s, axum::http::StatusCode::CREATED);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    tokio::spawn(assent_server::serve_on(t.state.clone(), listener));
+    let state = t.state.clone();
+    tokio::task::spawn_blocking(move || walk(&format!("http://{addr}"), &state)).await.unwrap();
+    eprintln!(
+        "browser test: {:.1} s; screenshots in {}",
+        started.elapsed().as_secs_f64(),
+        screenshots_dir().canonicalize().unwrap_or_else(|_| screenshots_dir()).display()
+    );
+}
