@@ -277,6 +277,19 @@ pub fn snapshot(
     ledger: &Ledger,
     dir: &Path,
     as_of: Timestamp,
+    progress: impl FnMut(u64),
+) -> Result<Snapshot> {
+    snapshot_of(store, ledger, dir, as_of, &|_| true, progress)
+}
+
+/// A snapshot of only the members `keep` accepts (and their items and consent events): what
+/// unlearning needs to re-export a few shards without copying the whole network.
+pub fn snapshot_of(
+    store: &Store,
+    ledger: &Ledger,
+    dir: &Path,
+    as_of: Timestamp,
+    keep: &dyn Fn(i64) -> bool,
     mut progress: impl FnMut(u64),
 ) -> Result<Snapshot> {
     let staging = Staging::new(dir)?;
@@ -304,6 +317,9 @@ pub fn snapshot(
     let mut b = MemberBatch::new();
     let mut n = 0usize;
     scan.members(|m| -> Result<()> {
+        if !keep(m.id) {
+            return Ok(());
+        }
         b.push(&m)?;
         n += 1;
         info.members += 1;
@@ -320,6 +336,9 @@ pub fn snapshot(
     let mut b = ItemBatch::new();
     let mut n = 0usize;
     scan.items(as_of, |i| -> Result<()> {
+        if !keep(i.member_id) {
+            return Ok(());
+        }
         b.push(&i);
         n += 1;
         info.items += 1;
@@ -341,7 +360,7 @@ pub fn snapshot(
         let mut purpose = StringBuilder::new();
         let mut value = BooleanBuilder::new();
         let mut at = TimestampMicrosecondBuilder::new().with_timezone("UTC");
-        for e in chunk.iter().filter(|e| e.recorded_at <= as_of) {
+        for e in chunk.iter().filter(|e| e.recorded_at <= as_of && keep(e.member)) {
             seq.append_value(e.seq);
             member.append_value(e.member);
             purpose.append_value(e.purpose.as_str());

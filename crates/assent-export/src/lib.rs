@@ -23,7 +23,7 @@ pub use export::{
     export, export_async, export_sql, session, sha256_file, shard_paths, shard_schema, ExportConfig, Manifest,
     ShardEntry,
 };
-pub use lake::{snapshot, Snapshot, SnapshotInfo};
+pub use lake::{snapshot, snapshot_of, Snapshot, SnapshotInfo};
 pub use lineage::Lineage;
 pub use read::{read_shard, ShardRow};
 

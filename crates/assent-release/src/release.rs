@@ -18,6 +18,8 @@ use crate::error::{io, Error, Result};
 pub const ORDER: usize = 4;
 /// One item in `HELDOUT_EVERY` (by a hash of its id) is held out of training to measure perplexity.
 pub const HELDOUT_EVERY: u64 = 20;
+/// About how many held-out texts the perplexity figure uses.
+pub const HELDOUT_EVAL: usize = 3_000;
 
 /// One shard of a release.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -95,12 +97,7 @@ pub(crate) fn sha256_file(path: &Path) -> Result<String> {
 
 /// Whether an item is held out of training (stable: a hash of its id).
 pub fn is_heldout(item_id: &str) -> bool {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in item_id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h.is_multiple_of(HELDOUT_EVERY)
+    fnv(item_id).is_multiple_of(HELDOUT_EVERY)
 }
 
 /// A trained shard, before it is written.
@@ -389,7 +386,7 @@ impl Releases {
             // The perplexity figure needs the combined model, which reads the staged files.
             let model = load_mixture(&staging, &manifest)?;
             let heldout = read_heldout_by_shard(&staging)?;
-            let ppl = assent_models::perplexity(&model, heldout.iter().map(|(_, t)| t.as_str()));
+            let ppl = assent_models::perplexity(&model, heldout_sample(&heldout));
             manifest.heldout_perplexity = ppl.is_finite().then_some(ppl);
             let path = staging.join("manifest.json");
             std::fs::write(&path, serde_json::to_string_pretty(&manifest)?).map_err(io(&path))?;
@@ -411,6 +408,23 @@ fn load_mixture(dir: &Path, manifest: &ReleaseManifest) -> Result<Mixture> {
         .map(|(w, b)| Ok((w, NgramModel::from_bytes(&b)?)))
         .collect::<Result<Vec<_>>>()?;
     Ok(Mixture::new(shards)?)
+}
+
+/// Held-out texts the perplexity figure is computed on: all of them up to `HELDOUT_EVAL`, else a
+/// stable sample of about that many (chosen by a hash of the text, so that two releases of the
+/// same network are measured on nearly the same texts).
+fn heldout_sample(heldout: &[(u32, String)]) -> impl Iterator<Item = &str> {
+    let every = (heldout.len() / HELDOUT_EVAL).max(1) as u64;
+    heldout.iter().map(|(_, t)| t.as_str()).filter(move |t| every == 1 || fnv(t).is_multiple_of(every))
+}
+
+fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 /// (shard, text) of a release's held-out items.
@@ -441,5 +455,5 @@ pub fn train(data_dir: &Path, dataset: &Path) -> Result<ReleaseManifest> {
 pub fn heldout_perplexity(releases: &Releases, manifest: &ReleaseManifest) -> Result<f64> {
     let model = releases.load_model(manifest)?;
     let heldout = read_heldout_by_shard(&releases.dir(&manifest.release_id))?;
-    Ok(assent_models::perplexity(&model, heldout.iter().map(|(_, t)| t.as_str())))
+    Ok(assent_models::perplexity(&model, heldout_sample(&heldout)))
 }

@@ -77,7 +77,10 @@ pub fn unlearn(data_dir: &Path, store: &Store, ledger: &Ledger, plan: &UnlearnPl
     let now = Timestamp::now();
     let stamp = now.to_datetime().format("%Y%m%dT%H%M%S%6fZ").to_string();
     let snapshot_dir = data_dir.join("lake").join(format!("snapshot-unlearn-{stamp}"));
-    let snapshot = assent_export::snapshot(store, ledger, &snapshot_dir, now, |_| {})?;
+    // Only the members of the affected shards: the rest of the network is not re-exported.
+    let shard_count = plan.release.shard_count;
+    let keep = |m: i64| plan.shards.contains(&assent_export::udf::shard_of(m, shard_count));
+    let snapshot = assent_export::snapshot_of(store, ledger, &snapshot_dir, now, &keep, |_| {})?;
     let dataset = data_dir.join("datasets").join(format!("{purpose}-unlearn-{stamp}"));
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let config =

@@ -11,10 +11,15 @@ use assent_export::Lineage;
 use crate::bench_export::assent_binary;
 
 fn timed(cmd: &mut Command) -> Result<f64> {
+    Ok(timed_output(cmd)?.0)
+}
+
+/// Runs `cmd`; returns its wall time and standard output.
+fn timed_output(cmd: &mut Command) -> Result<(f64, String)> {
     let started = Instant::now();
     let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
     ensure!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    Ok(started.elapsed().as_secs_f64())
+    Ok((started.elapsed().as_secs_f64(), String::from_utf8_lossy(&out.stdout).into_owned()))
 }
 
 fn live(data: &std::path::Path) -> Result<serde_json::Value> {
@@ -71,7 +76,8 @@ pub fn run(args: &[String]) -> Result<()> {
             ])
             .arg(&data),
     )?;
-    let unlearn = timed(Command::new(&assent).args(["unlearn", "--pending", "--data-dir"]).arg(&data))?;
+    let (unlearn, unlearn_out) =
+        timed_output(Command::new(&assent).args(["unlearn", "--pending", "--data-dir"]).arg(&data))?;
     let second = live(&data)?;
     ensure!(second["parent"] == first["release_id"], "unlearning published a child release");
 
@@ -84,7 +90,8 @@ pub fn run(args: &[String]) -> Result<()> {
             .arg("--out")
             .arg(&d2),
     )?;
-    let train2 = timed(Command::new(&assent).args(["train", "--data-dir"]).arg(&data).arg("--dataset").arg(&d2))?;
+    let (train2, train2_out) =
+        timed_output(Command::new(&assent).args(["train", "--data-dir"]).arg(&data).arg("--dataset").arg(&d2))?;
     let third = live(&data)?;
     let full = export2 + train2;
 
@@ -97,6 +104,8 @@ pub fn run(args: &[String]) -> Result<()> {
     println!("  unlearn (1 shard re-export + retrain): {unlearn:>7.2} s   retrained {:?}", second["retrained_shards"]);
     println!("  full retrain (export + train)        : {full:>7.2} s");
     println!("  speed-up: {:.1}x", full / unlearn);
+    println!("  assent unlearn said: {}", unlearn_out.trim().replace('\n', "\n    "));
+    println!("  assent train said:   {}", train2_out.trim().replace('\n', "\n    "));
     println!(
         "  held-out perplexity: unlearned {:.3}, full retrain {:.3} ({:+.2}%)",
         ppl(&second),
