@@ -184,17 +184,25 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         seed_into(&store, &ledger, data_dir, config)?;
         let as_of = Timestamp::now();
         let snap = crate::corpus::take_snapshot(data_dir, as_of, None)?;
-        let out =
-            paths::datasets(data_dir).join(format!("train-genai-{}", as_of.to_datetime().format("%Y%m%dT%H%M%SZ")));
-        let manifest = crate::corpus::run_export(&snap, &out, assent_policy::Purpose::TrainGenai, 16, None)?;
-        eprintln!(
-            "exported dataset {} to {}: {} items of {} members; {} excluded",
-            manifest.dataset_id,
-            out.display(),
-            manifest.included(),
-            manifest.members,
-            manifest.excluded_by_reason.values().sum::<u64>()
-        );
+        for purpose in assent_policy::Purpose::ALL {
+            let stamp = as_of.to_datetime().format("%Y%m%dT%H%M%SZ");
+            let out = paths::datasets(data_dir).join(format!("{purpose}-{stamp}"));
+            let manifest = crate::corpus::run_export(&snap, &out, purpose, 16, None)?;
+            eprintln!(
+                "exported {purpose} dataset {} to {}: {} items of {} members; {} excluded",
+                manifest.dataset_id,
+                out.display(),
+                manifest.included(),
+                manifest.members,
+                manifest.excluded_by_reason.values().sum::<u64>()
+            );
+            let release =
+                assent_release::train(data_dir, &out).with_context(|| format!("training from {}", out.display()))?;
+            eprintln!(
+                "trained release {} ({purpose}) in {:.1} s; it is live",
+                release.release_id, release.training_secs
+            );
+        }
     } else {
         eprintln!("{} already holds a network: serving it", data_dir.display());
     }

@@ -248,3 +248,38 @@ fn export_while_serving_honours_every_choice_made_through_the_api() {
     let err = crate::fails(&data, &["export", "--out", out.to_str().unwrap()]);
     assert!(err.contains("already exists"), "{err}");
 }
+
+#[test]
+fn demo_seeds_exports_trains_and_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut demo = Command::new(env!("CARGO_BIN_EXE_assent"))
+        .args(["demo", "--members", "300", "--addr", "127.0.0.1:0", "--data-dir", data.to_str().unwrap()])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(demo.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("running on") {
+        line.clear();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "demo stopped before serving");
+    }
+    let addr: SocketAddr = line.trim().rsplit("http://").next().unwrap().parse().unwrap();
+    for purpose in ["train-genai", "train-ai"] {
+        assert!(data.join("releases").join(format!("LIVE-{purpose}")).is_file(), "a live {purpose} release");
+    }
+    let (s, _) = http(addr, "GET", "/healthz", None, None);
+    assert_eq!(s, 200);
+    let login = format!(
+        r#"{{"email":"{}","password":"assent-demo-password"}}"#,
+        Store::open(&data.join("network.db")).unwrap().members(0, 1).unwrap()[0].email
+    );
+    let (s, t) = http(addr, "POST", "/api/v1/sessions", None, Some(&login));
+    assert_eq!(s, 200, "{t}");
+    let (s, v) = http(addr, "POST", "/api/v1/ai/assist", t["token"].as_str(), Some(r#"{"task":"headline"}"#));
+    assert_eq!(s, 200, "the writing assistant is live: {v}");
+    demo.kill().unwrap();
+    demo.wait().unwrap();
+}
