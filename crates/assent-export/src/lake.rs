@@ -316,10 +316,14 @@ pub fn snapshot_of(
     let mut w = writer(&staging, "members", members_schema())?;
     let mut b = MemberBatch::new();
     let mut n = 0usize;
+    let mut kept: Vec<i64> = Vec::new();
+    let mut all_members = 0u64;
     scan.members(|m| -> Result<()> {
+        all_members += 1;
         if !keep(m.id) {
             return Ok(());
         }
+        kept.push(m.id);
         b.push(&m)?;
         n += 1;
         info.members += 1;
@@ -335,7 +339,7 @@ pub fn snapshot_of(
     let mut w = writer(&staging, "items", items_schema())?;
     let mut b = ItemBatch::new();
     let mut n = 0usize;
-    scan.items(as_of, |i| -> Result<()> {
+    let mut add = |i: assent_store::scan::ItemRow| -> Result<()> {
         if !keep(i.member_id) {
             return Ok(());
         }
@@ -348,7 +352,13 @@ pub fn snapshot_of(
             progress(info.items);
         }
         Ok(())
-    })?;
+    };
+    // A few members (unlearning a few shards): look their items up; otherwise scan them all.
+    if (kept.len() as u64) * 4 < all_members {
+        scan.items_of(as_of, &kept, &mut add)?;
+    } else {
+        scan.items(as_of, &mut add)?;
+    }
     w.write(&b.finish()?)?;
     w.close()?;
     progress(info.items);

@@ -103,6 +103,18 @@ fn exports_are_deterministic_and_never_overwrite() {
         assert_eq!(s.sha256, a.shards[s.shard as usize].sha256);
     }
     assert!(!dir.path().join("p").join("shard-00000.parquet").exists());
+    // A snapshot of one shard's members only (looked up member by member) exports that shard
+    // byte for byte as the full snapshot does.
+    let full8 = export(&snap, &dir.path().join("full8"), &config(Purpose::TrainGenai, 8), |_| {}).unwrap();
+    let keep = |m: i64| assent_export::udf::shard_of(m, 8) == 5;
+    let part_snap =
+        assent_export::snapshot_of(&w.store, &w.ledger, &dir.path().join("snap5"), as_of, &keep, |_| {}).unwrap();
+    assert!(part_snap.info.members * 4 < snap.info.members, "the per-member path is taken");
+    let only5 = ExportConfig { only_shards: Some(vec![5]), ..config(Purpose::TrainGenai, 8) };
+    let p5 = export(&part_snap, &dir.path().join("p5"), &only5, |_| {}).unwrap();
+    assert!(p5.shards[0].rows > 0);
+    assert_eq!(p5.shards[0].sha256, full8.shards[5].sha256);
+
     let bad = ExportConfig { only_shards: Some(vec![9]), ..config(Purpose::TrainGenai, 4) };
     assert!(export(&snap, &dir.path().join("q"), &bad, |_| {}).unwrap_err().to_string().contains("shard 9"));
 }
