@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -179,12 +179,6 @@ pub async fn session(snapshot: &Snapshot, threads: usize) -> Result<SessionConte
     Ok(ctx)
 }
 
-/// Rows of one shard, gathered while the plan streams.
-#[derive(Default)]
-struct ShardRows {
-    batches: Vec<RecordBatch>,
-}
-
 /// What one partition of the plan produced: verdict counts and included rows by shard.
 struct PartitionRows {
     /// Count per verdict code (0 = included, 1.. = reasons).
@@ -287,7 +281,7 @@ pub async fn export_async(
         }
     };
     progress(seen.load(Ordering::Relaxed));
-    let mut shards: Vec<ShardRows> = (0..config.shards).map(|_| ShardRows::default()).collect();
+    let mut shards: Vec<Vec<RecordBatch>> = vec![Vec::new(); shard_count];
     let mut excluded: BTreeMap<Reason, u64> = BTreeMap::new();
     let mut unknown_members = 0u64;
     for part in parts {
@@ -301,7 +295,7 @@ pub async fn export_async(
         }
         unknown_members += part.unknown_members;
         for (shard, batches) in part.shards.into_iter().enumerate() {
-            shards[shard].batches.extend(batches);
+            shards[shard].extend(batches);
         }
     }
     if unknown_members > 0 {
@@ -323,7 +317,7 @@ pub async fn export_async(
                 scope.spawn(move || {
                     rows.iter_mut()
                         .enumerate()
-                        .map(|(i, r)| write_shard(&dir, chunk * per_thread + i, std::mem::take(&mut r.batches)))
+                        .map(|(i, r)| write_shard(&dir, chunk * per_thread + i, std::mem::take(r)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -389,6 +383,13 @@ fn route(batch: &RecordBatch, shards: &mut [Vec<RecordBatch>]) -> Result<()> {
     for (row, s) in shard.values().iter().enumerate() {
         indices.get_mut(*s as usize).ok_or_else(|| Error::Invalid(format!("shard {s} out of range")))?.push(row as u32);
     }
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("item_id", DataType::Int64, false),
+        Field::new("member_id", DataType::Int64, false),
+        Field::new("kind", DataType::Utf8, false),
+        Field::new("text", DataType::Utf8, true),
+        Field::new("created_at", ts_type(), false),
+    ]));
     let cols = ["item_id", "member_id", "kind", "text", "created_at"].map(|c| batch.column_by_name(c).cloned());
     let cols: Vec<ArrayRef> =
         cols.into_iter().collect::<Option<_>>().ok_or_else(|| Error::Invalid("missing column".into()))?;
@@ -398,16 +399,7 @@ fn route(batch: &RecordBatch, shards: &mut [Vec<RecordBatch>]) -> Result<()> {
         }
         let idx = UInt32Array::from(idx);
         let taken: Vec<ArrayRef> = cols.iter().map(|c| take(c, &idx, None)).collect::<Result<_, _>>()?;
-        shards[s].push(RecordBatch::try_new(
-            Arc::new(Schema::new(vec![
-                Field::new("item_id", DataType::Int64, false),
-                Field::new("member_id", DataType::Int64, false),
-                Field::new("kind", DataType::Utf8, false),
-                Field::new("text", DataType::Utf8, true),
-                Field::new("created_at", ts_type(), false),
-            ])),
-            taken,
-        )?);
+        shards[s].push(RecordBatch::try_new(schema.clone(), taken)?);
     }
     Ok(())
 }
@@ -573,9 +565,4 @@ pub fn sha256_file(path: &Path) -> Result<String> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The dataset directory's shard files, in order.
-pub fn shard_paths(dataset: &Path, manifest: &Manifest) -> Vec<PathBuf> {
-    manifest.shards.iter().map(|s| dataset.join(&s.file)).collect()
 }

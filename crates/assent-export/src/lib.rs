@@ -20,8 +20,7 @@ pub mod udf;
 
 pub use error::{Error, Result};
 pub use export::{
-    export, export_async, export_sql, session, sha256_file, shard_paths, shard_schema, ExportConfig, Manifest,
-    ShardEntry,
+    export, export_async, export_sql, session, sha256_file, shard_schema, ExportConfig, Manifest, ShardEntry,
 };
 pub use lake::{snapshot, snapshot_of, Snapshot, SnapshotInfo};
 pub use lineage::Lineage;

@@ -74,15 +74,6 @@ impl Lineage {
         self.members.extend(other.members);
     }
 
-    /// Members per shard.
-    pub fn members_per_shard(&self) -> std::collections::BTreeMap<u32, u64> {
-        let mut out = std::collections::BTreeMap::new();
-        for (s, _) in self.members.values() {
-            *out.entry(*s).or_default() += 1;
-        }
-        out
-    }
-
     /// Every member id, sorted.
     pub fn member_ids(&self) -> Vec<i64> {
         let mut ids: Vec<i64> = self.members.keys().copied().collect();

@@ -35,12 +35,17 @@ pub fn reason_of(code: i8) -> Option<Reason> {
 /// A member's shard: FNV-1a (64-bit) of the member id's 8 little-endian bytes, modulo `shards`.
 /// Stable across runs, machines and engines, so all of one member's items sit in one shard.
 pub fn shard_of(member: i64, shards: u32) -> u32 {
+    (fnv1a(&member.to_le_bytes()) % u64::from(shards.max(1))) as u32
+}
+
+/// FNV-1a, 64-bit: the stable hash behind shards and held-out samples.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in member.to_le_bytes() {
-        h ^= u64::from(b);
+    for b in bytes {
+        h ^= u64::from(*b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    (h % u64::from(shards.max(1))) as u32
+    h
 }
 
 /// Replaces e-mail addresses with `[email]` and phone numbers (runs of 9 to 15 digits with the

@@ -240,12 +240,7 @@ impl Releases {
     fn shard_models(dir: &Path, manifest: &ReleaseManifest) -> Result<Vec<(f64, Vec<u8>)>> {
         let mut out = Vec::new();
         for s in manifest.shards.iter().filter(|s| s.trained_items > 0) {
-            let path = dir.join(&s.model);
-            let bytes = std::fs::read(&path).map_err(io(&path))?;
-            if hex(&Sha256::digest(&bytes)) != s.sha256 {
-                return Err(Error::Corrupt { path, detail: "model file does not match the manifest's SHA-256".into() });
-            }
-            out.push((s.trained_items as f64, bytes));
+            out.push((s.trained_items as f64, read_verified(dir, s)?));
         }
         if out.is_empty() {
             return Err(Error::Invalid(format!("release {} has no trained items", manifest.release_id)));
@@ -265,12 +260,7 @@ impl Releases {
             .iter()
             .find(|s| s.shard == shard)
             .ok_or_else(|| Error::NotFound(format!("release {} has no shard {shard}", manifest.release_id)))?;
-        let path = self.dir(&manifest.release_id).join(&s.model);
-        let bytes = std::fs::read(&path).map_err(io(&path))?;
-        if hex(&Sha256::digest(&bytes)) != s.sha256 {
-            return Err(Error::Corrupt { path, detail: "model file does not match the manifest's SHA-256".into() });
-        }
-        Ok(NgramModel::from_bytes(&bytes)?)
+        Ok(NgramModel::from_bytes(&read_verified(&self.dir(&manifest.release_id), s)?)?)
     }
 
     /// Loads the skill models of a `train-ai` release, with their weights.
@@ -419,12 +409,17 @@ fn heldout_sample(heldout: &[(u32, String)]) -> impl Iterator<Item = &str> {
 }
 
 fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    assent_export::udf::fnv1a(s.as_bytes())
+}
+
+/// A shard's model file, checked against the manifest's SHA-256.
+fn read_verified(dir: &Path, shard: &ReleaseShard) -> Result<Vec<u8>> {
+    let path = dir.join(&shard.model);
+    let bytes = std::fs::read(&path).map_err(io(&path))?;
+    if hex(&Sha256::digest(&bytes)) != shard.sha256 {
+        return Err(Error::Corrupt { path, detail: "model file does not match the manifest's SHA-256".into() });
     }
-    h
+    Ok(bytes)
 }
 
 /// (shard, text) of a release's held-out items.

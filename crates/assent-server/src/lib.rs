@@ -106,8 +106,3 @@ pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std
         })
         .await
 }
-
-/// The address a bound listener ended up on (for `--addr 127.0.0.1:0`).
-pub fn local_addr(listener: &tokio::net::TcpListener) -> std::io::Result<SocketAddr> {
-    listener.local_addr()
-}

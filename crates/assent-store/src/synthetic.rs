@@ -144,21 +144,21 @@ fn insert_member(
 
     let member = i64::from(m.id);
     let text = |t: &str, deleted: Option<Timestamp>| if deleted.is_some() { None } else { Some(t.to_string()) };
-    let mut item = |kind: Kind, vis: Visibility, body: &str, at: Timestamp, deleted: Option<Timestamp>| {
+    let mut item = |kind: Kind, vis: Visibility, body: &str, at: Timestamp, deleted: Option<Timestamp>, parent| {
         let deleted = deleted.or(closed);
         report.items += 1;
-        insert_item(tx, member, kind, vis, text(body, deleted).as_deref(), at, deleted, None)
+        insert_item(tx, member, kind, vis, text(body, deleted).as_deref(), at, deleted, parent)
     };
-    item(Kind::ProfileHeadline, m.headline.visibility, &m.headline.text, m.joined_at, None)?;
-    item(Kind::ProfileAbout, m.about.visibility, &m.about.text, m.joined_at, None)?;
+    item(Kind::ProfileHeadline, m.headline.visibility, &m.headline.text, m.joined_at, None, None)?;
+    item(Kind::ProfileAbout, m.about.visibility, &m.about.text, m.joined_at, None, None)?;
     if !m.skills.is_empty() {
         let skills = normalise_skills(&m.skills)?;
-        item(Kind::ProfileSkills, m.skills_visibility, &skills, m.joined_at, None)?;
+        item(Kind::ProfileSkills, m.skills_visibility, &skills, m.joined_at, None, None)?;
     }
     for e in &m.experience {
         let company = &synth.companies()[e.company as usize - 1].name;
         let body = experience_text(&e.title, company, e.start, e.end, &e.description);
-        let id = item(Kind::ProfileExperience, m.experience_visibility, &body, m.joined_at, None)?;
+        let id = item(Kind::ProfileExperience, m.experience_visibility, &body, m.joined_at, None, None)?;
         if closed.is_none() {
             tx.prepare_cached(
                 "INSERT INTO experience (item_id, title, company, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -166,15 +166,13 @@ fn insert_member(
             .execute(params![id, e.title, company, e.start.to_string(), e.end.map(|d| d.to_string())])?;
         }
     }
+    // Comments hang under the member's latest post (or stand alone if there is none yet).
     let mut last_post = None;
     for p in &m.posts {
-        let id = item(p.kind, p.visibility, &p.text, p.created_at, p.deleted_at)?;
+        let parent = if p.kind == Kind::Comment { last_post } else { None };
+        let id = item(p.kind, p.visibility, &p.text, p.created_at, p.deleted_at, parent)?;
         if p.kind != Kind::Comment {
             last_post = Some(id);
-        }
-        if p.kind == Kind::Comment {
-            // Comments hang under the member's latest post (or stand alone if there is none yet).
-            tx.prepare_cached("UPDATE items SET parent_id = ?2 WHERE id = ?1")?.execute(params![id, last_post])?;
         }
     }
     Ok(())
