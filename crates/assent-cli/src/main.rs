@@ -35,6 +35,8 @@ enum Command {
     /// Read and change members' AI-data settings in the consent ledger.
     #[command(subcommand)]
     Consent(consent::Command),
+    /// Create an empty network (policy installed, no members) to serve real sign-ups.
+    Init(network::InitArgs),
     /// Generate a synthetic network into an empty data directory.
     Seed(network::SeedArgs),
     /// Serve the API and pages of a data directory.
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Policy(cmd) => policy::run(cmd),
         Command::Consent(cmd) => consent::run(cmd),
+        Command::Init(args) => network::init(args),
         Command::Seed(args) => network::seed(args),
         Command::Serve(args) => network::serve(args),
         Command::Snapshot(args) => corpus::snapshot(args),

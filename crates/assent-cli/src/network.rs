@@ -1,8 +1,8 @@
-//! `assent seed`, `assent serve` and `assent demo`: build a synthetic network, serve a data
-//! directory, or both.
+//! `assent init`, `assent seed`, `assent serve` and `assent demo`: create an empty network or a
+//! synthetic one, serve a data directory, or both.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -15,6 +15,17 @@ use assent_synth::{Config, Synth};
 use clap::Args;
 
 use crate::{paths, Common};
+
+/// Options of `assent init`.
+#[derive(Args)]
+pub struct InitArgs {
+    /// The AI-data policy to install as the first version (TOML; `assent policy check` validates
+    /// one). Default: the seed policy, `policies/seed-2025-11-03.toml`.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+}
 
 /// Options of `assent seed`.
 #[derive(Args)]
@@ -89,6 +100,53 @@ fn open(data_dir: &Path) -> Result<(Arc<Store>, Arc<Ledger>)> {
     let store = Store::open(&paths::store(data_dir))?;
     let ledger = Ledger::open(&paths::ledger(data_dir))?;
     Ok((Arc::new(store), Arc::new(ledger)))
+}
+
+/// Creates the store and the ledger of an empty network with one policy installed. Refuses a data
+/// directory that already holds either; on failure removes what it created.
+pub fn init(args: InitArgs) -> Result<()> {
+    let dir = &args.common.data_dir;
+    let (file, text) = match &args.policy {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read policy {}", p.display()))?;
+            (p.display().to_string(), text)
+        }
+        None => ("seed policy".to_string(), assent_policy::SEED_POLICY.to_string()),
+    };
+    let policy = assent_policy::Policy::parse(&file, &text)?;
+    let (store_path, ledger_path) = (paths::store(dir), paths::ledger(dir));
+    for p in [&store_path, &ledger_path] {
+        if p.exists() {
+            bail!(
+                "{} already holds a network ({} exists); `assent init` creates a new one in an empty data directory",
+                dir.display(),
+                p.display()
+            );
+        }
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create data directory {}", dir.display()))?;
+    let created = Ledger::create_with_policy(&ledger_path, &file, &text)
+        .map(drop)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| Store::create(&store_path).map(drop).map_err(anyhow::Error::from));
+    if let Err(e) = created {
+        for p in [&store_path, &ledger_path] {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut f = p.clone().into_os_string();
+                f.push(suffix);
+                let _ = std::fs::remove_file(f);
+            }
+        }
+        return Err(e.context(format!("cannot initialise {}", dir.display())));
+    }
+    println!(
+        "initialised an empty network in {} with policy {} (effective {}); start it with `assent serve --data-dir {}`",
+        dir.display(),
+        policy.version(),
+        policy.effective(),
+        dir.display()
+    );
+    Ok(())
 }
 
 fn seed_into(store: &Store, ledger: &Ledger, data_dir: &Path, config: Config) -> Result<()> {

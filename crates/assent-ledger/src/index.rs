@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use assent_policy::{Purpose, Timestamp};
 
-use crate::MemberId;
+use crate::{Event, MemberId, Method};
 
 /// One event as the index keeps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,9 @@ pub(crate) struct Entry {
     pub seq: i64,
     pub purpose: Purpose,
     pub value: bool,
+    pub method: Method,
+    /// Index into [`ConsentIndex::versions`].
+    pub policy: u32,
 }
 
 const KNOWN: [u8; 2] = [0b0001, 0b0100];
@@ -32,6 +35,8 @@ pub struct ConsentIndex {
     /// The highest sequence number applied.
     pub(crate) last_seq: i64,
     events: usize,
+    /// The policy versions events name, each stored once.
+    versions: Vec<String>,
 }
 
 impl ConsentIndex {
@@ -50,6 +55,34 @@ impl ConsentIndex {
         let entries = self.history.get(&u32::try_from(member).ok()?)?;
         let upto = entries.partition_point(|e| e.recorded_at <= t.0);
         entries[..upto].iter().rev().find(|e| e.purpose == purpose).map(|e| e.value)
+    }
+
+    /// The latest event of `member` for `purpose` recorded at or before `t` (ties broken by
+    /// sequence number), whole, without a database query.
+    pub fn event_as_of(&self, member: MemberId, purpose: Purpose, t: Timestamp) -> Option<Event> {
+        let entries = self.history.get(&u32::try_from(member).ok()?)?;
+        let upto = entries.partition_point(|e| e.recorded_at <= t.0);
+        let e = entries[..upto].iter().rev().find(|e| e.purpose == purpose)?;
+        Some(Event {
+            seq: e.seq,
+            member,
+            purpose: e.purpose,
+            value: e.value,
+            recorded_at: Timestamp(e.recorded_at),
+            method: e.method,
+            policy_version: self.versions[e.policy as usize].clone(),
+        })
+    }
+
+    /// The number under which policy version `v` is kept in entries.
+    pub(crate) fn intern(&mut self, v: &str) -> u32 {
+        match self.versions.iter().position(|x| x == v) {
+            Some(i) => i as u32,
+            None => {
+                self.versions.push(v.to_string());
+                (self.versions.len() - 1) as u32
+            }
+        }
     }
 
     /// The number of events applied.

@@ -29,6 +29,13 @@ pub struct Ledger {
 impl Ledger {
     /// Creates a new ledger at `path` with the seed policy installed. Fails if the file exists.
     pub fn create(path: &Path) -> Result<Ledger> {
+        Ledger::create_with_policy(path, "seed policy", SEED_POLICY)
+    }
+
+    /// Creates a new ledger at `path` with the policy `text` (read from `file`) installed as its
+    /// first version. Fails if the file exists; a policy that does not parse leaves no file.
+    pub fn create_with_policy(path: &Path, file: &str, text: &str) -> Result<Ledger> {
+        Policy::parse(file, text)?;
         if path.exists() {
             return Err(Error::Corrupt {
                 path: path.to_path_buf(),
@@ -39,7 +46,7 @@ impl Ledger {
         schema::configure(&conn)?;
         schema::create(&mut conn)?;
         let ledger = Ledger::from_connection(path, conn)?;
-        ledger.install_policy("seed policy", SEED_POLICY)?;
+        ledger.install_policy(file, text)?;
         Ok(ledger)
     }
 
@@ -120,7 +127,8 @@ impl Ledger {
     fn catch_up(&self, conn: &Connection) -> Result<usize> {
         let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
         let mut stmt = conn.prepare_cached(
-            "SELECT seq, member_id, purpose, value, recorded_at FROM consent_events WHERE seq > ?1 ORDER BY seq",
+            "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
+             WHERE seq > ?1 ORDER BY seq",
         )?;
         let mut rows = stmt.query([index.last_seq])?;
         let mut applied = 0;
@@ -130,6 +138,8 @@ impl Ledger {
             let purpose: String = row.get(2)?;
             let value: i64 = row.get(3)?;
             let recorded_at: i64 = row.get(4)?;
+            let method: String = row.get(5)?;
+            let version: String = row.get(6)?;
             let member = u32::try_from(member)
                 .ok()
                 .filter(|&m| m > 0)
@@ -141,7 +151,10 @@ impl Ledger {
                 1 => true,
                 v => return Err(self.corrupt(format!("event {seq}: value {v} is neither 0 nor 1"))),
             };
-            index.apply(member, Entry { recorded_at, seq, purpose, value });
+            let method: Method =
+                method.parse().map_err(|_| self.corrupt(format!("event {seq}: unknown method `{method}`")))?;
+            let policy = index.intern(&version);
+            index.apply(member, Entry { recorded_at, seq, purpose, value, method, policy });
             applied += 1;
         }
         Ok(applied)
@@ -250,9 +263,11 @@ impl Ledger {
     }
 
     /// The member's setting as of `t`, resolved: the latest event at or before `t`, else the
-    /// default of `region` under the policy in force at `t`, else OFF.
+    /// default of `region` under the policy in force at `t`, else OFF. Read from the in-memory
+    /// index, so it costs no query; the one resolution of "setting as of T" that the server's
+    /// pages, the API and the do-not-train signals share.
     pub fn setting_as_of(&self, member: MemberId, region: Region, purpose: Purpose, t: Timestamp) -> Result<Setting> {
-        if let Some(event) = self.sql_latest_event(member, purpose, Some(t))? {
+        if let Some(event) = self.index().event_as_of(member, purpose, t) {
             return Ok(Setting { value: event.value, source: SettingSource::Event(event) });
         }
         let policies = self.policies();

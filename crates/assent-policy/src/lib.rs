@@ -34,6 +34,7 @@ mod kind;
 mod policy;
 mod region;
 mod rule;
+mod text;
 mod time;
 
 pub use error::{Error, Result};

@@ -2,6 +2,7 @@
 //! retrains affected shards after a member turns a setting off, deletes an item or leaves.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -30,6 +31,33 @@ pub struct LiveSkills {
     pub models: Vec<(f64, SkillModel)>,
 }
 
+impl LiveSkills {
+    /// SISA: the shard models' scores weighted by shard size, and the first non-empty reason.
+    fn combine<R: Default + AsRef<[String]>>(&self, score: impl Fn(&SkillModel) -> (f64, R)) -> (f64, R) {
+        let total: f64 = self.models.iter().map(|(w, _)| w).sum();
+        let mut sum = 0.0;
+        let mut reason = R::default();
+        for (w, m) in &self.models {
+            let (s, r) = score(m);
+            sum += w * s / total;
+            if reason.as_ref().is_empty() {
+                reason = r;
+            }
+        }
+        (sum, reason)
+    }
+
+    /// How well member B suits member A as a connection, and the skills they share.
+    pub fn score_member(&self, mine: &[String], theirs: &[String], mutual: usize) -> (f64, Vec<String>) {
+        self.combine(|m| (m.score_member(mine, theirs, mutual), m.shared_skills(mine, theirs)))
+    }
+
+    /// How well a job suits a member, and the member's skills it matches.
+    pub fn score_job(&self, mine: &[String], job_skills: &[String], job_title: &str) -> (f64, Vec<String>) {
+        self.combine(|m| m.score_job(mine, job_skills, job_title))
+    }
+}
+
 /// What the server knows about AI: where releases are, which are live, and how to ask for
 /// unlearning.
 #[derive(Debug)]
@@ -38,18 +66,32 @@ pub struct Ai {
     writing: RwLock<Option<Arc<LiveWriting>>>,
     skills: RwLock<Option<Arc<LiveSkills>>>,
     unlearn: Option<mpsc::UnboundedSender<()>>,
+    /// How many times unlearning was requested since start.
+    requests: AtomicU64,
 }
 
 impl Ai {
     /// No models and no unlearning (tests of the non-AI API).
     pub fn none() -> Ai {
-        Ai { data_dir: None, writing: RwLock::new(None), skills: RwLock::new(None), unlearn: None }
+        Ai {
+            data_dir: None,
+            writing: RwLock::new(None),
+            skills: RwLock::new(None),
+            unlearn: None,
+            requests: AtomicU64::new(0),
+        }
     }
 
     /// The releases of `data_dir`, loaded now; `unlearn` receives a signal after every change
     /// that may require unlearning.
     pub fn load(data_dir: PathBuf, unlearn: Option<mpsc::UnboundedSender<()>>) -> Ai {
-        let ai = Ai { data_dir: Some(data_dir), writing: RwLock::new(None), skills: RwLock::new(None), unlearn };
+        let ai = Ai {
+            data_dir: Some(data_dir),
+            writing: RwLock::new(None),
+            skills: RwLock::new(None),
+            unlearn,
+            requests: AtomicU64::new(0),
+        };
         ai.reload();
         ai
     }
@@ -98,9 +140,18 @@ impl Ai {
 
     /// Asks the background unlearner to look for pending work.
     pub fn request_unlearning(&self) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
         if let Some(tx) = &self.unlearn {
             let _ = tx.send(());
         }
+    }
+}
+
+impl Ai {
+    /// How many times unlearning was requested since the server started (with or without an
+    /// unlearner running).
+    pub fn unlearning_requests(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
     }
 }
 

@@ -6,12 +6,16 @@ use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::ops;
+
 /// An error answer: `{"error": {"code": "...", "message": "..."}}`.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// Seconds for a `Retry-After` header (429).
+    retry_after: Option<u64>,
 }
 
 /// The JSON body of every error.
@@ -32,7 +36,7 @@ pub struct ErrorDetail {
 impl ApiError {
     /// A new error.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into() }
+        ApiError { status, code, message: message.into(), retry_after: None }
     }
     /// 400: the request is malformed.
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
@@ -76,25 +80,43 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody { error: ErrorDetail { code: self.code.to_string(), message: self.message } };
-        (self.status, Json(body)).into_response()
+        let mut resp = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        resp
+    }
+}
+
+impl From<ops::Error> for ApiError {
+    fn from(e: ops::Error) -> ApiError {
+        use ops::Error as E;
+        let message = e.to_string();
+        match e {
+            E::Invalid(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message),
+            E::Incomplete(_) => ApiError::bad_request("invalid_body", message),
+            E::NotFound(what) => ApiError::not_found(what),
+            E::Conflict(_) => ApiError::new(StatusCode::CONFLICT, "conflict", message),
+            E::Forbidden(_) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message),
+            E::BadCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", message),
+            E::Throttled(wait) => ApiError {
+                retry_after: Some(wait.as_secs().max(1)),
+                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message)
+            },
+            E::NoModel(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_model", message),
+            E::Internal(detail) => ApiError::internal(detail),
+        }
     }
 }
 
 impl From<assent_store::Error> for ApiError {
     fn from(e: assent_store::Error) -> ApiError {
-        use assent_store::Error as E;
-        match e {
-            E::Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", e.to_string()),
-            E::Conflict(_) => ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string()),
-            E::NotFound(what) => ApiError::not_found(what),
-            E::Forbidden(_) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", e.to_string()),
-            other => ApiError::internal(other),
-        }
+        ops::Error::from(e).into()
     }
 }
 
 impl From<assent_ledger::Error> for ApiError {
     fn from(e: assent_ledger::Error) -> ApiError {
-        ApiError::internal(e)
+        ops::Error::from(e).into()
     }
 }

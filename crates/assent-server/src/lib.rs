@@ -1,16 +1,20 @@
 //! Assent's HTTP server: the JSON API under `/api/v1`, the member web app and the public pages.
 //!
 //! [`app`] builds the whole router from an [`AppState`], so tests drive it without a socket;
-//! [`serve`] binds it to an address. Handlers are thin: they authenticate, parse, call the store
-//! or the consent ledger (on the blocking pool, since both are synchronous SQLite), and map the
-//! answer to JSON (API) or to HTML rendered by compiled-in templates (web app). Every API error
-//! leaves through [`ApiError`], as `{error: {code, message}}`; the web app renders errors as pages.
+//! [`serve`] binds it to an address. Three layers, pointing one way: adapters (`api`, the JSON
+//! API; `web`, the member web app; `pages`, the public pages) → [`ops`] (one function per product
+//! operation, owning its side effects) → the store and the consent ledger. Adapters authenticate,
+//! parse a request into typed inputs, run the operation on the blocking pool (the store and the
+//! ledger are synchronous SQLite), and map the answer to JSON or to HTML rendered by compiled-in
+//! templates; an [`ops::Error`] leaves the API as [`ApiError`] (`{error: {code, message}}`) and
+//! the web app as an error page. Neither adapter imports the other.
 
 pub mod ai;
 mod api;
 mod error;
 mod extract;
 mod openapi;
+pub mod ops;
 mod pages;
 mod web;
 
@@ -33,14 +37,29 @@ pub struct AppState {
     pub ledger: Arc<Ledger>,
     /// Live models and the unlearning trigger.
     pub ai: Arc<ai::Ai>,
-    /// The web app's own state: CSRF key, login throttling, cached do-not-train signals.
+    /// Failed log-ins, per e-mail address and per IP address (shared by every front end).
+    pub(crate) throttle: Arc<ops::throttle::Throttle>,
+    /// The cached do-not-train signal lists.
+    pub(crate) signals: Arc<ops::signals::Cache>,
+    /// The web app's own state: the CSRF key.
     pub(crate) web: Arc<web::WebState>,
 }
 
 impl AppState {
     /// State without AI models (the AI endpoints answer 503).
     pub fn new(store: Arc<Store>, ledger: Arc<Ledger>) -> AppState {
-        AppState { store, ledger, ai: Arc::new(ai::Ai::none()), web: Arc::new(web::WebState::new()) }
+        AppState::with(store, ledger, ai::Ai::none())
+    }
+
+    fn with(store: Arc<Store>, ledger: Arc<Ledger>, ai: ai::Ai) -> AppState {
+        AppState {
+            store,
+            ledger,
+            ai: Arc::new(ai),
+            throttle: Arc::default(),
+            signals: Arc::default(),
+            web: Arc::new(web::WebState::new()),
+        }
     }
 
     /// State serving the live releases of `data_dir`, with the background unlearner running
@@ -52,28 +71,23 @@ impl AppState {
         debounce: std::time::Duration,
     ) -> AppState {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let state = AppState {
-            store,
-            ledger,
-            ai: Arc::new(ai::Ai::load(data_dir, Some(tx))),
-            web: Arc::new(web::WebState::new()),
-        };
+        let state = AppState::with(store, ledger, ai::Ai::load(data_dir, Some(tx)));
         tokio::spawn(ai::unlearner(state.clone(), rx, debounce));
         // Changes made while the server was down are picked up at start.
         state.ai.request_unlearning();
         state
     }
 
-    /// Runs a synchronous store or ledger call on the blocking pool.
-    pub(crate) async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// Runs synchronous operations (the store and the ledger are SQLite) on the blocking pool.
+    pub(crate) async fn run<T, F>(&self, f: F) -> ops::Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&AppState) -> ops::Result<T> + Send + 'static,
     {
         let state = self.clone();
         tokio::task::spawn_blocking(move || f(&state))
             .await
-            .map_err(|e| ApiError::internal(format!("task failed: {e}")))?
+            .unwrap_or_else(|e| Err(ops::Error::internal(format!("task failed: {e}"))))
     }
 }
 
@@ -86,9 +100,19 @@ pub fn app(state: AppState) -> Router {
         .merge(api::router())
         .merge(pages::router())
         .merge(web::router(state.clone()))
-        .fallback(web::fallback)
+        .fallback(fallback)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
+}
+
+/// Unknown paths: the API's JSON error under `/api/`, the web app's page elsewhere.
+async fn fallback(req: axum::extract::Request) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if req.uri().path().starts_with("/api/") {
+        ApiError::not_found("route").into_response()
+    } else {
+        web::not_found_page()
+    }
 }
 
 /// Serves the application on `addr` until the process is stopped (Ctrl-C ends it gracefully).

@@ -1,7 +1,7 @@
 //! Public pages, readable without an account: `/in/{handle}` (a member's public profile),
 //! `/in/{handle}/posts/{id}` (a public post), `/robots.txt`, `/.well-known/tdmrep.json` and the
 //! health check. They show only what is public, and the pages of members whose data may not
-//! train AI carry the do-not-train signals of [`crate::web::signals`].
+//! train AI carry the do-not-train signals of [`crate::ops::signals`].
 
 use assent_policy::{Kind, Visibility};
 use assent_store::{Item, Member};
@@ -12,9 +12,10 @@ use axum::routing::get;
 use axum::{middleware, Router};
 use maud::{html, Markup};
 
+use crate::ops::signals;
 use crate::web::layout::{self, csrf, multiline, page, visibility_badge, when, Nav};
 use crate::web::session::{MaybeViewer, Viewer};
-use crate::web::{signals, WebError};
+use crate::web::WebError;
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -31,7 +32,7 @@ pub(crate) fn router() -> Router<AppState> {
 fn signed_page(reserved: bool, title: &str, viewer: Option<&Viewer>, body: Markup) -> Response {
     let mut resp = layout::html(StatusCode::OK, page(title, viewer, Nav::None, reserved, body));
     if reserved {
-        signals::add_headers(resp.headers_mut());
+        add_headers(resp.headers_mut());
     }
     resp
 }
@@ -183,4 +184,12 @@ async fn robots_txt(State(state): State<AppState>) -> Result<Response, WebError>
 async fn tdmrep_json(State(state): State<AppState>) -> Result<Response, WebError> {
     let r = state.run(signals::reserved_members).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], signals::tdmrep_json(&r)).into_response())
+}
+
+/// Adds the reservation headers to a response of a reserved page.
+fn add_headers(headers: &mut axum::http::HeaderMap) {
+    use axum::http::HeaderValue;
+    headers.insert("content-usage", HeaderValue::from_static("train-ai=n"));
+    headers.insert("x-robots-tag", HeaderValue::from_static("noai, noimageai"));
+    headers.insert("tdm-reservation", HeaderValue::from_static("1"));
 }

@@ -283,3 +283,57 @@ fn demo_seeds_exports_trains_and_serves() {
     demo.kill().unwrap();
     demo.wait().unwrap();
 }
+
+#[test]
+fn init_creates_an_empty_network_that_serve_opens_for_sign_ups() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("network");
+    // `serve` refuses a directory without a network.
+    let err = crate::fails(&data, &["serve", "--addr", "127.0.0.1:0"]);
+    assert!(err.contains("does not exist"), "{err}");
+
+    let out = crate::ok(&data, &["init"]);
+    assert!(out.contains("initialised an empty network") && out.contains("policy 2025-11-03"), "{out}");
+    let store = Store::open(&data.join("network.db")).unwrap();
+    assert!(store.is_empty().unwrap(), "no synthetic members");
+    drop(store);
+    let err = crate::fails(&data, &["init"]);
+    assert!(err.contains("already holds a network"), "{err}");
+
+    let (mut server, addr) = serve(&data);
+    let (s, m) = http(
+        addr,
+        "POST",
+        "/api/v1/members",
+        None,
+        Some(
+            r#"{"name":"Ada","email":"ada@example.com","password":"correct horse","region":"FR","birth_date":"1990-04-01"}"#,
+        ),
+    );
+    assert_eq!((s, m["id"].as_i64()), (201, Some(1)), "{m}");
+    let (s, t) =
+        http(addr, "POST", "/api/v1/sessions", None, Some(r#"{"email":"ada@example.com","password":"correct horse"}"#));
+    assert_eq!(s, 200, "{t}");
+    let (s, v) = http(addr, "GET", "/api/v1/me/settings/ai-data", t["token"].as_str(), None);
+    assert_eq!((s, v), (200, serde_json::json!({"train_genai": true, "train_ai": true})), "the seed policy's defaults");
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+#[test]
+fn init_installs_the_policy_given_and_leaves_nothing_behind_on_a_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("eea");
+    let policy = crate::policies().join("example-eea-opt-in.toml");
+    let out = crate::ok(&data, &["init", "--policy", policy.to_str().unwrap()]);
+    assert!(out.contains("initialised an empty network"), "{out}");
+    let ledger = Ledger::open(&data.join("ledger.db")).unwrap();
+    assert_eq!(ledger.policies().versions().len(), 1, "only the policy given");
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "version = \"x\"\nminimum_age = 16\n").unwrap();
+    let empty = dir.path().join("empty");
+    let err = crate::fails(&empty, &["init", "--policy", bad.to_str().unwrap()]);
+    assert!(err.contains("bad.toml"), "the error names the file: {err}");
+    assert!(!empty.join("ledger.db").exists() && !empty.join("network.db").exists(), "nothing half-written");
+}

@@ -1,7 +1,7 @@
 //! Accounts: sign-up, sessions, the member's own profile, closing the account.
 
-use assent_policy::{Kind, Timestamp, Visibility};
-use assent_store::{normalise_skills, NewExperience, NewMember, Profile};
+use assent_policy::Visibility;
+use assent_store::{NewExperience, NewMember, Profile};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{delete, get, patch, post};
@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{time, Created, Vis};
-use crate::extract::{Auth, Json, Path};
-use crate::web::throttle::{self, ClientIp};
+use crate::extract::{Auth, ClientIp, Json, Path};
+use crate::ops::{self, account::FieldEdit};
 use crate::{ApiError, AppState};
 
 pub(crate) fn router() -> Router<AppState> {
@@ -64,13 +64,7 @@ pub(crate) async fn sign_up(
         region: req.region,
         birth_date: req.birth_date,
     };
-    let member = state
-        .run(move |s| {
-            let member = s.store.create_member(&m, Timestamp::now())?;
-            s.web.signals_changed();
-            Ok(member)
-        })
-        .await?;
+    let member = state.run(move |s| ops::account::sign_up(s, &m)).await?;
     Ok((StatusCode::CREATED, axum::Json(SignedUp { id: member.id, handle: member.handle })))
 }
 
@@ -101,22 +95,8 @@ pub(crate) async fn log_in(
     Json(req): Json<LogIn>,
 ) -> Result<axum::Json<Session>, ApiError> {
     // The same throttle as the web log-in: failures count across both.
-    let keys = throttle::keys(&req.email, ip);
-    if let Err(wait) = state.web.throttle.check(&keys) {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            format!("too many failed log-ins for this e-mail or address; try again in {} s", wait.as_secs()),
-        ));
-    }
-    let email = req.email.clone();
-    let session = state.run(move |s| Ok(s.store.login(&req.email, &req.password, Timestamp::now())?)).await?;
-    let Some((token, expires)) = session else {
-        state.web.throttle.failed(&keys);
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "e-mail or password is wrong"));
-    };
-    state.web.throttle.succeeded(&email);
-    Ok(axum::Json(Session { token, expires_at: time(expires) }))
+    let session = state.run(move |s| ops::account::log_in(s, &req.email, &req.password, ip)).await?;
+    Ok(axum::Json(Session { token: session.token, expires_at: time(session.expires_at) }))
 }
 
 /// Log out: the bearer token stops working.
@@ -133,7 +113,7 @@ pub(crate) async fn log_out(
         .unwrap_or_default()
         .trim()
         .to_string();
-    state.run(move |s| Ok(s.store.logout(&token)?)).await?;
+    state.run(move |s| ops::account::log_out(s, &token)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -251,7 +231,7 @@ pub struct Me {
 pub(crate) async fn me(State(state): State<AppState>, Auth(id): Auth) -> Result<axum::Json<Me>, ApiError> {
     state
         .run(move |s| {
-            let m = s.store.member(id)?.ok_or_else(|| ApiError::not_found("member"))?;
+            let m = s.store.member(id)?.ok_or(ops::Error::NotFound("member"))?;
             let profile = ProfileDto::from_profile(s.store.profile(id)?, |_| true);
             Ok(axum::Json(Me {
                 id: m.id,
@@ -265,6 +245,7 @@ pub(crate) async fn me(State(state): State<AppState>, Auth(id): Auth) -> Result<
             }))
         })
         .await
+        .map_err(ApiError::from)
 }
 
 /// Profile edit: every field is optional; those given are replaced together or not at all.
@@ -284,27 +265,19 @@ pub(crate) async fn edit_profile(
     Auth(id): Auth,
     Json(req): Json<ProfileEdit>,
 ) -> Result<axum::Json<ProfileDto>, ApiError> {
-    let mut fields = Vec::new();
-    if let Some(h) = req.headline {
-        fields.push((Kind::ProfileHeadline, h.text, h.visibility.into()));
-    }
-    if let Some(a) = req.about {
-        fields.push((Kind::ProfileAbout, a.text, a.visibility.into()));
-    }
-    if let Some(s) = req.skills {
-        fields.push((Kind::ProfileSkills, normalise_skills(&s.skills)?, s.visibility.into()));
-    }
-    if fields.is_empty() {
-        return Err(ApiError::bad_request("invalid_body", "give at least one of `headline`, `about`, `skills`"));
-    }
+    let set = |f: FieldDto| FieldEdit::Set { value: f.text, visibility: f.visibility.into() };
+    let edit = ops::account::ProfileEdit {
+        headline: req.headline.map(set),
+        about: req.about.map(set),
+        skills: req.skills.map(|f| FieldEdit::Set { value: f.skills, visibility: f.visibility.into() }),
+    };
     state
         .run(move |s| {
-            s.store.set_profile_fields(id, &fields, Timestamp::now())?;
-            // Replaced text is gone from the store; releases trained on it must forget it too.
-            s.ai.request_unlearning();
+            ops::account::edit_profile(s, id, &edit)?;
             Ok(axum::Json(ProfileDto::from_profile(s.store.profile(id)?, |_| true)))
         })
         .await
+        .map_err(ApiError::from)
 }
 
 /// A new experience entry.
@@ -337,7 +310,7 @@ pub(crate) async fn add_experience(
         description: req.description,
         visibility: req.visibility.into(),
     };
-    let item = state.run(move |s| Ok(s.store.add_experience(id, &e, Timestamp::now())?)).await?;
+    let item = state.run(move |s| ops::account::add_experience(s, id, &e)).await?;
     Ok((StatusCode::CREATED, axum::Json(Created { id: item })))
 }
 
@@ -349,28 +322,13 @@ pub(crate) async fn delete_experience(
     Auth(me): Auth,
     Path(item): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    state
-        .run(move |s| {
-            match s.store.item(item)? {
-                Some(i) if i.member_id == me && i.kind == Kind::ProfileExperience => {
-                    s.store.delete_item(me, item, Timestamp::now())?
-                }
-                _ => return Err(ApiError::not_found("experience entry")),
-            }
-            Ok(StatusCode::NO_CONTENT)
-        })
-        .await
+    state.run(move |s| ops::account::delete_experience(s, me, item)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Close the account: every text the member wrote is erased for good.
 #[utoipa::path(delete, path = "/api/v1/me", tag = "account", security(("bearer" = [])), responses((status = 204)))]
 pub(crate) async fn close_account(State(state): State<AppState>, Auth(id): Auth) -> Result<StatusCode, ApiError> {
-    state
-        .run(move |s| {
-            s.store.close_member(id, Timestamp::now())?;
-            s.ai.request_unlearning();
-            Ok(())
-        })
-        .await?;
+    state.run(move |s| ops::account::close_account(s, id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,5 @@
 //! Posts, articles, comments and the feed.
 
-use assent_policy::{Kind, Timestamp};
 use assent_store::Item;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::{time, Created, Vis};
 use crate::extract::{Auth, Json, MaybeAuth, Path};
+use crate::ops::{self, content::PostKind};
 use crate::{ApiError, AppState};
 
 pub(crate) fn router() -> Router<AppState> {
@@ -24,12 +24,21 @@ pub(crate) fn router() -> Router<AppState> {
 /// What kind of writing a post is.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum PostKind {
+pub enum PostKindDto {
     /// A short post (≤ 3 000 characters).
     #[default]
     Post,
     /// A long-form article (≤ 100 000 characters).
     Article,
+}
+
+impl From<PostKindDto> for PostKind {
+    fn from(k: PostKindDto) -> PostKind {
+        match k {
+            PostKindDto::Post => PostKind::Post,
+            PostKindDto::Article => PostKind::Article,
+        }
+    }
 }
 
 /// A new post.
@@ -41,7 +50,7 @@ pub struct NewPost {
     visibility: Vis,
     /// `post` (default) or `article`.
     #[serde(default)]
-    kind: PostKind,
+    kind: PostKindDto,
 }
 
 /// A new comment.
@@ -99,13 +108,7 @@ pub(crate) async fn create_post(
     Auth(me): Auth,
     Json(req): Json<NewPost>,
 ) -> Result<(StatusCode, axum::Json<Created>), ApiError> {
-    let kind = match req.kind {
-        PostKind::Post => Kind::Post,
-        PostKind::Article => Kind::Article,
-    };
-    let id = state
-        .run(move |s| Ok(s.store.create_post(me, kind, &req.text, req.visibility.into(), None, Timestamp::now())?))
-        .await?;
+    let id = state.run(move |s| ops::content::post(s, me, req.kind.into(), &req.text, req.visibility.into())).await?;
     Ok((StatusCode::CREATED, axum::Json(Created { id })))
 }
 
@@ -118,22 +121,7 @@ pub(crate) async fn create_comment(
     Path(post): Path<i64>,
     Json(req): Json<NewComment>,
 ) -> Result<(StatusCode, axum::Json<Created>), ApiError> {
-    let id = state
-        .run(move |s| {
-            let parent = s.store.item(post)?.ok_or_else(|| ApiError::not_found("post"))?;
-            if !s.store.can_see(Some(me), &parent)? {
-                return Err(ApiError::not_found("post"));
-            }
-            Ok(s.store.create_post(
-                me,
-                Kind::Comment,
-                &req.text,
-                req.visibility.into(),
-                Some(post),
-                Timestamp::now(),
-            )?)
-        })
-        .await?;
+    let id = state.run(move |s| ops::content::comment(s, me, post, &req.text, req.visibility.into())).await?;
     Ok((StatusCode::CREATED, axum::Json(Created { id })))
 }
 
@@ -147,15 +135,16 @@ pub(crate) async fn read_post(
 ) -> Result<axum::Json<PostDto>, ApiError> {
     state
         .run(move |s| {
-            let item = s.store.item(id)?.filter(|i| matches!(i.kind, Kind::Post | Kind::Article | Kind::Comment));
+            let item = s.store.item(id)?.filter(|i| ops::content::is_post(i.kind));
             match item {
                 Some(i) if s.store.can_see(viewer, &i)? => {
-                    PostDto::from_item(i).map(axum::Json).ok_or_else(|| ApiError::not_found("post"))
+                    PostDto::from_item(i).map(axum::Json).ok_or(ops::Error::NotFound("post"))
                 }
-                _ => Err(ApiError::not_found("post")),
+                _ => Err(ops::Error::NotFound("post")),
             }
         })
         .await
+        .map_err(ApiError::from)
 }
 
 /// Delete one's own post, article or comment; its text is erased for good.
@@ -166,23 +155,15 @@ pub(crate) async fn delete_post(
     Auth(me): Auth,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    state
-        .run(move |s| {
-            let item = s.store.item(id)?.filter(|i| matches!(i.kind, Kind::Post | Kind::Article | Kind::Comment));
-            match item {
-                Some(i) if s.store.can_see(Some(me), &i)? => {
-                    s.store.delete_item(me, id, Timestamp::now())?;
-                    s.ai.request_unlearning();
-                    Ok(StatusCode::NO_CONTENT)
-                }
-                _ => Err(ApiError::not_found("post")),
-            }
-        })
-        .await
+    state.run(move |s| ops::content::delete_post(s, me, id)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The caller's feed: own posts, connections' posts and public posts, newest first.
 #[utoipa::path(get, path = "/api/v1/feed", tag = "content", security(("bearer" = [])), responses((status = 200, body = Vec<PostDto>)))]
 pub(crate) async fn feed(State(state): State<AppState>, Auth(me): Auth) -> Result<axum::Json<Vec<PostDto>>, ApiError> {
-    state.run(move |s| Ok(axum::Json(s.store.feed(me, 50)?.into_iter().filter_map(PostDto::from_item).collect()))).await
+    state
+        .run(move |s| Ok(axum::Json(s.store.feed(me, 50)?.into_iter().filter_map(PostDto::from_item).collect())))
+        .await
+        .map_err(ApiError::from)
 }

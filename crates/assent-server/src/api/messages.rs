@@ -1,6 +1,5 @@
 //! Private messages: any member may message any other; only the two ends may read.
 
-use assent_policy::Timestamp;
 use assent_store::Message;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::{time, Created};
 use crate::extract::{Auth, Json, Path};
-use crate::{ApiError, AppState};
+use crate::{ops, ApiError, AppState};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/api/v1/messages", post(send).get(list)).route("/api/v1/messages/{id}", get(read))
@@ -56,7 +55,7 @@ pub(crate) async fn send(
     Auth(me): Auth,
     Json(req): Json<NewMessage>,
 ) -> Result<(StatusCode, axum::Json<Created>), ApiError> {
-    let id = state.run(move |s| Ok(s.store.send_message(me, req.to, &req.text, Timestamp::now())?)).await?;
+    let id = state.run(move |s| ops::messages::send(s, me, req.to, &req.text)).await?;
     Ok((StatusCode::CREATED, axum::Json(Created { id })))
 }
 
@@ -66,7 +65,10 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     Auth(me): Auth,
 ) -> Result<axum::Json<Vec<MessageDto>>, ApiError> {
-    state.run(move |s| Ok(axum::Json(s.store.messages_of(me, 100)?.into_iter().map(Into::into).collect()))).await
+    state
+        .run(move |s| Ok(axum::Json(s.store.messages_of(me, 100)?.into_iter().map(Into::into).collect())))
+        .await
+        .map_err(ApiError::from)
 }
 
 /// One message, if the caller sent or received it.
@@ -77,5 +79,5 @@ pub(crate) async fn read(
     Auth(me): Auth,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<MessageDto>, ApiError> {
-    state.run(move |s| Ok(axum::Json(s.store.message(me, id)?.into()))).await
+    state.run(move |s| Ok(axum::Json(s.store.message(me, id)?.into()))).await.map_err(ApiError::from)
 }

@@ -1,6 +1,6 @@
 //! Other members' profiles, connections and jobs.
 
-use assent_policy::{Timestamp, Visibility};
+use assent_policy::Visibility;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::account::ProfileDto;
 use super::time;
 use crate::extract::{Auth, Json, MaybeAuth, Path, Query};
-use crate::{ApiError, AppState};
+use crate::{ops, ApiError, AppState};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -48,7 +48,7 @@ pub(crate) async fn member(
 ) -> Result<axum::Json<MemberView>, ApiError> {
     state
         .run(move |s| {
-            let m = s.store.member_by_handle(&handle)?.ok_or_else(|| ApiError::not_found("member"))?;
+            let m = s.store.member_by_handle(&handle)?.ok_or(ops::Error::NotFound("member"))?;
             let own = viewer == Some(m.id);
             let connected = match viewer {
                 Some(v) if !own => s.store.are_connected(v, m.id)?,
@@ -62,6 +62,7 @@ pub(crate) async fn member(
             Ok(axum::Json(MemberView { id: m.id, handle: m.handle, name: m.name, connected, profile }))
         })
         .await
+        .map_err(ApiError::from)
 }
 
 /// A connection request.
@@ -87,7 +88,7 @@ pub(crate) async fn connect(
     Auth(me): Auth,
     Json(req): Json<Connect>,
 ) -> Result<(StatusCode, axum::Json<Connected>), ApiError> {
-    let connected = state.run(move |s| Ok(s.store.request_connection(me, req.to, Timestamp::now())?)).await?;
+    let connected = state.run(move |s| ops::network::connect(s, me, req.to)).await?;
     Ok((StatusCode::CREATED, axum::Json(Connected { connected })))
 }
 
@@ -119,6 +120,7 @@ pub(crate) async fn connections(
             Ok(axum::Json(out))
         })
         .await
+        .map_err(ApiError::from)
 }
 
 /// A pending request to the caller.
@@ -144,6 +146,7 @@ pub(crate) async fn requests(
             ))
         })
         .await
+        .map_err(ApiError::from)
 }
 
 /// Job search parameters.
@@ -206,4 +209,5 @@ pub(crate) async fn jobs(
             ))
         })
         .await
+        .map_err(ApiError::from)
 }

@@ -1,7 +1,7 @@
 //! The member's AI-data settings: *Data for Generative AI Improvement* (`train_genai`) and
 //! *Data for AI-powered recommendations* (`train_ai`), and their history.
 
-use assent_ledger::{Change, Method, SettingSource};
+use assent_ledger::{Method, SettingSource};
 use assent_policy::{Purpose, Timestamp};
 use axum::extract::State;
 use axum::routing::get;
@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use super::time;
 use crate::extract::{Auth, Json};
+use crate::ops::{self, settings, settings::Settings};
 use crate::{ApiError, AppState};
 
 pub(crate) fn router() -> Router<AppState> {
@@ -36,19 +37,16 @@ pub struct AiDataChange {
     train_ai: Option<bool>,
 }
 
-/// The member's current settings: their latest choice, else their region's default under the
-/// policy in force.
-pub(crate) fn current(state: &AppState, member: i64) -> Result<AiData, ApiError> {
-    let m = state.store.member(member)?.ok_or_else(|| ApiError::not_found("member"))?;
-    let now = Timestamp::now();
-    let get = |p| state.ledger.setting_as_of(member, m.region, p, now).map(|s| s.value);
-    Ok(AiData { train_genai: get(Purpose::TrainGenai)?, train_ai: get(Purpose::TrainAi)? })
+impl From<Settings> for AiData {
+    fn from(s: Settings) -> AiData {
+        AiData { train_genai: s.train_genai.value, train_ai: s.train_ai.value }
+    }
 }
 
 /// Read both settings.
 #[utoipa::path(get, path = "/api/v1/me/settings/ai-data", tag = "settings", security(("bearer" = [])), responses((status = 200, body = AiData)))]
 pub(crate) async fn read(State(state): State<AppState>, Auth(me): Auth) -> Result<axum::Json<AiData>, ApiError> {
-    state.run(move |s| current(s, me).map(axum::Json)).await
+    state.run(move |s| Ok(axum::Json(settings::current(s, me)?.into()))).await.map_err(ApiError::from)
 }
 
 /// Change either setting or both. The change is in the consent ledger, fsync'd, before the
@@ -60,27 +58,14 @@ pub(crate) async fn change(
     Auth(me): Auth,
     Json(req): Json<AiDataChange>,
 ) -> Result<axum::Json<AiData>, ApiError> {
-    let changes: Vec<Change> = [(Purpose::TrainGenai, req.train_genai), (Purpose::TrainAi, req.train_ai)]
+    let values: Vec<(Purpose, bool)> = [(Purpose::TrainGenai, req.train_genai), (Purpose::TrainAi, req.train_ai)]
         .into_iter()
-        .filter_map(|(p, v)| v.map(|v| Change::now(me, p, v, Method::Api)))
+        .filter_map(|(p, v)| v.map(|v| (p, v)))
         .collect();
-    if changes.is_empty() {
-        return Err(ApiError::bad_request("invalid_body", "give `train_genai`, `train_ai` or both, as true or false"));
-    }
-    state.run(move |s| record(s, me, &changes).map(axum::Json)).await
-}
-
-/// Records setting changes (durable before it returns), asks for unlearning when a setting
-/// turned OFF, refreshes the do-not-train signals, and returns the new state. The one write path
-/// of the API, the web app and the GPC signal.
-pub(crate) fn record(state: &AppState, me: i64, changes: &[Change]) -> Result<AiData, ApiError> {
-    state.ledger.record_all(changes)?;
-    tracing::info!(member = me, changes = changes.len(), "AI-data settings changed");
-    if changes.iter().any(|c| !c.value) {
-        state.ai.request_unlearning();
-    }
-    state.web.signals_changed();
-    current(state, me)
+    state
+        .run(move |s| Ok(axum::Json(settings::change(s, me, &values, Method::Api)?.into())))
+        .await
+        .map_err(ApiError::from)
 }
 
 /// One recorded change.
@@ -129,12 +114,11 @@ pub(crate) async fn history(State(state): State<AppState>, Auth(me): Auth) -> Re
                     policy_version: e.policy_version,
                 })
                 .collect();
-            let m = s.store.member(me)?.ok_or_else(|| ApiError::not_found("member"))?;
+            let m = s.store.member(me)?.ok_or(ops::Error::NotFound("member"))?;
+            let current = settings::settings_of(s, &m, Timestamp::now())?;
             let mut defaults = Vec::new();
             for p in Purpose::ALL {
-                if let SettingSource::RegionDefault { policy_version, basis } =
-                    s.ledger.setting_as_of(me, m.region, p, Timestamp::now())?.source
-                {
+                if let SettingSource::RegionDefault { policy_version, basis } = &current.get(p).source {
                     defaults.push(format!(
                         "{p}: default of {} under policy {policy_version} ({})",
                         m.region,
@@ -142,7 +126,8 @@ pub(crate) async fn history(State(state): State<AppState>, Auth(me): Auth) -> Re
                     ));
                 }
             }
-            Ok(axum::Json(History { changes, current: current(s, me)?, defaults_from_policy: defaults }))
+            Ok(axum::Json(History { changes, current: current.into(), defaults_from_policy: defaults }))
         })
         .await
+        .map_err(ApiError::from)
 }

@@ -11,9 +11,9 @@ use serde::Deserialize;
 
 use super::layout::{self, csrf, date, flash, page, setting_name, Flash, Nav};
 use super::session::{cookie, safe_next, set_cookie, MaybeViewer, Visitor, SESSION_COOKIE};
-use super::throttle::{self, ClientIp};
 use super::WebError;
-use crate::{ApiError, AppState};
+use crate::extract::ClientIp;
+use crate::{ops, AppState};
 
 /// Session cookie lifetime in seconds: the store's session lifetime (30 days).
 const SESSION_MAX_AGE: i64 = 30 * 24 * 3600;
@@ -132,24 +132,19 @@ pub(crate) async fn signup(
     };
     let result = state
         .run(move |s| {
-            let now = Timestamp::now();
-            let member = s.store.create_member(&m, now)?;
-            // A new member may be reserved from the start (a minor, or an opt-in region).
-            s.web.signals_changed();
-            Ok(s.store.login(&m.email, &m.password, now)?.map(|(token, _)| (member, token)))
+            ops::account::sign_up(s, &m)?;
+            ops::account::log_in(s, &m.email, &m.password, None)
         })
         .await;
     match result {
-        Ok(Some((member, token))) => {
-            tracing::info!(member = member.id, "signed up on the web");
+        Ok(session) => {
             let mut resp = Redirect::to("/feed?welcome=1").into_response();
             resp.headers_mut()
-                .append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, &token, SESSION_MAX_AGE));
+                .append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, &session.token, SESSION_MAX_AGE));
             Ok(resp)
         }
-        Ok(None) => Err(ApiError::internal("a new member could not log in").into()),
-        Err(e) if e.status().is_client_error() => {
-            let markup = signup_form(&state, &visitor.csrf, &f, Some(e.message().to_string()));
+        Err(e) if e.is_user_error() => {
+            let markup = signup_form(&state, &visitor.csrf, &f, Some(e.to_string()));
             Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, markup))
         }
         Err(e) => Err(e.into()),
@@ -209,43 +204,40 @@ pub(crate) async fn login(
     Form(f): Form<LogInForm>,
 ) -> Result<Response, WebError> {
     let next = safe_next(f.next.as_deref()).to_string();
-    let keys = throttle::keys(&f.email, ip);
-    if let Err(wait) = state.web.throttle.check(&keys) {
-        let minutes = wait.as_secs().div_ceil(60);
-        let msg = format!(
-            "Too many failed attempts. For your security, log-in is paused for this account; try again in {minutes} minute{}.",
-            if minutes == 1 { "" } else { "s" }
-        );
-        let mut resp = layout::html(
-            StatusCode::TOO_MANY_REQUESTS,
-            login_form(&visitor.csrf, &f.email, &next, Some(Flash::Error(msg))),
-        );
-        resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs()));
-        return Ok(resp);
-    }
     let (email, password) = (f.email.clone(), f.password.clone());
-    let session = state.run(move |s| Ok(s.store.login(&email, &password, Timestamp::now())?)).await?;
-    match session {
-        Some((token, _)) => {
-            state.web.throttle.succeeded(&f.email);
+    match state.run(move |s| ops::account::log_in(s, &email, &password, ip)).await {
+        Ok(session) => {
             let mut resp = Redirect::to(&next).into_response();
             resp.headers_mut()
-                .append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, &token, SESSION_MAX_AGE));
+                .append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, &session.token, SESSION_MAX_AGE));
             Ok(resp)
         }
-        None => {
-            state.web.throttle.failed(&keys);
+        Err(ops::Error::Throttled(wait)) => {
+            let minutes = wait.as_secs().div_ceil(60);
+            let msg = format!(
+                "Too many failed attempts. For your security, log-in is paused for this account; try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            );
+            let mut resp = layout::html(
+                StatusCode::TOO_MANY_REQUESTS,
+                login_form(&visitor.csrf, &f.email, &next, Some(Flash::Error(msg))),
+            );
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+            Ok(resp)
+        }
+        Err(ops::Error::BadCredentials) => {
             tracing::info!("failed web log-in");
             let msg =
                 Flash::Error("That e-mail and password do not match an account. Check both and try again.".into());
             Ok(layout::html(StatusCode::UNAUTHORIZED, login_form(&visitor.csrf, &f.email, &next, Some(msg))))
         }
+        Err(e) => Err(e.into()),
     }
 }
 
 pub(crate) async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE).map(str::to_string) {
-        state.run(move |s| Ok(s.store.logout(&token)?)).await?;
+        state.run(move |s| ops::account::log_out(s, &token)).await?;
     }
     let mut resp = Redirect::to("/").into_response();
     resp.headers_mut().append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, "gone", 0));

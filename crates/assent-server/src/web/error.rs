@@ -1,11 +1,11 @@
 //! Errors of the web app, rendered as pages: a status, a title and a sentence that says what
-//! happened and what to do. Internal details are logged by [`ApiError::internal`], never shown.
+//! happened and what to do. Internal details are logged, never shown.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::layout;
-use crate::ApiError;
+use crate::ops;
 
 /// An error page.
 #[derive(Debug)]
@@ -29,16 +29,28 @@ impl WebError {
     }
 }
 
-impl From<ApiError> for WebError {
-    fn from(e: ApiError) -> WebError {
-        let title = match e.status() {
-            StatusCode::NOT_FOUND => "Not found",
-            StatusCode::FORBIDDEN => "Not allowed",
-            StatusCode::CONFLICT => "Already done",
-            s if s.is_client_error() => "Please check what you entered",
-            _ => "Something went wrong",
+impl From<ops::Error> for WebError {
+    fn from(e: ops::Error) -> WebError {
+        use ops::Error as E;
+        let (status, title) = match &e {
+            E::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
+            E::Forbidden(_) => (StatusCode::FORBIDDEN, "Not allowed"),
+            E::Conflict(_) => (StatusCode::CONFLICT, "Already done"),
+            E::BadCredentials => (StatusCode::UNAUTHORIZED, "Please check what you entered"),
+            E::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "Too many attempts"),
+            E::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Please check what you entered"),
+            E::Incomplete(_) => (StatusCode::BAD_REQUEST, "Please check what you entered"),
+            E::NoModel(_) => (StatusCode::SERVICE_UNAVAILABLE, "Not available yet"),
+            E::Internal(detail) => {
+                tracing::error!("internal error: {detail}");
+                return WebError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong",
+                    "The server failed; nothing was changed. Please try again.",
+                );
+            }
         };
-        WebError::new(e.status(), title, e.message().to_string())
+        WebError::new(status, title, e.to_string())
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use assent_models::Task;
-use assent_policy::{Kind, Purpose, Timestamp, Visibility};
+use assent_policy::{Kind, Visibility};
 use assent_store::Member;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -18,7 +18,8 @@ use super::layout::{
 };
 use super::session::Viewer;
 use super::{draft_with_ai, WebError};
-use crate::{ApiError, AppState};
+use crate::ops::{self, content::PostKind};
+use crate::AppState;
 
 /// What the composer holds when the page is drawn.
 #[derive(Default)]
@@ -37,7 +38,7 @@ pub(crate) struct FeedQuery {
     deleted: Option<String>,
 }
 
-fn render(s: &AppState, v: &Viewer, composer: Composer, top: Option<Flash>) -> Result<Markup, ApiError> {
+fn render(s: &AppState, v: &Viewer, composer: Composer, top: Option<Flash>) -> ops::Result<Markup> {
     let me = &v.member;
     let items = s.store.feed(me.id, 50)?;
     let mut authors: HashMap<i64, Member> = HashMap::new();
@@ -49,8 +50,9 @@ fn render(s: &AppState, v: &Viewer, composer: Composer, top: Option<Flash>) -> R
         }
     }
     let profile = s.store.profile(me.id)?;
-    let genai = s.ledger.setting_as_of(me.id, me.region, Purpose::TrainGenai, Timestamp::now())?.value;
+    let genai = ops::settings::current(s, me.id)?.train_genai.value;
     let connections = s.store.connections_of(me.id)?.len();
+    // The composer starts on Public (what most posts are); a refused form keeps what was chosen.
     let visibility = composer.visibility.unwrap_or(Visibility::Public);
     let body = html! {
         div.grid {
@@ -158,27 +160,28 @@ pub(crate) async fn compose(
     v: Viewer,
     Form(f): Form<ComposeForm>,
 ) -> Result<Response, WebError> {
-    let visibility = f.visibility.parse::<Visibility>().unwrap_or(Visibility::Public);
+    let visibility = f.visibility.parse::<Visibility>().ok();
     if f.action == "draft" {
         let markup = state
             .run(move |s| {
                 let (text, note) = draft_with_ai(s, v.member.id, Task::Post, &f.text, f.seed)?;
-                render(s, &v, Composer { text, visibility: Some(visibility), seed: f.seed + 1, note: Some(note) }, None)
+                render(s, &v, Composer { text, visibility, seed: f.seed + 1, note: Some(note) }, None)
             })
             .await?;
         return Ok(layout::html(StatusCode::OK, markup));
     }
     state
-        .run(move |s| match s.store.create_post(v.member.id, Kind::Post, &f.text, visibility, None, Timestamp::now()) {
-            Ok(id) => Ok(Redirect::to(&format!("/feed?posted={id}")).into_response()),
-            Err(e) => {
-                let e = ApiError::from(e);
-                if !e.status().is_client_error() {
-                    return Err(e);
+        .run(move |s| {
+            let posted = super::visibility("visibility", &f.visibility)
+                .and_then(|vis| ops::content::post(s, v.member.id, PostKind::Post, &f.text, vis));
+            match posted {
+                Ok(id) => Ok(Redirect::to(&format!("/feed?posted={id}")).into_response()),
+                Err(e) if e.is_user_error() => {
+                    let note = Some(Flash::Error(format!("Your post was not published: {e}")));
+                    let c = Composer { text: f.text, visibility, seed: f.seed, note };
+                    Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, render(s, &v, c, None)?))
                 }
-                let note = Some(Flash::Error(format!("Your post was not published: {}", e.message())));
-                let c = Composer { text: f.text, visibility: Some(visibility), seed: f.seed, note };
-                Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, render(s, &v, c, None)?))
+                Err(e) => Err(e),
             }
         })
         .await
@@ -191,19 +194,6 @@ pub(crate) async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let Ok(id) = id.parse::<i64>() else { return Err(WebError::not_found("post")) };
-    state
-        .run(move |s| {
-            let own = s
-                .store
-                .item(id)?
-                .filter(|i| i.member_id == v.member.id && matches!(i.kind, Kind::Post | Kind::Article | Kind::Comment));
-            if own.is_none() {
-                return Err(ApiError::not_found("post"));
-            }
-            s.store.delete_item(v.member.id, id, Timestamp::now())?;
-            s.ai.request_unlearning();
-            Ok(Redirect::to("/feed?deleted=1").into_response())
-        })
-        .await
-        .map_err(WebError::from)
+    state.run(move |s| ops::content::delete_post(s, v.member.id, id)).await.map_err(WebError::from)?;
+    Ok(Redirect::to("/feed?deleted=1").into_response())
 }

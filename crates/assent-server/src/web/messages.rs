@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 
 use assent_models::Task;
-use assent_policy::Timestamp;
 use assent_store::{Member, Message};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -17,7 +16,7 @@ use serde::Deserialize;
 use super::layout::{self, csrf, flash, initials, multiline, page, when, Flash, Nav};
 use super::session::Viewer;
 use super::{draft_with_ai, WebError};
-use crate::{ApiError, AppState};
+use crate::{ops, AppState};
 
 const PRIVATE_NOTE: &str = "Private messages are never used to train AI.";
 
@@ -84,7 +83,7 @@ fn thread_page(
     draft: &str,
     seed: u64,
     note: Option<Flash>,
-) -> Result<Markup, ApiError> {
+) -> Result<Markup, ops::Error> {
     let mut msgs: Vec<Message> = s
         .store
         .messages_of(v.member.id, 1_000)?
@@ -179,19 +178,16 @@ pub(crate) async fn send(
                 let (text, note) = draft_with_ai(s, v.member.id, Task::MessageReply, &f.text, f.seed)?;
                 return Ok(layout::html(StatusCode::OK, thread_page(s, &v, &other, &text, f.seed + 1, Some(note))?));
             }
-            match s.store.send_message(v.member.id, other.id, &f.text, Timestamp::now()) {
+            match ops::messages::send(s, v.member.id, other.id, &f.text) {
                 Ok(_) => Ok(Redirect::to(&format!("/messages/{}#reply", other.handle)).into_response()),
-                Err(e) => {
-                    let e = ApiError::from(e);
-                    if !e.status().is_client_error() {
-                        return Err(e);
-                    }
-                    let note = Some(Flash::Error(format!("Not sent: {}", e.message())));
+                Err(e) if e.is_user_error() => {
+                    let note = Some(Flash::Error(format!("Not sent: {e}")));
                     Ok(layout::html(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         thread_page(s, &v, &other, &f.text, f.seed, note)?,
                     ))
                 }
+                Err(e) => Err(e),
             }
         })
         .await

@@ -6,8 +6,12 @@
 //! so member text is inert wherever it appears. Pages use no JavaScript: every action is a link
 //! or a plain HTML form. Security lives in three places: [`session`] (the HttpOnly, SameSite=Lax
 //! session cookie), [`csrf::guard`] (every POST to the web app carries a token bound to the
-//! session, checked before any handler runs) and [`throttle`] (failed log-ins per e-mail and per
-//! IP). Public pages with do-not-train signals are in `crate::pages`, built on [`signals`].
+//! session, checked before any handler runs) and the log-in throttle of `crate::ops::throttle`.
+//! Public pages with do-not-train signals are in `crate::pages`, built on `crate::ops::signals`.
+//!
+//! Handlers are adapters: they read a form into typed inputs (refusing a missing or unknown
+//! choice rather than guessing one), call `crate::ops`, and draw the answer or an
+//! [`ops::Error`](crate::ops::Error) as a page.
 
 mod account;
 pub(crate) mod csrf;
@@ -19,10 +23,7 @@ mod network;
 mod profile;
 pub(crate) mod session;
 mod settings;
-pub(crate) mod signals;
-pub(crate) mod throttle;
 
-use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -30,16 +31,12 @@ use axum::{middleware, Router};
 
 pub(crate) use error::WebError;
 
-use crate::{ApiError, AppState};
+use crate::{ops, AppState};
 
 /// What the web app keeps in memory.
 pub(crate) struct WebState {
     /// Key of the CSRF tokens (HMAC-SHA256 of the session cookie), random per process.
     csrf_key: [u8; 32],
-    /// Failed log-ins.
-    pub(crate) throttle: throttle::Throttle,
-    /// The reserved paths behind `/robots.txt` and `/.well-known/tdmrep.json`.
-    pub(crate) signals: signals::Cache,
 }
 
 impl std::fmt::Debug for WebState {
@@ -52,13 +49,7 @@ impl WebState {
     pub(crate) fn new() -> WebState {
         let mut csrf_key = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut csrf_key);
-        WebState { csrf_key, throttle: throttle::Throttle::default(), signals: signals::Cache::default() }
-    }
-
-    /// A member's AI-data setting, minimum-age status or account changed: the site-wide signal
-    /// files are rebuilt on their next request.
-    pub(crate) fn signals_changed(&self) {
-        self.signals.invalidate();
+        WebState { csrf_key }
     }
 }
 
@@ -92,13 +83,9 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .layer(middleware::from_fn(layout::security_headers))
 }
 
-/// Unknown paths: the API's JSON error under `/api/`, a page elsewhere.
-pub(crate) async fn fallback(req: Request) -> Response {
-    if req.uri().path().starts_with("/api/") {
-        ApiError::not_found("route").into_response()
-    } else {
-        WebError::new(StatusCode::NOT_FOUND, "Page not found", "There is no page at this address.").into_response()
-    }
+/// The page for an unknown path.
+pub(crate) fn not_found_page() -> Response {
+    WebError::new(StatusCode::NOT_FOUND, "Page not found", "There is no page at this address.").into_response()
 }
 
 /// "Draft with AI": a suggestion from the live writing model for the member to edit before
@@ -110,9 +97,8 @@ pub(crate) fn draft_with_ai(
     task: assent_models::Task,
     draft: &str,
     seed: u64,
-) -> Result<(String, layout::Flash), ApiError> {
-    let draft_opt = Some(draft).filter(|d| !d.trim().is_empty());
-    match crate::api::ai::draft(s, me, task, draft_opt, seed) {
+) -> ops::Result<(String, layout::Flash)> {
+    match ops::ai::draft(s, me, task, Some(draft), seed) {
         Ok(r) => Ok((
             r.text,
             layout::Flash::Info(format!(
@@ -121,7 +107,7 @@ pub(crate) fn draft_with_ai(
                 r.release
             )),
         )),
-        Err(e) if e.code() == "no_model" => Ok((
+        Err(ops::Error::NoModel(_)) => Ok((
             draft.to_string(),
             layout::Flash::Info(
                 "Sorry, the writing assistant is not available yet: no writing model has been trained on this \
@@ -131,4 +117,16 @@ pub(crate) fn draft_with_ai(
         )),
         Err(e) => Err(e),
     }
+}
+
+/// A visibility chosen in a form. A missing or unknown value is refused rather than read as
+/// Public, the most training-eligible choice.
+pub(crate) fn visibility(field: &str, value: &str) -> ops::Result<assent_policy::Visibility> {
+    value.parse().map_err(|_| {
+        ops::Error::Invalid(if value.is_empty() {
+            format!("{field}: choose who may see it (Public, Connections only or Only me)")
+        } else {
+            format!("{field}: `{value}` is not a visibility; choose Public, Connections only or Only me")
+        })
+    })
 }

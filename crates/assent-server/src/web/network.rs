@@ -1,7 +1,6 @@
 //! My Network (connection requests, suggestions with their reasons, connections) and Jobs
 //! (suggestions with reasons, or the newest postings when no recommendations model is live).
 
-use assent_policy::Timestamp;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -12,8 +11,8 @@ use serde::Deserialize;
 use super::layout::{self, csrf, flash, initials, page, Flash, Nav};
 use super::session::Viewer;
 use super::WebError;
-use crate::api::ai::{suggest_connections, suggest_jobs};
-use crate::{ApiError, AppState};
+use crate::ops::ai::{suggest_connections, suggest_jobs};
+use crate::{ops, AppState};
 
 /// Flash after a connection request.
 #[derive(Deserialize)]
@@ -30,7 +29,7 @@ pub(crate) async fn network(
     let markup = state
         .run(move |s| {
             let me = v.member.id;
-            let name_of = |id: &Option<String>| -> Result<Option<String>, ApiError> {
+            let name_of = |id: &Option<String>| -> Result<Option<String>, ops::Error> {
                 let Some(id) = id.as_deref().and_then(|i| i.parse::<i64>().ok()) else { return Ok(None) };
                 Ok(s.store.member(id)?.map(|m| m.name))
             };
@@ -131,7 +130,7 @@ pub(crate) async fn connect(
     v: Viewer,
     Form(f): Form<ConnectForm>,
 ) -> Result<Response, WebError> {
-    let connected = state.run(move |s| Ok(s.store.request_connection(v.member.id, f.to, Timestamp::now())?)).await?;
+    let connected = state.run(move |s| ops::network::connect(s, v.member.id, f.to)).await?;
     let key = if connected { "connected" } else { "sent" };
     Ok(Redirect::to(&format!("/network?{key}={}", f.to)).into_response())
 }
@@ -154,7 +153,7 @@ pub(crate) async fn jobs(
                 Some(_) => None,
                 None => match suggest_jobs(s, v.member.id) {
                     Ok(list) => Some(list),
-                    Err(e) if e.code() == "no_model" => None,
+                    Err(ops::Error::NoModel(_)) => None,
                     Err(e) => return Err(e),
                 },
             };

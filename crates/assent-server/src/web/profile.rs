@@ -2,8 +2,8 @@
 //! AI" on the headline and About, and experience entries.
 
 use assent_models::Task;
-use assent_policy::{Kind, Timestamp, Visibility};
-use assent_store::{normalise_skills, NewExperience, Profile};
+use assent_policy::Visibility;
+use assent_store::{NewExperience, Profile};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,7 +14,8 @@ use serde::Deserialize;
 use super::layout::{self, csrf, flash, page, visibility_badge, visibility_select, Flash, Nav};
 use super::session::Viewer;
 use super::{draft_with_ai, WebError};
-use crate::{ApiError, AppState};
+use crate::ops::{self, account::FieldEdit, account::ProfileEdit};
+use crate::AppState;
 
 /// The profile form's values.
 #[derive(Deserialize, Default, Clone)]
@@ -54,11 +55,13 @@ impl ProfileForm {
     }
 }
 
-fn vis(s: &str) -> Visibility {
-    s.parse().unwrap_or(Visibility::Public)
+/// The visibility a form's select shows: what was chosen, else Only me (the choice that
+/// trains on nothing) when the value is missing or unknown. Saving such a form is refused.
+fn shown(s: &str) -> Visibility {
+    s.parse().unwrap_or(Visibility::Private)
 }
 
-fn render(s: &AppState, v: &Viewer, f: &ProfileForm, note: Option<Flash>) -> Result<Markup, ApiError> {
+fn render(s: &AppState, v: &Viewer, f: &ProfileForm, note: Option<Flash>) -> ops::Result<Markup> {
     let profile = s.store.profile(v.member.id)?;
     let body = html! {
         section.card {
@@ -75,18 +78,18 @@ fn render(s: &AppState, v: &Viewer, f: &ProfileForm, note: Option<Flash>) -> Res
                 label for="headline" { "Headline" }
                 input #headline type="text" name="headline" value=(f.headline) maxlength="220";
                 div.row {
-                    (visibility_select("headline_visibility", vis(&f.headline_visibility), true))
+                    (visibility_select("headline_visibility", shown(&f.headline_visibility), true))
                     button.ai #draft-headline type="submit" name="action" value="draft-headline" { "Draft with AI" }
                 }
                 label for="about" { "About" }
                 textarea #about name="about" rows="6" maxlength="2600" { (f.about) }
                 div.row {
-                    (visibility_select("about_visibility", vis(&f.about_visibility), true))
+                    (visibility_select("about_visibility", shown(&f.about_visibility), true))
                     button.ai #draft-about type="submit" name="action" value="draft-about" { "Draft with AI" }
                 }
                 label for="skills" { "Skills (separated by commas)" }
                 input #skills type="text" name="skills" value=(f.skills);
-                div.row { (visibility_select("skills_visibility", vis(&f.skills_visibility), true)) }
+                div.row { (visibility_select("skills_visibility", shown(&f.skills_visibility), true)) }
                 p.small.muted { "Clearing a field deletes it, and its text is erased." }
                 div.row { button #profile-save type="submit" name="action" value="save" { "Save profile" } }
             }
@@ -176,8 +179,8 @@ pub(crate) async fn edit(
             }
             match save(s, me, &f) {
                 Ok(()) => Ok(Redirect::to("/profile/edit?saved=1").into_response()),
-                Err(e) if e.status().is_client_error() => {
-                    let note = Some(Flash::Error(format!("Nothing was saved: {}", e.message())));
+                Err(e) if e.is_user_error() => {
+                    let note = Some(Flash::Error(format!("Nothing was saved: {e}")));
                     Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, render(s, &v, &f, note)?))
                 }
                 Err(e) => Err(e),
@@ -187,34 +190,25 @@ pub(crate) async fn edit(
         .map_err(WebError::from)
 }
 
-/// Writes the fields: non-empty ones together (all or nothing), then deletes cleared ones.
-fn save(s: &AppState, me: i64, f: &ProfileForm) -> Result<(), ApiError> {
-    let now = Timestamp::now();
-    let profile = s.store.profile(me)?;
-    let mut fields = Vec::new();
-    let mut cleared = Vec::new();
+/// Reads the form into a profile edit (an empty field is cleared) and saves it.
+fn save(s: &AppState, me: i64, f: &ProfileForm) -> ops::Result<()> {
+    let field = |name: &str, text: &str, visibility: &str| -> ops::Result<FieldEdit<String>> {
+        Ok(match text.trim() {
+            "" => FieldEdit::Clear,
+            t => FieldEdit::Set { value: t.to_string(), visibility: super::visibility(name, visibility)? },
+        })
+    };
     let skills: Vec<String> = f.skills.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
-    let skills_text = if skills.is_empty() { String::new() } else { normalise_skills(&skills)? };
-    for (kind, text, visibility, existing) in [
-        (Kind::ProfileHeadline, f.headline.trim().to_string(), &f.headline_visibility, &profile.headline),
-        (Kind::ProfileAbout, f.about.trim().to_string(), &f.about_visibility, &profile.about),
-        (Kind::ProfileSkills, skills_text, &f.skills_visibility, &profile.skills),
-    ] {
-        if !text.is_empty() {
-            fields.push((kind, text, vis(visibility)));
-        } else if let Some(item) = existing {
-            cleared.push(item.id);
-        }
-    }
-    if !fields.is_empty() {
-        s.store.set_profile_fields(me, &fields, now)?;
-    }
-    for id in cleared {
-        s.store.delete_item(me, id, now)?;
-    }
-    // Replaced or erased text is gone from the store; releases trained on it must forget it too.
-    s.ai.request_unlearning();
-    Ok(())
+    let edit = ProfileEdit {
+        headline: Some(field("Headline", &f.headline, &f.headline_visibility)?),
+        about: Some(field("About", &f.about, &f.about_visibility)?),
+        skills: Some(if skills.is_empty() {
+            FieldEdit::Clear
+        } else {
+            FieldEdit::Set { value: skills, visibility: super::visibility("Skills", &f.skills_visibility)? }
+        }),
+    };
+    ops::account::edit_profile(s, me, &edit)
 }
 
 /// A new experience entry.
@@ -239,25 +233,27 @@ pub(crate) async fn add_experience(
     v: Viewer,
     Form(f): Form<ExperienceForm>,
 ) -> Result<Response, WebError> {
-    let e = NewExperience {
-        title: f.title,
-        company: f.company,
-        start: f.start.trim().to_string(),
-        end: Some(f.end.trim().to_string()).filter(|e| !e.is_empty()),
-        description: f.description,
-        visibility: vis(&f.visibility),
-    };
     state
-        .run(move |s| match s.store.add_experience(v.member.id, &e, Timestamp::now()) {
-            Ok(_) => Ok(Redirect::to("/profile/edit?saved=1#experience").into_response()),
-            Err(err) => {
-                let err = ApiError::from(err);
-                if !err.status().is_client_error() {
-                    return Err(err);
+        .run(move |s| {
+            let added = super::visibility("Visibility", &f.visibility).and_then(|visibility| {
+                let e = NewExperience {
+                    title: f.title,
+                    company: f.company,
+                    start: f.start.trim().to_string(),
+                    end: Some(f.end.trim().to_string()).filter(|e| !e.is_empty()),
+                    description: f.description,
+                    visibility,
+                };
+                ops::account::add_experience(s, v.member.id, &e)
+            });
+            match added {
+                Ok(_) => Ok(Redirect::to("/profile/edit?saved=1#experience").into_response()),
+                Err(err) if err.is_user_error() => {
+                    let f = ProfileForm::from_profile(&s.store.profile(v.member.id)?);
+                    let note = Some(Flash::Error(format!("The position was not added: {err}")));
+                    Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, render(s, &v, &f, note)?))
                 }
-                let f = ProfileForm::from_profile(&s.store.profile(v.member.id)?);
-                let note = Some(Flash::Error(format!("The position was not added: {}", err.message())));
-                Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, render(s, &v, &f, note)?))
+                Err(err) => Err(err),
             }
         })
         .await
@@ -270,17 +266,6 @@ pub(crate) async fn delete_experience(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let Ok(id) = id.parse::<i64>() else { return Err(WebError::not_found("position")) };
-    state
-        .run(move |s| {
-            match s.store.item(id)? {
-                Some(i) if i.member_id == v.member.id && i.kind == Kind::ProfileExperience => {
-                    s.store.delete_item(v.member.id, id, Timestamp::now())?
-                }
-                _ => return Err(ApiError::not_found("position")),
-            }
-            s.ai.request_unlearning();
-            Ok(Redirect::to("/profile/edit?saved=1#experience").into_response())
-        })
-        .await
-        .map_err(WebError::from)
+    state.run(move |s| ops::account::delete_experience(s, v.member.id, id)).await.map_err(WebError::from)?;
+    Ok(Redirect::to("/profile/edit?saved=1#experience").into_response())
 }

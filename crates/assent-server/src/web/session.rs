@@ -1,7 +1,6 @@
 //! Who is looking: the session cookie, the signed-in [`Viewer`] (with the policy notice to show
 //! and the Global Privacy Control signal honoured on page views), and anonymous [`Visitor`]s.
 
-use assent_ledger::{Change, Method};
 use assent_policy::{Purpose, Timestamp};
 use assent_store::Member;
 use axum::extract::FromRequestParts;
@@ -10,7 +9,7 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{csrf, WebError};
-use crate::AppState;
+use crate::{ops, AppState};
 
 /// The session cookie: the same kind of token the API hands out, kept HttpOnly.
 pub(crate) const SESSION_COOKIE: &str = "assent_session";
@@ -39,16 +38,7 @@ pub(crate) fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age_s
         .expect("cookie values are hex")
 }
 
-/// A policy banner to show.
-#[derive(Debug, Clone)]
-pub(crate) struct Notice {
-    /// The version it announces.
-    pub version: String,
-    /// When that version takes (or took) effect.
-    pub effective: Timestamp,
-    /// Whether it is not in force yet.
-    pub upcoming: bool,
-}
+pub(crate) use crate::ops::settings::Notice;
 
 /// A signed-in member looking at a page.
 #[derive(Debug, Clone)]
@@ -79,60 +69,15 @@ async fn viewer(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, WebEr
             let Some(member) = s.store.member(id)? else { return Ok(None) };
             let mut v = Viewer { member, csrf, notice: None, gpc: Vec::new() };
             if page_view {
-                v.notice = notice(s, &v.member, now)?;
+                v.notice = ops::settings::notice(s, &v.member)?;
                 if gpc_signal {
-                    v.gpc = honour_gpc(s, &v.member, now)?;
+                    v.gpc = ops::settings::honour_gpc(s, &v.member)?;
                 }
             }
             Ok(Some(v))
         })
         .await
         .map_err(WebError::from)
-}
-
-/// The banner for `member`: the next policy version before it takes effect, else the version in
-/// force if it took effect after the member joined (they have not seen it at sign-up); never one
-/// they dismissed. Showing it is recorded in the store (the first time counts).
-fn notice(s: &AppState, member: &Member, now: Timestamp) -> Result<Option<Notice>, crate::ApiError> {
-    let candidate = {
-        let policies = s.ledger.policies();
-        let upcoming = policies.versions().iter().find(|p| p.effective() > now);
-        match (upcoming, policies.in_force_at(now)) {
-            (Some(p), _) => Some(Notice { version: p.version().to_string(), effective: p.effective(), upcoming: true }),
-            (None, Some(p)) if p.effective() > member.joined_at => {
-                Some(Notice { version: p.version().to_string(), effective: p.effective(), upcoming: false })
-            }
-            _ => None,
-        }
-    };
-    let Some(n) = candidate else { return Ok(None) };
-    let record = s.store.notice_shown(member.id, &n.version, now)?;
-    Ok(record.dismissed_at.is_none().then_some(n))
-}
-
-/// A browser that sends `Sec-GPC: 1` asks not to have its user's data shared or sold. Where the
-/// policy in force counts that as an opt-out, the first page view with it turns OFF every AI-data
-/// setting that is ON (recorded with method `gpc`). Once recorded, a member's later choice wins:
-/// the signal is not applied again.
-fn honour_gpc(s: &AppState, member: &Member, now: Timestamp) -> Result<Vec<Purpose>, crate::ApiError> {
-    let counts = s.ledger.policies().in_force_at(now).is_some_and(|p| p.gpc_is_opt_out());
-    if !counts {
-        return Ok(Vec::new());
-    }
-    let genai = s.ledger.setting_as_of(member.id, member.region, Purpose::TrainGenai, now)?;
-    if !genai.value || s.ledger.history(member.id)?.iter().any(|e| e.method == Method::Gpc) {
-        return Ok(Vec::new());
-    }
-    let mut off = Vec::new();
-    for p in Purpose::ALL {
-        if s.ledger.setting_as_of(member.id, member.region, p, now)?.value {
-            off.push(p);
-        }
-    }
-    let changes: Vec<Change> = off.iter().map(|&p| Change::now(member.id, p, false, Method::Gpc)).collect();
-    crate::api::settings::record(s, member.id, &changes)?;
-    tracing::info!(member = member.id, "Global Privacy Control signal honoured as an opt-out");
-    Ok(off)
 }
 
 /// Only local paths, so `?next=` cannot send anyone elsewhere.

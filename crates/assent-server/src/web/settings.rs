@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use assent_ledger::{Change, Event, Method, SettingSource};
+use assent_ledger::{Event, Method, SettingSource};
 use assent_policy::{Kind, LegalBasis, Policy, Purpose, Timestamp};
 use assent_store::Member;
 use axum::extract::{Path, Query, State};
@@ -18,7 +18,7 @@ use serde::Deserialize;
 use super::layout::{self, csrf, date, flash, on_off, page, setting_name, when, Flash, Nav};
 use super::session::{MaybeViewer, Viewer};
 use super::WebError;
-use crate::{ApiError, AppState};
+use crate::{ops, AppState};
 
 pub(crate) async fn index(v: Viewer) -> Response {
     let m = &v.member;
@@ -60,12 +60,9 @@ fn settings_nav(active: &str) -> Markup {
 }
 
 /// Both settings of the member now.
-fn settings_now(s: &AppState, m: &Member) -> Result<[assent_ledger::Setting; 2], ApiError> {
-    let now = Timestamp::now();
-    Ok([
-        s.ledger.setting_as_of(m.id, m.region, Purpose::TrainGenai, now)?,
-        s.ledger.setting_as_of(m.id, m.region, Purpose::TrainAi, now)?,
-    ])
+fn settings_now(s: &AppState, m: &Member) -> ops::Result<[assent_ledger::Setting; 2]> {
+    let now = ops::settings::settings_of(s, m, Timestamp::now())?;
+    Ok([now.train_genai, now.train_ai])
 }
 
 pub(crate) async fn data_privacy(State(state): State<AppState>, v: Viewer) -> Result<Response, WebError> {
@@ -144,7 +141,7 @@ fn method_words(m: Method) -> &'static str {
     }
 }
 
-fn toggle_page(s: &AppState, v: &Viewer, purpose: Purpose, saved: bool) -> Result<Markup, ApiError> {
+fn toggle_page(s: &AppState, v: &Viewer, purpose: Purpose, saved: bool) -> Result<Markup, ops::Error> {
     let m = &v.member;
     let now = Timestamp::now();
     let setting = s.ledger.setting_as_of(m.id, m.region, purpose, now)?;
@@ -287,7 +284,7 @@ async fn change(
     };
     let me = v.member.id;
     // Durable in the ledger (method `web`) before the confirmation page can be drawn.
-    state.run(move |s| crate::api::settings::record(s, me, &[Change::now(me, purpose, value, Method::Web)])).await?;
+    state.run(move |s| ops::settings::change(s, me, &[(purpose, value)], Method::Web)).await?;
     Ok(Redirect::to(&format!("{back}?saved=1")).into_response())
 }
 
@@ -308,7 +305,7 @@ pub(crate) async fn recs_change(
 }
 
 /// One of the member's items as the report names it.
-fn item_words(s: &AppState, me: i64, id: &str) -> Result<String, ApiError> {
+fn item_words(s: &AppState, me: i64, id: &str) -> Result<String, ops::Error> {
     let Ok(n) = id.parse::<i64>() else { return Ok(format!("item {id}")) };
     Ok(match s.store.item(n)?.filter(|i| i.member_id == me) {
         Some(i) => match i.text {
@@ -341,7 +338,7 @@ fn instant_words(s: &str) -> String {
     Timestamp::parse_rfc3339(s).map(when).unwrap_or_else(|_| s.to_string())
 }
 
-fn item_list(s: &AppState, me: i64, ids: &[String]) -> Result<Markup, ApiError> {
+fn item_list(s: &AppState, me: i64, ids: &[String]) -> Result<Markup, ops::Error> {
     const SHOWN: usize = 8;
     let mut words = Vec::new();
     for id in ids.iter().take(SHOWN) {
@@ -364,7 +361,7 @@ pub(crate) async fn your_data(State(state): State<AppState>, v: Viewer) -> Resul
             let history: Vec<Event> = s.ledger.history(m.id)?;
             let policy = s.ledger.policies().in_force_at(now).cloned();
             let notices = s.store.notices_of(m.id)?;
-            let report = crate::api::ai::member_report(s, m.id)?;
+            let report = ops::ai::member_report(s, m.id)?;
             let region = m.region.as_str().to_string();
             let mut dataset_items = BTreeMap::new();
             let mut release_items = BTreeMap::new();
@@ -540,7 +537,7 @@ fn policy_markup(p: &Policy, region: Option<&str>) -> Markup {
     }
 }
 
-fn policy_response(s: &AppState, viewer: Option<&Viewer>, version: Option<&str>) -> Result<Response, ApiError> {
+fn policy_response(s: &AppState, viewer: Option<&Viewer>, version: Option<&str>) -> Result<Response, ops::Error> {
     let now = Timestamp::now();
     let (policy, versions) = {
         let policies = s.ledger.policies();
@@ -600,12 +597,8 @@ pub(crate) async fn dismiss_notice(
     headers: axum::http::HeaderMap,
     Form(f): Form<DismissForm>,
 ) -> Result<Response, WebError> {
-    let known = state.ledger.policies().get(&f.version).is_some();
-    if !known {
-        return Err(WebError::not_found("policy version"));
-    }
     let me = v.member.id;
-    state.run(move |s| Ok(s.store.dismiss_notice(me, &f.version, Timestamp::now())?)).await?;
+    state.run(move |s| ops::settings::dismiss_notice(s, me, &f.version)).await?;
     // Back to the page the banner was on (same site only).
     let back = headers
         .get(axum::http::header::REFERER)

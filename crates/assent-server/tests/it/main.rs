@@ -3,6 +3,7 @@
 mod ai;
 mod api;
 mod browser;
+mod ops;
 mod socket;
 mod web;
 

@@ -625,3 +625,42 @@ async fn ai_features_in_the_web_app() {
     report.assert_contains(&live);
     report.assert_contains(" used");
 }
+
+#[tokio::test]
+async fn a_form_without_a_known_visibility_is_refused_not_made_public() {
+    let t = TestApp::new();
+    let b = Browser::new(&t.state);
+    b.sign_up("Ada Lovelace", "ada@example.com", "GB", "1990-04-01").await;
+    let me = t.state.store.member(1).unwrap().unwrap().id;
+    for fields in [
+        vec![("text", "Hello"), ("action", "post")],
+        vec![("text", "Hello"), ("visibility", "everyone"), ("action", "post")],
+    ] {
+        let p = b.submit("/feed", "/feed", &fields).await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        p.assert_contains("Your post was not published: visibility:");
+    }
+    assert!(t.state.store.posts_of(me, 10).unwrap().is_empty(), "nothing was published");
+
+    let p = b.submit("/profile/edit", "/profile/edit", &[("headline", "Poet"), ("action", "save")]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    p.assert_contains("Nothing was saved: Headline: choose who may see it");
+    let p = b
+        .submit("/profile/edit", "/profile/edit", &[("about", "Hi"), ("about_visibility", "world"), ("action", "save")])
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    p.assert_contains("`world` is not a visibility");
+    let profile = t.state.store.profile(me).unwrap();
+    assert!(profile.headline.is_none() && profile.about.is_none(), "nothing was saved");
+
+    let p = b
+        .submit(
+            "/profile/edit",
+            "/profile/experience",
+            &[("title", "Engineer"), ("company", "Engines"), ("start", "2020-01-01"), ("description", "Code")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    p.assert_contains("The position was not added: Visibility: choose who may see it");
+    assert!(t.state.store.profile(me).unwrap().experience.is_empty());
+}

@@ -4,30 +4,27 @@
 //! it, which costs an attacker a restart they cannot cause.
 
 use std::collections::{HashMap, VecDeque};
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::request::Parts;
-
 /// How long a failure counts.
-pub(crate) const WINDOW: Duration = Duration::from_secs(15 * 60);
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Failures allowed per e-mail address within [`WINDOW`].
-pub(crate) const PER_EMAIL: usize = 5;
+pub const PER_EMAIL: usize = 5;
 /// Failures allowed per IP address within [`WINDOW`].
-pub(crate) const PER_IP: usize = 20;
+pub const PER_IP: usize = 20;
 /// Keys kept before expired ones are swept.
 const SWEEP_AT: usize = 10_000;
 
 /// Failed log-ins per key (`email:…`, `ip:…`).
-#[derive(Default)]
-pub(crate) struct Throttle {
+#[derive(Debug, Default)]
+pub struct Throttle {
     failures: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
 /// The keys of one attempt.
-pub(crate) fn keys(email: &str, ip: Option<IpAddr>) -> Vec<(String, usize)> {
+pub fn keys(email: &str, ip: Option<IpAddr>) -> Vec<(String, usize)> {
     let mut k = vec![(format!("email:{}", email.trim().to_lowercase()), PER_EMAIL)];
     if let Some(ip) = ip {
         k.push((format!("ip:{ip}"), PER_IP));
@@ -37,7 +34,7 @@ pub(crate) fn keys(email: &str, ip: Option<IpAddr>) -> Vec<(String, usize)> {
 
 impl Throttle {
     /// `Err(wait)` when any key is over its limit: how long until the next attempt is allowed.
-    pub(crate) fn check(&self, keys: &[(String, usize)]) -> Result<(), Duration> {
+    pub fn check(&self, keys: &[(String, usize)]) -> Result<(), Duration> {
         let now = Instant::now();
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let mut wait = Duration::ZERO;
@@ -61,7 +58,7 @@ impl Throttle {
     }
 
     /// Counts a failed attempt against every key.
-    pub(crate) fn failed(&self, keys: &[(String, usize)]) {
+    pub fn failed(&self, keys: &[(String, usize)]) {
         let now = Instant::now();
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= SWEEP_AT {
@@ -77,21 +74,8 @@ impl Throttle {
     }
 
     /// A successful log-in clears the e-mail address's failures (not the IP's).
-    pub(crate) fn succeeded(&self, email: &str) {
+    pub fn succeeded(&self, email: &str) {
         let key = format!("email:{}", email.trim().to_lowercase());
         self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
-    }
-}
-
-/// The peer's IP address, when the server was started with connection info (`serve_on`); absent
-/// in tests that call the router directly.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ClientIp(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
     }
 }

@@ -9,11 +9,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use assent_policy::{adult_at, Consent, Policy, Purpose, Timestamp};
+use assent_policy::{adult_at, Policy, Purpose, Timestamp};
 use assent_store::Member;
-use axum::http::{HeaderMap, HeaderValue};
 
-use crate::{ApiError, AppState};
+use super::Result;
+use crate::AppState;
 
 /// Minimum age when no policy is in force (policies cannot go lower).
 const FALLBACK_MINIMUM_AGE: u32 = 18;
@@ -22,30 +22,23 @@ const FALLBACK_MINIMUM_AGE: u32 = 18;
 const CACHE_TTL: Duration = Duration::from_secs(60);
 
 /// Whether someone with this setting and birth date is reserved at `now`.
-pub(crate) fn is_reserved(policy: Option<&Policy>, member: &Member, train_genai: bool, now: Timestamp) -> bool {
+fn is_reserved(policy: Option<&Policy>, member: &Member, train_genai: bool, now: Timestamp) -> bool {
     let minimum_age = policy.map_or(FALLBACK_MINIMUM_AGE, |p| p.minimum_age());
     !train_genai || now < adult_at(member.birth_date, minimum_age)
 }
 
 /// Whether `member`'s public pages are reserved now: their `train-genai` setting as the ledger
 /// resolves it at this instant (latest choice, else their region's default), and their age.
-pub(crate) fn reserved(state: &AppState, member: &Member) -> Result<bool, ApiError> {
+pub fn reserved(state: &AppState, member: &Member) -> Result<bool> {
     let now = Timestamp::now();
     let setting = state.ledger.setting_as_of(member.id, member.region, Purpose::TrainGenai, now)?;
     let policies = state.ledger.policies();
     Ok(is_reserved(policies.in_force_at(now), member, setting.value, now))
 }
 
-/// Adds the reservation headers to a response of a reserved page.
-pub(crate) fn add_headers(headers: &mut HeaderMap) {
-    headers.insert("content-usage", HeaderValue::from_static("train-ai=n"));
-    headers.insert("x-robots-tag", HeaderValue::from_static("noai, noimageai"));
-    headers.insert("tdm-reservation", HeaderValue::from_static("1"));
-}
-
 /// The handles of every reserved member, built from the store and the ledger.
 #[derive(Debug)]
-pub(crate) struct Reserved {
+pub struct Reserved {
     /// Handles, by member id.
     pub handles: Vec<String>,
     /// When the list was built.
@@ -53,36 +46,35 @@ pub(crate) struct Reserved {
 }
 
 /// The cached list.
-#[derive(Default)]
-pub(crate) struct Cache {
+#[derive(Debug, Default)]
+pub struct Cache {
     entry: Mutex<Option<(Instant, Arc<Reserved>)>>,
 }
 
 impl Cache {
-    pub(crate) fn invalidate(&self) {
+    pub fn invalidate(&self) {
         *self.entry.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 }
 
 /// The reserved members, from the cache if it is fresh.
-pub(crate) fn reserved_members(state: &AppState) -> Result<Arc<Reserved>, ApiError> {
-    if let Some((at, r)) = &*state.web.signals.entry.lock().unwrap_or_else(|e| e.into_inner()) {
+pub fn reserved_members(state: &AppState) -> Result<Arc<Reserved>> {
+    if let Some((at, r)) = &*state.signals.entry.lock().unwrap_or_else(|e| e.into_inner()) {
         if at.elapsed() < CACHE_TTL {
             return Ok(r.clone());
         }
     }
     let built = Arc::new(build(state)?);
-    *state.web.signals.entry.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), built.clone()));
+    *state.signals.entry.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), built.clone()));
     Ok(built)
 }
 
-/// Walks every open account once. Consent comes from the ledger's in-memory index (refreshed
-/// first, so changes other processes recorded count), with the region default of the policy in
-/// force when the member never chose: the same answer as [`Ledger::setting_as_of`], without a
-/// query per member.
+/// Walks every open account once. Settings come from the ledger's in-memory index (refreshed
+/// first, so changes other processes recorded count), resolved exactly as everywhere else by
+/// [`Ledger::setting_as_of`], without a query per member.
 ///
 /// [`Ledger::setting_as_of`]: assent_ledger::Ledger::setting_as_of
-fn build(state: &AppState) -> Result<Reserved, ApiError> {
+fn build(state: &AppState) -> Result<Reserved> {
     state.ledger.refresh()?;
     let now = Timestamp::now();
     let policies = state.ledger.policies().clone();
@@ -94,13 +86,8 @@ fn build(state: &AppState) -> Result<Reserved, ApiError> {
         let Some(last) = page.last() else { break };
         after = last.id;
         for m in &page {
-            let genai = match state.ledger.consent_as_of(m.id, Purpose::TrainGenai, now) {
-                Consent::Explicit(v) => v,
-                Consent::NoChoice => policy.is_some_and(|p| p.default_setting(m.region, Purpose::TrainGenai)),
-                // Fail closed: an unknown setting reserves the pages.
-                Consent::Unknown => false,
-            };
-            if is_reserved(policy, m, genai, now) {
+            let genai = state.ledger.setting_as_of(m.id, m.region, Purpose::TrainGenai, now)?;
+            if is_reserved(policy, m, genai.value, now) {
                 handles.push(m.handle.clone());
             }
         }
@@ -111,7 +98,7 @@ fn build(state: &AppState) -> Result<Reserved, ApiError> {
 /// `/robots.txt`: every path allowed to crawl; reserved members' profile and post pages marked
 /// `train-ai=n` with the AIPREF `Content-Usage` rule (RFC 9309 path patterns: `$` ends the
 /// profile path so that `/in/ada-1` does not also cover `/in/ada-12`).
-pub(crate) fn robots_txt(r: &Reserved) -> String {
+pub fn robots_txt(r: &Reserved) -> String {
     let mut s = String::with_capacity(64 * r.handles.len() + 512);
     s.push_str("# Assent: AI usage preferences of members (IETF AIPREF vocabulary).\n");
     s.push_str("# Members who turned off \"Data for Generative AI Improvement\", and members under 18,\n");
@@ -126,7 +113,7 @@ pub(crate) fn robots_txt(r: &Reserved) -> String {
 }
 
 /// `/.well-known/tdmrep.json`: a TDMRep rule per reserved path.
-pub(crate) fn tdmrep_json(r: &Reserved) -> String {
+pub fn tdmrep_json(r: &Reserved) -> String {
     let rules: Vec<serde_json::Value> = r
         .handles
         .iter()
