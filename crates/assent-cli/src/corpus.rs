@@ -70,16 +70,12 @@ fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
     )
 }
 
-fn compact(t: Timestamp) -> String {
-    t.to_datetime().format("%Y%m%dT%H%M%S%.6fZ").to_string()
-}
-
 /// Takes a snapshot of a data directory as of `as_of` into `out` (or the default place).
 pub fn take_snapshot(data_dir: &Path, as_of: Timestamp, out: Option<PathBuf>) -> Result<Snapshot> {
     let store = Store::open(&paths::store(data_dir))?;
     let ledger = Ledger::open(&paths::ledger(data_dir))?;
-    let out = out
-        .unwrap_or_else(|| data_dir.join("lake").join(format!("snapshot-{}-{}", compact(as_of), std::process::id())));
+    let out =
+        out.unwrap_or_else(|| data_dir.join("lake").join(format!("snapshot-{}-{}", as_of.stamp(), std::process::id())));
     let bar = bar(0, "snapshot");
     let snap = assent_export::snapshot(&store, &ledger, &out, as_of, |n| {
         bar.set_length(n);

@@ -243,8 +243,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         let as_of = Timestamp::now();
         let snap = crate::corpus::take_snapshot(data_dir, as_of, None)?;
         for purpose in assent_policy::Purpose::ALL {
-            let stamp = as_of.to_datetime().format("%Y%m%dT%H%M%SZ");
-            let out = paths::datasets(data_dir).join(format!("{purpose}-{stamp}"));
+            let out = paths::datasets(data_dir).join(format!("{purpose}-{}", as_of.stamp()));
             let manifest = crate::corpus::run_export(&snap, &out, purpose, 16, None)?;
             eprintln!(
                 "exported {purpose} dataset {} to {}: {} items of {} members; {} excluded",

@@ -8,7 +8,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use assent_policy::{Kind, Purpose, Reason};
+use assent_policy::mix::hex;
+use assent_policy::{Kind, Purpose, Reason, Timestamp};
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringBuilder, UInt32Array,
 };
@@ -26,7 +27,8 @@ use sha2::{Digest, Sha256};
 use crate::error::{io, Error, Result};
 use crate::fsx::Staging;
 use crate::lake::{ts_type, writer_properties, Snapshot};
-use crate::udf::{reason_of, EligibilityUdf, ScrubUdf, ShardUdf, INCLUDED, UNKNOWN_MEMBER};
+use crate::lineage::{lineage_properties, LINEAGE_ROW_GROUP};
+use crate::udf::{reason_of, EligibilityUdf, ScrubUdf, ShardCount, ShardUdf, INCLUDED, UNKNOWN_MEMBER};
 
 /// What to export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,13 +63,13 @@ pub struct Manifest {
     /// Derived from the content: the same snapshot and settings give the same id.
     pub dataset_id: String,
     /// The instant the snapshot describes.
-    pub as_of: String,
+    pub as_of: Timestamp,
     /// `train-genai` or `train-ai`.
-    pub purpose: String,
+    pub purpose: Purpose,
     /// The policy version in force at `as_of` (`null` if none: then the dataset is empty).
     pub policy_version: Option<String>,
     /// How many shards the members are hashed into.
-    pub shard_count: u32,
+    pub shard_count: ShardCount,
     /// The shard files, in shard order (only the exported ones when `only_shards` was given).
     pub shards: Vec<ShardEntry>,
     /// Included items by kind.
@@ -239,9 +241,7 @@ pub async fn export_async(
     config: &ExportConfig,
     mut progress: impl FnMut(u64) + Send,
 ) -> Result<Manifest> {
-    if !(1..=4096).contains(&config.shards) {
-        return Err(Error::Invalid(format!("--shards must be between 1 and 4096, not {}", config.shards)));
-    }
+    let count = ShardCount::new(config.shards).map_err(|e| Error::Invalid(format!("--shards: {e}")))?;
     if let Some(bad) = config.only_shards.iter().flatten().find(|s| **s >= config.shards) {
         return Err(Error::Invalid(format!("shard {bad} does not exist in a {}-shard export", config.shards)));
     }
@@ -257,7 +257,7 @@ pub async fn export_async(
     // joins keep the probe side's order, so concatenating partitions in order keeps shards sorted.
     let streams = ctx.sql(&sql).await?.execute_stream_partitioned().await?;
     let seen = Arc::new(AtomicU64::new(0));
-    let shard_count = config.shards as usize;
+    let shard_count = count.get() as usize;
     let tasks: Vec<_> = streams
         .into_iter()
         .map(|mut stream| {
@@ -352,10 +352,10 @@ pub async fn export_async(
     }
     let manifest = Manifest {
         dataset_id: hex(&id.finalize())[..16].to_string(),
-        as_of: as_of.to_string(),
-        purpose: config.purpose.to_string(),
+        as_of,
+        purpose: config.purpose,
         policy_version: policy.map(|p| p.version().to_string()),
-        shard_count: config.shards,
+        shard_count: count,
         shards: entries,
         included_by_kind: by_kind,
         excluded_by_reason: excluded.into_iter().map(|(r, n)| (r.as_str().to_string(), n)).collect(),
@@ -523,7 +523,7 @@ fn write_lineage(staging: &Staging, parts: Vec<RecordBatch>) -> Result<(u64, BTr
     let parts: Vec<RecordBatch> = parts.into_iter().filter(|b| b.num_rows() > 0).collect();
     let path = staging.path("lineage.parquet");
     let mut writer =
-        ArrowWriter::try_new(File::create(&path).map_err(io(&path))?, lineage_schema(), Some(writer_properties()))?;
+        ArrowWriter::try_new(File::create(&path).map_err(io(&path))?, lineage_schema(), Some(lineage_properties()))?;
     let mut by_kind: BTreeMap<String, u64> =
         Kind::ALL.iter().filter(|k| !k.is_hard_excluded()).map(|k| (k.as_str().to_string(), 0)).collect();
     let mut members = 0u64;
@@ -540,8 +540,8 @@ fn write_lineage(staging: &Staging, parts: Vec<RecordBatch>) -> Result<(u64, BTr
         let ids = cols[0].as_any().downcast_ref::<Int64Array>().ok_or_else(|| Error::Invalid("member ids".into()))?;
         members = ids.values().windows(2).filter(|w| w[0] != w[1]).count() as u64 + 1;
         let out = RecordBatch::try_new(lineage_schema(), cols)?;
-        for start in (0..out.num_rows()).step_by(64 * 1024) {
-            writer.write(&out.slice(start, (64 * 1024).min(out.num_rows() - start)))?;
+        for start in (0..out.num_rows()).step_by(LINEAGE_ROW_GROUP) {
+            writer.write(&out.slice(start, LINEAGE_ROW_GROUP.min(out.num_rows() - start)))?;
         }
     }
     writer.close()?;
@@ -561,8 +561,4 @@ pub fn sha256_file(path: &Path) -> Result<String> {
         h.update(&buf[..n]);
     }
     Ok(hex(&h.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

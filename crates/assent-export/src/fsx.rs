@@ -8,7 +8,7 @@ use crate::error::{io, Error, Result};
 /// A directory being written next to its final place; published by [`Staging::publish`],
 /// removed if dropped unpublished.
 #[derive(Debug)]
-pub(crate) struct Staging {
+pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
     published: bool,

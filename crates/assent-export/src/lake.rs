@@ -92,9 +92,9 @@ pub(crate) fn writer_properties() -> WriterProperties {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SnapshotInfo {
     /// The instant the snapshot describes (RFC 3339).
-    pub as_of: String,
+    pub as_of: Timestamp,
     /// When it was taken (RFC 3339).
-    pub taken_at: String,
+    pub taken_at: Timestamp,
     /// The ledger's last sequence number included.
     pub ledger_last_seq: i64,
     /// Rows in `members.parquet`.
@@ -124,7 +124,7 @@ impl Snapshot {
 
     /// The instant the snapshot describes.
     pub fn as_of(&self) -> Result<Timestamp> {
-        Ok(Timestamp::parse_rfc3339(&self.info.as_of)?)
+        Ok(self.info.as_of)
     }
 
     /// Opens a snapshot directory, checking that every table is there.
@@ -304,8 +304,8 @@ pub fn snapshot_of(
     let scan = store.scan()?;
 
     let mut info = SnapshotInfo {
-        as_of: as_of.to_string(),
-        taken_at: taken_at.to_string(),
+        as_of,
+        taken_at,
         ledger_last_seq: events.last().map_or(0, |e| e.seq),
         members: 0,
         items: 0,

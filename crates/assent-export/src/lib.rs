@@ -22,8 +22,9 @@ pub use error::{Error, Result};
 pub use export::{
     export, export_async, export_sql, session, sha256_file, shard_schema, ExportConfig, Manifest, ShardEntry,
 };
+pub use fsx::Staging;
 pub use lake::{snapshot, snapshot_of, Snapshot, SnapshotInfo};
-pub use lineage::Lineage;
+pub use lineage::{Lineage, MemberLineage};
 pub use read::{read_shard, ShardRow};
 
 /// Arrow and Parquet types callers need to read datasets back, from the engine's own versions.

@@ -4,10 +4,57 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::path::Path;
 
-use datafusion::arrow::array::{AsArray, Int32Array, Int64Array};
-use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader;
+use datafusion::arrow::array::{AsArray, Int32Array, Int64Array, RecordBatch};
+use datafusion::parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use datafusion::parquet::file::metadata::ParquetMetaData;
+use datafusion::parquet::file::properties::WriterProperties;
+use datafusion::parquet::file::statistics::Statistics;
 
 use crate::error::{io, Error, Result};
+
+/// Rows per row group of a lineage file. Lineage is sorted by member, so the row-group
+/// statistics of `member_id` say which one or two small groups hold a member's rows: the member
+/// report reads those and nothing else ([`Lineage::member_in`]).
+pub const LINEAGE_ROW_GROUP: usize = 4 * 1024;
+
+/// How lineage files are written: the lake's compression, small row groups, statistics on.
+pub(crate) fn lineage_properties() -> WriterProperties {
+    crate::lake::writer_properties().into_builder().set_max_row_group_row_count(Some(LINEAGE_ROW_GROUP)).build()
+}
+
+/// One member's part of a lineage: their shard and the ids of their items in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberLineage {
+    /// The shard that holds the member's items.
+    pub shard: u32,
+    /// The item ids, in id order.
+    pub items: Vec<String>,
+}
+
+/// Whether row group `g` may hold `member`: its `member_id` statistics cover it, or it has none
+/// (then it is read; an answer is never guessed from missing statistics).
+fn may_hold(meta: &ParquetMetaData, g: usize, member: i64) -> bool {
+    match meta.row_group(g).column(0).statistics() {
+        Some(Statistics::Int64(s)) => match (s.min_opt(), s.max_opt()) {
+            (Some(&min), Some(&max)) => min <= member && member <= max,
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
+/// The three columns of a lineage batch, checked.
+fn columns<'a>(
+    path: &Path,
+    batch: &'a RecordBatch,
+) -> Result<(&'a Int64Array, &'a Int32Array, &'a datafusion::arrow::array::StringArray)> {
+    let bad = || Error::Invalid(format!("{}: unexpected columns", path.display()));
+    Ok((
+        batch.column(0).as_any().downcast_ref::<Int64Array>().ok_or_else(bad)?,
+        batch.column(1).as_any().downcast_ref::<Int32Array>().ok_or_else(bad)?,
+        batch.column(2).as_string_opt::<i32>().ok_or_else(bad)?,
+    ))
+}
 
 /// A dataset's lineage, loaded in memory: answers "is member m in this dataset" with one hash lookup.
 #[derive(Debug, Default, Clone)]
@@ -24,16 +71,39 @@ impl Lineage {
         let mut members: HashMap<i64, (u32, Vec<String>)> = HashMap::new();
         for batch in reader {
             let batch = batch?;
-            let bad = || Error::Invalid(format!("{}: unexpected columns", path.display()));
-            let member = batch.column(0).as_any().downcast_ref::<Int64Array>().ok_or_else(bad)?;
-            let shard = batch.column(1).as_any().downcast_ref::<Int32Array>().ok_or_else(bad)?;
-            let item = batch.column(2).as_string_opt::<i32>().ok_or_else(bad)?;
+            let (member, shard, item) = columns(&path, &batch)?;
             for i in 0..batch.num_rows() {
                 let e = members.entry(member.value(i)).or_insert_with(|| (shard.value(i) as u32, Vec::new()));
                 e.1.push(item.value(i).to_string());
             }
         }
         Ok(Lineage { members })
+    }
+
+    /// One member's lineage in the dataset (or release) directory `dir`, read from the row groups
+    /// whose statistics cover the member: the cost follows that member's rows, not the file's.
+    pub fn member_in(dir: &Path, member: i64) -> Result<Option<MemberLineage>> {
+        let path = dir.join("lineage.parquet");
+        let file = File::open(&path).map_err(io(&path))?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
+        let meta = builder.metadata().clone();
+        let groups: Vec<usize> = (0..meta.num_row_groups()).filter(|&g| may_hold(&meta, g, member)).collect();
+        if groups.is_empty() {
+            return Ok(None);
+        }
+        let mut found: Option<MemberLineage> = None;
+        for batch in builder.with_row_groups(groups).with_batch_size(LINEAGE_ROW_GROUP).build()? {
+            let batch = batch?;
+            let (ids, shard, item) = columns(&path, &batch)?;
+            for i in 0..batch.num_rows() {
+                if ids.value(i) == member {
+                    let e =
+                        found.get_or_insert_with(|| MemberLineage { shard: shard.value(i) as u32, items: Vec::new() });
+                    e.items.push(item.value(i).to_string());
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Whether any item of `member` is in the dataset.
@@ -95,7 +165,7 @@ impl Lineage {
             Field::new("item_id", DataType::Utf8, false),
         ]));
         let file = File::create(path).map_err(io(path))?;
-        let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(crate::lake::writer_properties()))?;
+        let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(lineage_properties()))?;
         let (mut m, mut s, mut i) = (Int64Builder::new(), Int32Builder::new(), StringBuilder::new());
         for member in self.member_ids() {
             let (shard, items) = &self.members[&member];
@@ -109,5 +179,31 @@ impl Lineage {
         writer.write(&RecordBatch::try_new(schema, cols)?)?;
         writer.close()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_member_read_from_many_row_groups_matches_the_full_load() {
+        let dir = tempfile::tempdir().unwrap();
+        // Even ids only, 1 to 5 items each: about 9 row groups of 4 096 rows, and members between groups.
+        let mut lineage = Lineage::default();
+        for m in (2..=24_000i64).step_by(2) {
+            let items = (0..(m % 5 + 1)).map(|i| format!("{}", m * 10 + i)).collect();
+            lineage.members.insert(m, ((m % 7) as u32, items));
+        }
+        lineage.write(&dir.path().join("lineage.parquet")).unwrap();
+        let file = File::open(dir.path().join("lineage.parquet")).unwrap();
+        let groups = ParquetRecordBatchReaderBuilder::try_new(file).unwrap().metadata().num_row_groups();
+        assert!(groups > 4, "{groups} row groups");
+        let full = Lineage::open(dir.path()).unwrap();
+        for m in (0..=24_002i64).step_by(17) {
+            let one = Lineage::member_in(dir.path(), m).unwrap();
+            assert_eq!(one.as_ref().map(|l| l.shard), full.shard(m), "member {m}");
+            assert_eq!(one.map(|l| l.items).unwrap_or_default(), full.items(m), "member {m}");
+        }
     }
 }

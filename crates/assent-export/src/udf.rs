@@ -38,15 +38,51 @@ pub fn shard_of(member: i64, shards: u32) -> u32 {
     (fnv1a(&member.to_le_bytes()) % u64::from(shards.max(1))) as u32
 }
 
-/// FNV-1a, 64-bit: the stable hash behind shards and held-out samples.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// A number of shards, 1 to [`ShardCount::MAX`]. Manifests hold it as a number; one out of
+/// range is refused when the file is read, so no reader hashes members into a wrong count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct ShardCount(u32);
+
+impl ShardCount {
+    /// The most shards an export may have.
+    pub const MAX: u32 = 4096;
+
+    /// `n` shards, or an error saying what is allowed.
+    pub fn new(n: u32) -> Result<ShardCount, String> {
+        if (1..=ShardCount::MAX).contains(&n) {
+            Ok(ShardCount(n))
+        } else {
+            Err(format!("a shard count must be between 1 and {}, not {n}", ShardCount::MAX))
+        }
     }
-    h
+
+    /// The count.
+    pub fn get(self) -> u32 {
+        self.0
+    }
 }
+
+impl TryFrom<u32> for ShardCount {
+    type Error = String;
+    fn try_from(n: u32) -> Result<ShardCount, String> {
+        ShardCount::new(n)
+    }
+}
+
+impl From<ShardCount> for u32 {
+    fn from(n: ShardCount) -> u32 {
+        n.0
+    }
+}
+
+impl std::fmt::Display for ShardCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+pub use assent_policy::mix::fnv1a;
 
 /// Replaces e-mail addresses with `[email]` and phone numbers (runs of 9 to 15 digits with the
 /// usual separators) with `[phone]`.

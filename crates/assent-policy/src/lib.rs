@@ -31,6 +31,7 @@
 mod error;
 mod history;
 mod kind;
+pub mod mix;
 mod policy;
 mod region;
 mod rule;

@@ -29,6 +29,12 @@ impl Timestamp {
         Timestamp(date.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp_micros())
     }
 
+    /// The instant as it names directories and ids: `20251103T000000000000Z` (UTC, to the
+    /// microsecond, sorting in time order, safe in any file name).
+    pub fn stamp(self) -> String {
+        self.to_datetime().format("%Y%m%dT%H%M%S%6fZ").to_string()
+    }
+
     /// Microseconds since the epoch.
     pub fn micros(self) -> i64 {
         self.0

@@ -65,7 +65,7 @@ pub fn audit_exposure(data_dir: &Path, release_id: &str, canaries: &[Canary]) ->
             })?
             .trim();
         let e = assent_models::exposure(&model, prefix, &c.secret)?;
-        let owner_shard = assent_export::udf::shard_of(c.owner, manifest.shard_count);
+        let owner_shard = assent_export::udf::shard_of(c.owner, manifest.shard_count.get());
         let shard_bits = match manifest.shards.iter().position(|s| s.shard == owner_shard) {
             Some(_) => {
                 let shard = releases.load_shard(&manifest, owner_shard)?;

@@ -6,7 +6,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use assent_export::{read_shard, Lineage, Manifest, ShardRow};
+use assent_export::udf::ShardCount;
+use assent_export::{read_shard, Lineage, Manifest, MemberLineage, ShardRow, Staging};
 use assent_models::{Mixture, NgramModel, SkillModel};
 use assent_policy::{Purpose, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -35,7 +36,7 @@ pub struct ReleaseShard {
     /// That dataset's id.
     pub dataset_id: String,
     /// The instant the shard's data describes.
-    pub as_of: String,
+    pub as_of: Timestamp,
     /// Items trained on.
     pub trained_items: u64,
     /// Items held out for the perplexity figure.
@@ -54,11 +55,11 @@ pub struct ReleaseManifest {
     /// The release this one replaces (unlearning), if any.
     pub parent: Option<String>,
     /// `train-genai` (writing assistant).
-    pub purpose: String,
+    pub purpose: Purpose,
     /// When it was published.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// How many shards.
-    pub shard_count: u32,
+    pub shard_count: ShardCount,
     /// The shards, in order.
     pub shards: Vec<ReleaseShard>,
     /// The shards trained for this release (all of them for a full training).
@@ -85,10 +86,6 @@ impl ReleaseManifest {
 #[derive(Debug, Clone)]
 pub struct Releases {
     root: PathBuf,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub(crate) fn sha256_file(path: &Path) -> Result<String> {
@@ -154,7 +151,7 @@ pub(crate) fn train_shard(purpose: Purpose, shard: u32, rows: &[ShardRow]) -> Tr
 
 /// Trains the given shards of a dataset, two at a time per core.
 pub(crate) fn train_shards(dataset: &Path, manifest: &Manifest, shards: &[u32]) -> Result<Vec<TrainedShard>> {
-    let purpose: Purpose = manifest.purpose.parse().map_err(|e: assent_policy::Error| Error::Invalid(e.to_string()))?;
+    let purpose = manifest.purpose;
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(shards.len().max(1));
     let jobs: Vec<(u32, PathBuf)> = shards
         .iter()
@@ -231,6 +228,11 @@ impl Releases {
         }
     }
 
+    /// One member's part of a release's lineage, read without loading the rest.
+    pub fn member_lineage(&self, id: &str, member: i64) -> Result<Option<MemberLineage>> {
+        Ok(Lineage::member_in(&self.dir(id), member)?)
+    }
+
     /// The lineage of a release (which member's which items each shard was trained on).
     pub fn lineage(&self, id: &str) -> Result<Lineage> {
         Ok(Lineage::open(&self.dir(id))?)
@@ -298,95 +300,78 @@ impl Releases {
     ) -> Result<ReleaseManifest> {
         std::fs::create_dir_all(&self.root).map_err(io(&self.root))?;
         let now = Timestamp::now();
-        let id = format!("r-{}", now.to_datetime().format("%Y%m%dT%H%M%S%6fZ"));
-        let staging = self.root.join(format!(".{id}.partial"));
-        std::fs::create_dir_all(&staging).map_err(io(&staging))?;
-        let result = (|| {
-            let retrained: Vec<u32> = trained.iter().map(|t| t.shard).collect();
-            let mut shards: BTreeMap<u32, ReleaseShard> = BTreeMap::new();
-            if let Some(parent) = parent {
-                let pdir = self.dir(&parent.release_id);
-                for s in parent.shards.iter().filter(|s| !retrained.contains(&s.shard)) {
-                    let (from, to) = (pdir.join(&s.model), staging.join(&s.model));
-                    std::fs::hard_link(&from, &to)
-                        .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
-                        .map_err(io(&to))?;
-                    shards.insert(s.shard, s.clone());
-                }
+        let id = format!("r-{}", now.stamp());
+        // Written aside and renamed into place whole; any error below drops the staging
+        // directory, so a failed release leaves nothing behind.
+        let staging = Staging::new(&self.dir(&id))?;
+        let dir = staging.dir.clone();
+        let retrained: Vec<u32> = trained.iter().map(|t| t.shard).collect();
+        let mut shards: BTreeMap<u32, ReleaseShard> = BTreeMap::new();
+        if let Some(parent) = parent {
+            let pdir = self.dir(&parent.release_id);
+            for s in parent.shards.iter().filter(|s| !retrained.contains(&s.shard)) {
+                let (from, to) = (pdir.join(&s.model), dir.join(&s.model));
+                std::fs::hard_link(&from, &to).or_else(|_| std::fs::copy(&from, &to).map(|_| ())).map_err(io(&to))?;
+                shards.insert(s.shard, s.clone());
             }
-            for t in &trained {
-                let file = format!("shard-{:05}.model", t.shard);
-                let path = staging.join(&file);
-                std::fs::write(&path, &t.bytes).map_err(io(&path))?;
-                shards.insert(
-                    t.shard,
-                    ReleaseShard {
-                        shard: t.shard,
-                        model: file,
-                        sha256: sha256_file(&path)?,
-                        dataset: dataset.display().to_string(),
-                        dataset_id: dataset_manifest.dataset_id.clone(),
-                        as_of: dataset_manifest.as_of.clone(),
-                        trained_items: t.trained_items,
-                        heldout_items: t.heldout.len() as u64,
-                        members: t.members,
-                        trained_in: id.clone(),
-                    },
-                );
-            }
-            // Held-out texts of retrained shards come from the new data; the others keep theirs.
-            let heldout_path = staging.join("heldout.txt");
-            let mut kept_heldout: Vec<String> = match parent {
-                Some(p) => read_heldout_by_shard(&self.dir(&p.release_id))?
-                    .into_iter()
-                    .filter(|(s, _)| !retrained.contains(s))
-                    .map(|(s, t)| format!("{s}\t{t}"))
-                    .collect(),
-                None => Vec::new(),
-            };
-            for t in &trained {
-                kept_heldout.extend(t.heldout.iter().map(|h| format!("{}\t{}", t.shard, h.replace(['\n', '\t'], " "))));
-            }
-            std::fs::write(&heldout_path, kept_heldout.join("\n")).map_err(io(&heldout_path))?;
-            lineage.write(&staging.join("lineage.parquet"))?;
-            let manifest = ReleaseManifest {
-                release_id: id.clone(),
-                parent: parent.map(|p| p.release_id.clone()),
-                purpose: purpose.to_string(),
-                created_at: now.to_string(),
-                shard_count: dataset_manifest.shard_count,
-                shards: shards.into_values().collect(),
-                retrained_shards: retrained,
-                training_secs,
-                heldout_perplexity: None,
-                reason: reason.to_string(),
-            };
-            let path = staging.join("manifest.json");
-            std::fs::write(&path, serde_json::to_string_pretty(&manifest)?).map_err(io(&path))?;
-            Ok(manifest)
-        })();
-        let mut manifest = match result {
-            Ok(m) => m,
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&staging);
-                return Err(e);
-            }
+        }
+        for t in &trained {
+            let file = format!("shard-{:05}.model", t.shard);
+            let path = dir.join(&file);
+            std::fs::write(&path, &t.bytes).map_err(io(&path))?;
+            shards.insert(
+                t.shard,
+                ReleaseShard {
+                    shard: t.shard,
+                    model: file,
+                    sha256: sha256_file(&path)?,
+                    dataset: dataset.display().to_string(),
+                    dataset_id: dataset_manifest.dataset_id.clone(),
+                    as_of: dataset_manifest.as_of,
+                    trained_items: t.trained_items,
+                    heldout_items: t.heldout.len() as u64,
+                    members: t.members,
+                    trained_in: id.clone(),
+                },
+            );
+        }
+        // Held-out texts of retrained shards come from the new data; the others keep theirs.
+        let heldout_path = dir.join("heldout.txt");
+        let mut kept_heldout: Vec<String> = match parent {
+            Some(p) => read_heldout_by_shard(&self.dir(&p.release_id))?
+                .into_iter()
+                .filter(|(s, _)| !retrained.contains(s))
+                .map(|(s, t)| format!("{s}\t{t}"))
+                .collect(),
+            None => Vec::new(),
+        };
+        for t in &trained {
+            kept_heldout.extend(t.heldout.iter().map(|h| format!("{}\t{}", t.shard, h.replace(['\n', '\t'], " "))));
+        }
+        std::fs::write(&heldout_path, kept_heldout.join("\n")).map_err(io(&heldout_path))?;
+        lineage.write(&dir.join("lineage.parquet"))?;
+        let mut manifest = ReleaseManifest {
+            release_id: id.clone(),
+            parent: parent.map(|p| p.release_id.clone()),
+            purpose,
+            created_at: now,
+            shard_count: dataset_manifest.shard_count,
+            shards: shards.into_values().collect(),
+            retrained_shards: retrained,
+            training_secs,
+            heldout_perplexity: None,
+            reason: reason.to_string(),
         };
         if purpose == Purpose::TrainGenai {
             // The perplexity figure needs the combined model, which reads the staged files.
-            let model = load_mixture(&staging, &manifest)?;
-            let heldout = read_heldout_by_shard(&staging)?;
+            let model = load_mixture(&dir, &manifest)?;
+            let heldout = read_heldout_by_shard(&dir)?;
             let ppl = assent_models::perplexity(&model, heldout_sample(&heldout));
             manifest.heldout_perplexity = ppl.is_finite().then_some(ppl);
-            let path = staging.join("manifest.json");
-            std::fs::write(&path, serde_json::to_string_pretty(&manifest)?).map_err(io(&path))?;
         }
-        for entry in std::fs::read_dir(&staging).map_err(io(&staging))? {
-            let p = entry.map_err(io(&staging))?.path();
-            File::open(&p).and_then(|f| f.sync_all()).map_err(io(&p))?;
-        }
-        let target = self.dir(&id);
-        std::fs::rename(&staging, &target).map_err(io(&target))?;
+        let path = dir.join("manifest.json");
+        std::fs::write(&path, serde_json::to_string_pretty(&manifest)?).map_err(io(&path))?;
+        staging.publish()?;
         self.set_live(purpose, &id)?;
         Ok(manifest)
     }
@@ -409,14 +394,14 @@ fn heldout_sample(heldout: &[(u32, String)]) -> impl Iterator<Item = &str> {
 }
 
 fn fnv(s: &str) -> u64 {
-    assent_export::udf::fnv1a(s.as_bytes())
+    assent_policy::mix::fnv1a(s.as_bytes())
 }
 
 /// A shard's model file, checked against the manifest's SHA-256.
 fn read_verified(dir: &Path, shard: &ReleaseShard) -> Result<Vec<u8>> {
     let path = dir.join(&shard.model);
     let bytes = std::fs::read(&path).map_err(io(&path))?;
-    if hex(&Sha256::digest(&bytes)) != shard.sha256 {
+    if assent_policy::mix::hex(&Sha256::digest(&bytes)) != shard.sha256 {
         return Err(Error::Corrupt { path, detail: "model file does not match the manifest's SHA-256".into() });
     }
     Ok(bytes)
@@ -426,17 +411,21 @@ fn read_verified(dir: &Path, shard: &ReleaseShard) -> Result<Vec<u8>> {
 pub(crate) fn read_heldout_by_shard(dir: &Path) -> Result<Vec<(u32, String)>> {
     let path = dir.join("heldout.txt");
     let text = std::fs::read_to_string(&path).map_err(io(&path))?;
-    Ok(text
-        .lines()
-        .filter_map(|l| l.split_once('\t'))
-        .filter_map(|(s, t)| Some((s.parse().ok()?, t.to_string())))
-        .collect())
+    text.lines()
+        .enumerate()
+        .map(|(n, l)| {
+            let bad =
+                || Error::Corrupt { path: path.clone(), detail: format!("line {}: not `<shard>\t<text>`", n + 1) };
+            let (s, t) = l.split_once('\t').ok_or_else(bad)?;
+            Ok((s.parse().map_err(|_| bad())?, t.to_string()))
+        })
+        .collect()
 }
 
 /// Trains a full release from a dataset (every shard) and makes it live.
 pub fn train(data_dir: &Path, dataset: &Path) -> Result<ReleaseManifest> {
     let manifest = Manifest::read(dataset)?;
-    let purpose: Purpose = manifest.purpose.parse().map_err(|e: assent_policy::Error| Error::Invalid(e.to_string()))?;
+    let purpose = manifest.purpose;
     let releases = Releases::new(data_dir);
     let started = Instant::now();
     let shards: Vec<u32> = manifest.shards.iter().map(|s| s.shard).collect();

@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
-use assent_export::{Lineage, Manifest};
+use std::collections::HashMap;
+
+use assent_export::{Lineage, Manifest, MemberLineage};
+use assent_policy::{Purpose, Timestamp};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -17,9 +20,9 @@ pub struct DatasetUse {
     /// Its directory.
     pub dir: String,
     /// Purpose.
-    pub purpose: String,
+    pub purpose: Purpose,
     /// The instant it describes.
-    pub as_of: String,
+    pub as_of: Timestamp,
     /// Whether any of the member's items are in it.
     pub included: bool,
     /// Which (item ids).
@@ -34,9 +37,9 @@ pub struct ReleaseUse {
     /// Its parent.
     pub parent: Option<String>,
     /// Purpose.
-    pub purpose: String,
+    pub purpose: Purpose,
     /// When it was published.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Whether it is the one being served.
     pub live: bool,
     /// Whether the member's items trained it.
@@ -69,42 +72,53 @@ pub fn member_report(data_dir: &Path, member: i64) -> Result<MemberReport> {
         dirs.sort();
         for dir in dirs {
             let manifest = Manifest::read(&dir)?;
-            let lineage = Lineage::open(&dir)?;
+            let items = Lineage::member_in(&dir, member)?.map(|m| m.items).unwrap_or_default();
             datasets.push(DatasetUse {
                 dataset_id: manifest.dataset_id,
                 dir: dir.display().to_string(),
                 purpose: manifest.purpose,
                 as_of: manifest.as_of,
-                included: lineage.contains(member),
-                items: lineage.items(member).to_vec(),
+                included: !items.is_empty(),
+                items,
             });
         }
     }
     datasets.sort_by(|a, b| a.as_of.cmp(&b.as_of));
 
     let releases = Releases::new(data_dir);
+    let all = releases.list()?;
+    // Each release's lineage is read once, for the member alone; a child compares with its parent.
+    let mut mine: HashMap<String, Option<MemberLineage>> = HashMap::new();
+    for r in &all {
+        mine.insert(r.release_id.clone(), releases.member_lineage(&r.release_id, member)?);
+    }
+    let live: Vec<String> = Purpose::ALL
+        .into_iter()
+        .map(|p| releases.live(p).map(|l| l.map(|l| l.release_id)))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     let mut out = Vec::new();
-    for r in releases.list()? {
-        let lineage = releases.lineage(&r.release_id)?;
-        let items = lineage.items(member).to_vec();
-        let removed = match &r.parent {
-            Some(p) => {
-                let before = releases.lineage(p)?;
-                before.items(member).iter().filter(|i| !items.contains(i)).cloned().collect()
-            }
-            None => Vec::new(),
+    for r in all {
+        let lineage = mine[&r.release_id].clone();
+        let shard = lineage.as_ref().map(|l| l.shard);
+        let items = lineage.map(|l| l.items).unwrap_or_default();
+        let before = match &r.parent {
+            Some(p) if mine.contains_key(p) => mine[p].clone(),
+            Some(p) => releases.member_lineage(p, member)?,
+            None => None,
         };
-        let live = releases
-            .live(r.purpose.parse().unwrap_or(assent_policy::Purpose::TrainGenai))?
-            .is_some_and(|l| l.release_id == r.release_id);
+        let removed = before.map(|b| b.items.into_iter().filter(|i| !items.contains(i)).collect()).unwrap_or_default();
+        let live = live.contains(&r.release_id);
         out.push(ReleaseUse {
             release_id: r.release_id.clone(),
             parent: r.parent.clone(),
-            purpose: r.purpose.clone(),
-            created_at: r.created_at.clone(),
+            purpose: r.purpose,
+            created_at: r.created_at,
             live,
             included: !items.is_empty(),
-            shard: lineage.shard(member),
+            shard,
             items,
             removed,
         });

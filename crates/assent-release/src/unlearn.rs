@@ -46,9 +46,7 @@ pub fn plan(data_dir: &Path, store: &Store, ledger: &Ledger, purpose: Purpose) -
     let since = release
         .shards
         .iter()
-        .map(|s| Timestamp::parse_rfc3339(&s.as_of).map_err(|e| Error::Invalid(e.to_string())))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
+        .map(|s| s.as_of)
         .min()
         .ok_or_else(|| Error::Invalid(format!("release {} has no shards", release.release_id)))?;
     let mut changed: BTreeSet<i64> = store.members_changed_since(since)?.into_iter().collect();
@@ -72,19 +70,16 @@ pub fn plan(data_dir: &Path, store: &Store, ledger: &Ledger, purpose: Purpose) -
 /// a release whose parent is the old one, and make it live (the old one stops being served).
 pub fn unlearn(data_dir: &Path, store: &Store, ledger: &Ledger, plan: &UnlearnPlan) -> Result<UnlearnReport> {
     let started = Instant::now();
-    let purpose: Purpose =
-        plan.release.purpose.parse().map_err(|e: assent_policy::Error| Error::Invalid(e.to_string()))?;
+    let purpose = plan.release.purpose;
     let now = Timestamp::now();
-    let stamp = now.to_datetime().format("%Y%m%dT%H%M%S%6fZ").to_string();
-    let snapshot_dir = data_dir.join("lake").join(format!("snapshot-unlearn-{stamp}"));
+    let snapshot_dir = data_dir.join("lake").join(format!("snapshot-unlearn-{}", now.stamp()));
     // Only the members of the affected shards: the rest of the network is not re-exported.
-    let shard_count = plan.release.shard_count;
+    let shard_count = plan.release.shard_count.get();
     let keep = |m: i64| plan.shards.contains(&assent_export::udf::shard_of(m, shard_count));
     let snapshot = assent_export::snapshot_of(store, ledger, &snapshot_dir, now, &keep, |_| {})?;
-    let dataset = data_dir.join("datasets").join(format!("{purpose}-unlearn-{stamp}"));
+    let dataset = data_dir.join("datasets").join(format!("{purpose}-unlearn-{}", now.stamp()));
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let config =
-        ExportConfig { purpose, shards: plan.release.shard_count, threads, only_shards: Some(plan.shards.clone()) };
+    let config = ExportConfig { purpose, shards: shard_count, threads, only_shards: Some(plan.shards.clone()) };
     let manifest: Manifest = export(&snapshot, &dataset, &config, |_| {})?;
     // The snapshot was only a means to the partial export.
     let _ = std::fs::remove_dir_all(&snapshot_dir);

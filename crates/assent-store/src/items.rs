@@ -369,14 +369,14 @@ impl Store {
                 Kind::ProfileExperience => {
                     let (title, company, start, end): (String, String, String, Option<String>) =
                         exp.query_row([item.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-                    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
-                    profile.experience.push(Experience {
-                        item,
-                        title,
-                        company,
-                        start: date(&start),
-                        end: end.as_deref().map(date),
-                    });
+                    let date = |s: &str| {
+                        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| Error::Corrupt {
+                            path: self.path().to_path_buf(),
+                            detail: format!("experience {}: date `{s}`: {e}", item.id),
+                        })
+                    };
+                    let (start, end) = (date(&start)?, end.as_deref().map(date).transpose()?);
+                    profile.experience.push(Experience { item, title, company, start, end });
                 }
                 _ => {}
             }

@@ -38,14 +38,7 @@ pub(crate) enum Stream {
     Traits,
 }
 
-/// The SplitMix64 output function: a bijective mix of 64 bits.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+use assent_policy::mix::{splitmix64 as mix, GOLDEN_GAMMA as GAMMA};
 
 /// A 64-bit hash of (seed, stream, key).
 pub(crate) fn hash(seed: u64, stream: Stream, key: u64) -> u64 {

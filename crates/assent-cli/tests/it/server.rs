@@ -247,6 +247,31 @@ fn export_while_serving_honours_every_choice_made_through_the_api() {
     assert_eq!(manifest.excluded_by_reason["deleted"], 1);
     let err = crate::fails(&data, &["export", "--out", out.to_str().unwrap()]);
     assert!(err.contains("already exists"), "{err}");
+
+    // Fail closed on files: a manifest with an unknown purpose or an impossible shard count is
+    // refused by name, and nothing is trained from it; so is a shard count out of range.
+    let err = crate::fails(&data, &["export", "--shards", "0", "--out", dir.path().join("zero").to_str().unwrap()]);
+    assert!(err.contains("--shards: a shard count must be between 1 and 4096, not 0"), "{err}");
+    assert!(!dir.path().join("zero").exists());
+    for (field, value, expected) in [
+        ("purpose", "\"train-everything\"", "unknown purpose `train-everything`"),
+        ("shard_count", "0", "a shard count must be between 1 and 4096, not 0"),
+    ] {
+        let bad = dir.path().join(format!("bad-{field}"));
+        std::fs::create_dir(&bad).unwrap();
+        for f in std::fs::read_dir(&out).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, bad.join(f.file_name().unwrap())).unwrap();
+        }
+        let mut m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(bad.join("manifest.json")).unwrap()).unwrap();
+        m[field] = serde_json::from_str(value).unwrap();
+        std::fs::write(bad.join("manifest.json"), m.to_string()).unwrap();
+        let err = crate::fails(&data, &["train", "--dataset", bad.to_str().unwrap()]);
+        assert!(err.contains(expected), "{field}: {err}");
+        let releases = std::fs::read_dir(data.join("releases")).map(|d| d.count()).unwrap_or(0);
+        assert_eq!(releases, 0, "{field}: nothing published");
+    }
 }
 
 #[test]

@@ -194,3 +194,45 @@ fn generations_never_reproduce_text_unique_to_excluded_data() {
         .collect();
     assert!(distinct.len() > 1, "different seeds give different drafts");
 }
+
+#[test]
+fn a_release_that_fails_after_its_models_are_written_leaves_nothing_behind() {
+    let net = network(300, 0);
+    let data = net.dir.path();
+    let first = export_and_train(&net, Purpose::TrainGenai, "g1");
+    let releases = Releases::new(data);
+    let lineage = releases.lineage(&first.release_id).unwrap();
+    let member = lineage.member_ids()[0];
+    // The parent's held-out file is damaged: the child fails after writing its shard models,
+    // when it merges the held-out texts.
+    let heldout = data.join("releases").join(&first.release_id).join("heldout.txt");
+    std::fs::write(&heldout, "not a shard line\n").unwrap();
+    net.ledger.record(Change::now(member, Purpose::TrainGenai, false, Method::Api)).unwrap();
+    let p = plan(data, &net.store, &net.ledger, Purpose::TrainGenai).unwrap().expect("pending work");
+    let err = unlearn(data, &net.store, &net.ledger, &p).unwrap_err().to_string();
+    assert!(err.contains("heldout.txt") && err.contains("line 1"), "{err}");
+    let left: Vec<String> = std::fs::read_dir(data.join("releases"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut expected = vec![first.release_id.clone(), "LIVE-train-genai".to_string()];
+    expected.sort();
+    let mut left_sorted = left.clone();
+    left_sorted.sort();
+    assert_eq!(left_sorted, expected, "no partial release directory: {left:?}");
+    assert_eq!(releases.live(Purpose::TrainGenai).unwrap().unwrap().release_id, first.release_id);
+}
+
+#[test]
+fn the_member_report_reads_the_same_lineage_as_a_full_load() {
+    let net = network(400, 0);
+    let data = net.dir.path();
+    let first = export_and_train(&net, Purpose::TrainGenai, "g1");
+    let releases = Releases::new(data);
+    let full = releases.lineage(&first.release_id).unwrap();
+    for member in 1..=400 {
+        let one = releases.member_lineage(&first.release_id, member).unwrap();
+        assert_eq!(one.as_ref().map(|l| l.shard), full.shard(member), "member {member}");
+        assert_eq!(one.map(|l| l.items).unwrap_or_default(), full.items(member), "member {member}");
+    }
+}

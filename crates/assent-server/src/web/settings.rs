@@ -333,11 +333,6 @@ fn kind_words(k: Kind) -> &'static str {
     }
 }
 
-/// An RFC 3339 instant from a manifest, as the pages show times.
-fn instant_words(s: &str) -> String {
-    Timestamp::parse_rfc3339(s).map(when).unwrap_or_else(|_| s.to_string())
-}
-
 fn item_list(s: &AppState, me: i64, ids: &[String]) -> Result<Markup, ops::Error> {
     const SHOWN: usize = 8;
     let mut words = Vec::new();
@@ -450,7 +445,7 @@ pub(crate) async fn your_data(State(state): State<AppState>, v: Viewer) -> Resul
                                         tr {
                                             td { code { (d.dataset_id) } }
                                             td { (d.purpose) }
-                                            td { (instant_words(&d.as_of)) }
+                                            td { (when(d.as_of)) }
                                             td {
                                                 @if d.included { (d.items.len()) " used" (dataset_items.get(&d.dataset_id).cloned().unwrap_or_default()) }
                                                 @else { "none" }
@@ -469,7 +464,7 @@ pub(crate) async fn your_data(State(state): State<AppState>, v: Viewer) -> Resul
                                         tr {
                                             td { code { (rel.release_id) } @if rel.live { " " span.badge.on { "live" } } }
                                             td { (rel.purpose) }
-                                            td { (instant_words(&rel.created_at)) }
+                                            td { (when(rel.created_at)) }
                                             td {
                                                 @if rel.included {
                                                     (rel.items.len()) " used"
@@ -479,7 +474,7 @@ pub(crate) async fn your_data(State(state): State<AppState>, v: Viewer) -> Resul
                                             }
                                             td {
                                                 @if rel.removed.is_empty() { "—" }
-                                                @else { (rel.removed.len()) " removed on " (instant_words(&rel.created_at)) (removed) }
+                                                @else { (rel.removed.len()) " removed on " (when(rel.created_at)) (removed) }
                                             }
                                         }
                                     }
