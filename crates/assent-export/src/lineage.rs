@@ -144,6 +144,11 @@ impl Lineage {
         self.members.extend(other.members);
     }
 
+    /// Records `member`'s items in `shard` (replacing what was recorded for them).
+    pub fn insert(&mut self, member: i64, shard: u32, items: Vec<String>) {
+        self.members.insert(member, (shard, items));
+    }
+
     /// Every member id, sorted.
     pub fn member_ids(&self) -> Vec<i64> {
         let mut ids: Vec<i64> = self.members.keys().copied().collect();

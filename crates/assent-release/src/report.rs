@@ -83,7 +83,7 @@ pub fn member_report(data_dir: &Path, member: i64) -> Result<MemberReport> {
             });
         }
     }
-    datasets.sort_by(|a, b| a.as_of.cmp(&b.as_of));
+    datasets.sort_by_key(|d| d.as_of);
 
     let releases = Releases::new(data_dir);
     let all = releases.list()?;

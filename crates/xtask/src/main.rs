@@ -8,6 +8,7 @@
 //! and (b) export the same item ids and prints items/s and the ratios.
 
 mod bench_export;
+mod bench_report;
 mod bench_unlearn;
 
 use anyhow::{bail, Result};
@@ -17,10 +18,12 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("bench-export") => bench_export::run(&args[1..]),
         Some("bench-unlearn") => bench_unlearn::run(&args[1..]),
+        Some("bench-report") => bench_report::run(&args[1..]),
         _ => {
             eprintln!("usage (after `cargo build --release -p assent-cli -p xtask`):");
             eprintln!("  target/release/xtask bench-export [--members N] [--seed S] [--threads T] [--work DIR]");
             eprintln!("  target/release/xtask bench-unlearn [--members N] [--work DIR]");
+            eprintln!("  target/release/xtask bench-report [--members N] [--releases R] [--datasets D] [--views V] [--work DIR]");
             bail!("unknown or missing task")
         }
     }
