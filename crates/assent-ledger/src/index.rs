@@ -4,7 +4,7 @@
 //! It is rebuilt from the database on open and updated in the same critical section as every
 //! write, so it always equals the database up to the last sequence number it has seen.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use assent_policy::{Purpose, Timestamp};
 
@@ -37,6 +37,8 @@ pub struct ConsentIndex {
     events: usize,
     /// The policy versions events name, each stored once.
     versions: Vec<String>,
+    /// Every OFF event by (recorded_at, seq): what the unlearning planner asks for, by time.
+    offs: BTreeMap<(i64, i64), (u32, Purpose)>,
 }
 
 impl ConsentIndex {
@@ -74,6 +76,20 @@ impl ConsentIndex {
         })
     }
 
+    /// Members with an event turning `purpose` OFF recorded after `since`, each once, in id
+    /// order. Costs the number of such events, not the size of the ledger.
+    pub fn opted_out_after(&self, purpose: Purpose, since: Timestamp) -> Vec<MemberId> {
+        let mut members: Vec<MemberId> = self
+            .offs
+            .range((since.0.saturating_add(1), i64::MIN)..)
+            .filter(|(_, (_, p))| *p == purpose)
+            .map(|(_, (m, _))| MemberId::from(*m))
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        members
+    }
+
     /// The number under which policy version `v` is kept in entries.
     pub(crate) fn intern(&mut self, v: &str) -> u32 {
         match self.versions.iter().position(|x| x == v) {
@@ -102,6 +118,9 @@ impl ConsentIndex {
 
     /// Applies one event. Members are validated by the ledger before they get here.
     pub(crate) fn apply(&mut self, member: u32, entry: Entry) {
+        if !entry.value {
+            self.offs.insert((entry.recorded_at, entry.seq), (member, entry.purpose));
+        }
         let entries = self.history.entry(member).or_default();
         let key = (entry.recorded_at, entry.seq);
         let at = entries.partition_point(|e| (e.recorded_at, e.seq) < key);

@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use assent_models::{Mixture, SkillModel};
-use assent_policy::Purpose;
+use assent_policy::{Purpose, Timestamp};
 use assent_release::Releases;
 use tokio::sync::mpsc;
 
@@ -68,6 +68,19 @@ pub struct Ai {
     unlearn: Option<mpsc::UnboundedSender<()>>,
     /// How many times unlearning was requested since start.
     requests: AtomicU64,
+    /// Work the unlearner has not finished yet.
+    pending: Mutex<Pending>,
+}
+
+/// Unlearning that was asked for and has not been carried out yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pending {
+    /// When the oldest request still waiting was made (`None`: nothing is pending).
+    pub since: Option<Timestamp>,
+    /// Passes that failed since then.
+    pub failed_attempts: u32,
+    /// What the last failure said.
+    pub last_error: Option<String>,
 }
 
 impl Ai {
@@ -79,6 +92,7 @@ impl Ai {
             skills: RwLock::new(None),
             unlearn: None,
             requests: AtomicU64::new(0),
+            pending: Mutex::default(),
         }
     }
 
@@ -91,6 +105,7 @@ impl Ai {
             skills: RwLock::new(None),
             unlearn,
             requests: AtomicU64::new(0),
+            pending: Mutex::default(),
         };
         ai.reload();
         ai
@@ -140,6 +155,9 @@ impl Ai {
 
     /// Asks the background unlearner to look for pending work.
     pub fn request_unlearning(&self) {
+        if self.unlearn.is_some() {
+            self.pending.lock().unwrap_or_else(|e| e.into_inner()).since.get_or_insert_with(Timestamp::now);
+        }
         self.requests.fetch_add(1, Ordering::Relaxed);
         if let Some(tx) = &self.unlearn {
             let _ = tx.send(());
@@ -153,20 +171,66 @@ impl Ai {
     pub fn unlearning_requests(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
     }
+
+    /// What the unlearner still owes (shown by `/healthz`).
+    pub fn pending(&self) -> Pending {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
 }
 
+/// The longest wait between two attempts of a failing unlearning pass.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
 /// Runs the unlearner: after each signal, waits `debounce` for more changes, then plans and
-/// carries out unlearning for both purposes and reloads the live models.
+/// carries out unlearning for both purposes and reloads the live models. A pass that fails is
+/// retried, waiting `debounce`, then twice as long each time up to a minute, until one succeeds:
+/// an opt-out always reaches the served models. Meanwhile `/healthz` and the log say since when
+/// opt-outs are pending.
 pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, debounce: Duration) {
     while rx.recv().await.is_some() {
         tokio::time::sleep(debounce).await;
-        while rx.try_recv().is_ok() {}
-        let s = state.clone();
-        let result = tokio::task::spawn_blocking(move || run_unlearning(&s)).await;
-        match result {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::error!("unlearning failed: {e}"),
-            Err(e) => tracing::error!("unlearning task failed: {e}"),
+        let mut backoff = debounce.max(Duration::from_millis(50));
+        loop {
+            while rx.try_recv().is_ok() {}
+            let asked = state.ai.unlearning_requests();
+            let s = state.clone();
+            let result = match tokio::task::spawn_blocking(move || run_unlearning(&s)).await {
+                Ok(r) => r.map_err(|e| e.to_string()),
+                Err(e) => Err(format!("unlearning task failed: {e}")),
+            };
+            let done = {
+                let mut pending = state.ai.pending.lock().unwrap_or_else(|e| e.into_inner());
+                match result {
+                    Ok(()) if state.ai.unlearning_requests() == asked => {
+                        *pending = Pending::default();
+                        true
+                    }
+                    // A change arrived during the pass: go again for it.
+                    Ok(()) => {
+                        pending.failed_attempts = 0;
+                        pending.last_error = None;
+                        false
+                    }
+                    Err(e) => {
+                        pending.failed_attempts += 1;
+                        let since = pending.since.map(|t| t.to_string()).unwrap_or_default();
+                        tracing::error!(
+                            "unlearning failed (attempt {}): {e}; opt-outs pending since {since}; retrying in {:.1} s",
+                            pending.failed_attempts,
+                            backoff.as_secs_f64()
+                        );
+                        pending.last_error = Some(e);
+                        false
+                    }
+                }
+            };
+            if done {
+                break;
+            }
+            if state.ai.pending().failed_attempts > 0 {
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }
         }
     }
 }

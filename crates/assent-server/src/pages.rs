@@ -20,7 +20,7 @@ use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .route("/in/{handle}", get(public_profile))
         .route("/in/{handle}/posts/{id}", get(public_post))
         .route("/robots.txt", get(robots_txt))
@@ -192,4 +192,26 @@ fn add_headers(headers: &mut axum::http::HeaderMap) {
     headers.insert("content-usage", HeaderValue::from_static("train-ai=n"));
     headers.insert("x-robots-tag", HeaderValue::from_static("noai, noimageai"));
     headers.insert("tdm-reservation", HeaderValue::from_static("1"));
+}
+
+/// `/healthz`: `ok`, and a line saying since when opt-outs are waiting to reach the served
+/// models when the unlearner has work it has not finished (with its failed attempts).
+async fn healthz(State(state): State<AppState>) -> String {
+    let p = state.ai.pending();
+    match p.since {
+        None => "ok".to_string(),
+        Some(since) => {
+            let mut s = format!("ok\nopt-outs pending since {since}");
+            if p.failed_attempts > 0 {
+                s.push_str(&format!(
+                    " ({} failed attempt{}; last error: {})",
+                    p.failed_attempts,
+                    if p.failed_attempts == 1 { "" } else { "s" },
+                    p.last_error.as_deref().unwrap_or_default()
+                ));
+            }
+            s.push('\n');
+            s
+        }
+    }
 }

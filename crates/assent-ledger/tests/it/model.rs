@@ -52,6 +52,19 @@ proptest! {
                 prop_assert_eq!(ledger.index().explicit(m, p), current);
                 prop_assert_eq!(reopened.index().explicit(m, p), current);
                 prop_assert_eq!(ledger.sql_latest_event(m, p, None).unwrap().map(|e| e.value), current);
+                // The unlearning planner's question, and the setting resolved from the index,
+                // against the SQL rows.
+                let mut offs: Vec<i64> =
+                    all.iter().filter(|e| e.1 == p && !e.2 && e.3 > t).map(|e| e.0).collect();
+                offs.sort_unstable();
+                offs.dedup();
+                prop_assert_eq!(ledger.index().opted_out_after(p, Timestamp(t)), offs.clone());
+                prop_assert_eq!(reopened.index().opted_out_after(p, Timestamp(t)), offs);
+                let resolved = ledger.setting_as_of(m, assent_policy::Region::parse("FR").unwrap(), p, Timestamp(t)).unwrap();
+                let sql = ledger.sql_latest_event(m, p, Some(Timestamp(t))).unwrap();
+                if let Some(e) = sql {
+                    prop_assert_eq!(resolved.source, assent_ledger::SettingSource::Event(e));
+                }
             }
         }
     }

@@ -134,3 +134,63 @@ async fn without_models_the_ai_endpoints_say_so() {
     let (s, v) = t.call(Method::GET, "/api/v1/me/suggestions/connections", Some(&token), None).await;
     assert_eq!((s, v), (StatusCode::OK, json!([])), "graph suggestions work without a model");
 }
+
+/// `/healthz`'s text.
+async fn health(t: &TestApp) -> String {
+    let (s, v) = t.call(Method::GET, "/healthz", None, None).await;
+    assert_eq!(s, StatusCode::OK);
+    v.as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_models() {
+    let (dir, store, ledger, _) = std::thread::spawn(seeded).join().unwrap();
+    let data = dir.path().to_path_buf();
+    let state = AppState::with_ai(store, ledger, data.clone(), Duration::from_millis(100));
+    let t = TestApp { dir: tempfile::tempdir().unwrap(), state };
+    let live = |d: &std::path::Path| assent_release::Releases::new(d).live(Purpose::TrainGenai).unwrap().unwrap();
+    let first = live(&data).release_id;
+    // The start-up pass finds nothing to do.
+    for _ in 0..100 {
+        if health(&t).await == "ok" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(health(&t).await, "ok");
+
+    // A fault: the datasets folder is unusable, so re-exporting for unlearning fails.
+    std::fs::rename(data.join("datasets"), data.join("datasets.aside")).unwrap();
+    std::fs::write(data.join("datasets"), "not a folder").unwrap();
+    let member = assent_release::Releases::new(&data).lineage(&first).unwrap().member_ids()[0];
+    let values = [(Purpose::TrainGenai, false)];
+    let s = t.state.clone();
+    tokio::task::spawn_blocking(move || {
+        assent_server::ops::settings::change(&s, member, &values, assent_ledger::Method::Api).unwrap()
+    })
+    .await
+    .unwrap();
+    let mut failing = String::new();
+    for _ in 0..100 {
+        failing = health(&t).await;
+        if failing.contains("2 failed attempts") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(failing.contains("opt-outs pending since") && failing.contains("2 failed attempts"), "{failing}");
+    assert_eq!(live(&data).release_id, first, "nothing published while failing");
+
+    // The fault clears: a retry applies the opt-out, and nothing is pending any more.
+    std::fs::remove_file(data.join("datasets")).unwrap();
+    std::fs::rename(data.join("datasets.aside"), data.join("datasets")).unwrap();
+    let started = std::time::Instant::now();
+    while health(&t).await != "ok" {
+        assert!(started.elapsed() < Duration::from_secs(60), "still pending: {}", health(&t).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let second = live(&data);
+    assert_ne!(second.release_id, first);
+    let lineage = assent_release::Releases::new(&data).lineage(&second.release_id).unwrap();
+    assert!(!lineage.contains(member), "the opt-out reached the served release");
+}
