@@ -46,7 +46,8 @@ impl Ledger {
         schema::configure(&conn)?;
         schema::create(&mut conn)?;
         let ledger = Ledger::from_connection(path, conn)?;
-        ledger.install_policy(file, text)?;
+        // The first version of a new network: no answer was given before it, so any instant is fine.
+        ledger.insert_policy(Policy::parse(file, text)?, text, Timestamp::now())?;
         Ok(ledger)
     }
 
@@ -161,8 +162,34 @@ impl Ledger {
     }
 
     /// Installs a new policy version from its TOML text. Installed versions are never edited.
+    /// A version must take effect in the future, after the notice period it states (members are
+    /// notified first), so that no answer about an instant already past ever changes: one whose
+    /// effective instant is too early is refused, with the earliest instant allowed.
     pub fn install_policy(&self, file: &str, text: &str) -> Result<Policy> {
+        self.install_policy_at(file, text, Timestamp::now())
+    }
+
+    /// [`Ledger::install_policy`] as of `now` (an import of a policy history recorded elsewhere,
+    /// or a test); `now` may not be in the future.
+    pub fn install_policy_at(&self, file: &str, text: &str, now: Timestamp) -> Result<Policy> {
+        if now.0 > Timestamp::now().0 + MAX_CLOCK_SKEW_MICROS {
+            return Err(Error::FutureChange(now));
+        }
         let policy = Policy::parse(file, text)?;
+        if now > policy.install_deadline() {
+            let earliest = Timestamp(now.0 + (policy.effective().0 - policy.install_deadline().0));
+            return Err(Error::Policy(format!(
+                "policy {} takes effect at {}, too early to install at {now}: members must be told {} days before, and a \
+                 policy never applies retroactively; set `effective` to {earliest} or later",
+                policy.version(),
+                policy.effective(),
+                policy.notice_days()
+            )));
+        }
+        self.insert_policy(policy, text, now)
+    }
+
+    fn insert_policy(&self, policy: Policy, text: &str, installed_at: Timestamp) -> Result<Policy> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existing: Option<String> = tx
@@ -180,7 +207,7 @@ impl Ledger {
         }
         tx.execute(
             "INSERT INTO policy_versions (version, effective_at, source, installed_at) VALUES (?1, ?2, ?3, ?4)",
-            params![policy.version(), policy.effective().0, text, Timestamp::now().0],
+            params![policy.version(), policy.effective().0, text, installed_at.0],
         )?;
         tx.commit()?;
         self.reload_policies(&conn)?;

@@ -54,6 +54,7 @@ pub struct Policy {
     effective: Timestamp,
     summary: String,
     minimum_age: u32,
+    notice_days: u32,
     pre_effective_content_in_scope: bool,
     gpc_is_opt_out: bool,
     eligible: [Vec<Kind>; 2],
@@ -61,6 +62,15 @@ pub struct Policy {
     rules: Vec<RegionRule>,
     by_country: HashMap<Region, usize>,
     source: String,
+}
+
+/// The notice period of a policy that states none, in days.
+pub const DEFAULT_NOTICE_DAYS: u32 = 30;
+/// The longest notice period a policy may state, in days.
+const MAX_NOTICE_DAYS: i64 = 3_650;
+
+fn default_notice_days() -> Spanned<i64> {
+    Spanned::new(0..0, i64::from(DEFAULT_NOTICE_DAYS))
 }
 
 #[derive(Deserialize)]
@@ -71,6 +81,8 @@ struct RawPolicy {
     #[serde(default)]
     summary: String,
     minimum_age: Spanned<i64>,
+    #[serde(default = "default_notice_days")]
+    notice_days: Spanned<i64>,
     pre_effective_content_in_scope: bool,
     gpc_is_opt_out: bool,
     purposes: RawPurposes,
@@ -155,6 +167,13 @@ impl Policy {
         if age > 150 {
             return Err(doc.error(raw.minimum_age.span(), format!("`minimum_age = {age}` is not a plausible age")));
         }
+        let notice_days = *raw.notice_days.get_ref();
+        if !(0..=MAX_NOTICE_DAYS).contains(&notice_days) {
+            return Err(doc.error(
+                raw.notice_days.span(),
+                format!("`notice_days = {notice_days}` must be between 0 and {MAX_NOTICE_DAYS}: the days members are told before the policy takes effect"),
+            ));
+        }
         let eligible = [
             parse_kinds(&doc, Purpose::TrainGenai, &raw.purposes.train_genai.eligible)?,
             parse_kinds(&doc, Purpose::TrainAi, &raw.purposes.train_ai.eligible)?,
@@ -199,6 +218,7 @@ impl Policy {
             effective,
             summary: raw.summary.trim().to_string(),
             minimum_age: age as u32,
+            notice_days: notice_days as u32,
             pre_effective_content_in_scope: raw.pre_effective_content_in_scope,
             gpc_is_opt_out: raw.gpc_is_opt_out,
             eligible,
@@ -224,6 +244,16 @@ impl Policy {
     /// The minimum age (≥ 18) for a member's data to be used.
     pub fn minimum_age(&self) -> u32 {
         self.minimum_age
+    }
+    /// How many days before `effective` members are notified; a version installed later than
+    /// that before its effective instant is refused (a policy never applies retroactively).
+    pub fn notice_days(&self) -> u32 {
+        self.notice_days
+    }
+    /// The latest instant at which this version may be installed: `effective` less the notice
+    /// period.
+    pub fn install_deadline(&self) -> Timestamp {
+        Timestamp(self.effective.0.saturating_sub(i64::from(self.notice_days) * 86_400_000_000))
     }
     /// Whether content created before the effective date may be used.
     pub fn pre_effective_content_in_scope(&self) -> bool {
@@ -278,6 +308,7 @@ impl Policy {
             let _ = writeln!(s, "  {}", self.summary);
         }
         let _ = writeln!(s, "minimum age: {}", self.minimum_age);
+        let _ = writeln!(s, "notice period: {} days before it takes effect", self.notice_days);
         let _ = writeln!(
             s,
             "content created before {}: {}",

@@ -69,15 +69,21 @@ fn consent_set_get_history() {
 #[test]
 fn policy_install_and_list() {
     let dir = tempfile::tempdir().unwrap();
-    let file = policies().join("example-eea-opt-in.toml");
+    // The shipped example took effect on 2026-06-01: installing it now would be retroactive.
+    let past = policies().join("example-eea-opt-in.toml");
+    let err = fails(dir.path(), &["policy", "install", past.to_str().unwrap()]);
+    assert!(err.contains("never applies retroactively") && err.contains("or later"), "{err}");
+    let file = dir.path().join("next.toml");
+    let text = std::fs::read_to_string(&past).unwrap().replace("2026-06-01", "2099-06-01");
+    std::fs::write(&file, text).unwrap();
     ok(dir.path(), &["policy", "install", file.to_str().unwrap()]);
     let list = ok(dir.path(), &["policy", "list"]);
-    assert!(list.contains("2025-11-03\t") && list.contains("2026-06-01-eea-opt-in\t"), "{list}");
+    assert!(list.contains("2025-11-03\t") && list.contains("2099-06-01-eea-opt-in\t"), "{list}");
     let err = fails(dir.path(), &["policy", "install", file.to_str().unwrap()]);
     assert!(err.contains("never replaced"), "{err}");
-    let out = ok(dir.path(), &["consent", "get", "--member", "1", "--region", "DE", "--as-of", "2026-07-01T00:00:00Z"]);
+    let out = ok(dir.path(), &["consent", "get", "--member", "1", "--region", "DE", "--as-of", "2099-07-01T00:00:00Z"]);
     assert!(
-        out.contains("train-genai OFF (no choice recorded; default in DE under policy 2026-06-01-eea-opt-in, consent)"),
+        out.contains("train-genai OFF (no choice recorded; default in DE under policy 2099-06-01-eea-opt-in, consent)"),
         "{out}"
     );
 }

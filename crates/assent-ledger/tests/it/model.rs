@@ -90,9 +90,10 @@ fn setting_falls_back_to_the_region_default_of_the_policy_in_force() {
     use assent_policy::{Region, EXAMPLE_OPT_IN_POLICY};
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
-    ledger.install_policy("example.toml", EXAMPLE_OPT_IN_POLICY).unwrap();
-    let fr = Region::parse("FR").unwrap();
     let at = |s| Timestamp::parse_rfc3339(s).unwrap();
+    // Installed, as recorded elsewhere, well before it took effect (2026-06-01).
+    ledger.install_policy_at("example.toml", EXAMPLE_OPT_IN_POLICY, at("2026-03-01T00:00:00Z")).unwrap();
+    let fr = Region::parse("FR").unwrap();
     let before = ledger.setting_as_of(9, fr, Purpose::TrainGenai, at("2025-11-02T00:00:00Z")).unwrap();
     assert_eq!((before.value, before.source), (false, SettingSource::NoPolicyInForce));
     let seed = ledger.setting_as_of(9, fr, Purpose::TrainGenai, at("2026-01-01T00:00:00Z")).unwrap();
@@ -108,4 +109,26 @@ fn setting_falls_back_to_the_region_default_of_the_policy_in_force() {
     let history = ledger.history(9).unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].policy_version, "2026-06-01-eea-opt-in", "the version in force when the change was made");
+}
+
+#[test]
+fn a_policy_is_installed_before_its_notice_period_starts_or_not_at_all() {
+    use assent_policy::EXAMPLE_OPT_IN_POLICY;
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    let at = |s| Timestamp::parse_rfc3339(s).unwrap();
+    // The example takes effect on 2026-06-01 with the default 30 days of notice.
+    let err = ledger.install_policy_at("example.toml", EXAMPLE_OPT_IN_POLICY, at("2026-05-15T00:00:00Z")).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("members must be told 30 days before") && msg.contains("2026-06-14T00:00:00Z or later"),
+        "{msg}"
+    );
+    let err = ledger.install_policy("example.toml", EXAMPLE_OPT_IN_POLICY).unwrap_err().to_string();
+    assert!(err.contains("never applies retroactively"), "{err}");
+    assert_eq!(ledger.policies().versions().len(), 1, "nothing installed");
+    ledger.install_policy_at("example.toml", EXAMPLE_OPT_IN_POLICY, at("2026-05-02T00:00:00Z")).unwrap();
+    assert_eq!(ledger.policies().versions().len(), 2);
+    let future = Timestamp(Timestamp::now().0 + 86_400_000_000);
+    assert!(ledger.install_policy_at("x.toml", EXAMPLE_OPT_IN_POLICY, future).is_err(), "no installs from the future");
 }

@@ -111,3 +111,15 @@ fn other_mistakes_are_errors_not_ignored() {
     let missing = Policy::parse("bad.toml", &SEED_POLICY.replace("minimum_age = 18\n", "")).unwrap_err();
     assert!(missing.to_string().contains("missing field `minimum_age`"), "{missing}");
 }
+
+#[test]
+fn the_notice_period_is_stated_or_thirty_days() {
+    let p = Policy::parse("seed.toml", SEED_POLICY).unwrap();
+    assert_eq!(p.notice_days(), 30, "the default");
+    assert_eq!(p.install_deadline(), Timestamp::parse_rfc3339("2025-10-04T00:00:00Z").unwrap());
+    let text = SEED_POLICY.replace("minimum_age = 18", "minimum_age = 18\nnotice_days = 45");
+    assert_eq!(Policy::parse("p.toml", &text).unwrap().notice_days(), 45);
+    let text = SEED_POLICY.replace("minimum_age = 18", "minimum_age = 18\nnotice_days = -1");
+    let err = Policy::parse("p.toml", &text).unwrap_err().to_string();
+    assert!(err.starts_with("p.toml:") && err.contains("`notice_days = -1` must be between 0 and 3650"), "{err}");
+}
