@@ -39,6 +39,8 @@ pub struct AppState {
     pub ai: Arc<ai::Ai>,
     /// Failed log-ins, per e-mail address and per IP address (shared by every front end).
     pub(crate) throttle: Arc<ops::throttle::Throttle>,
+    /// Admission control for password hashing (sign-ups and log-ins).
+    pub(crate) hashing: Arc<ops::gate::HashGate>,
     /// The cached do-not-train signal lists.
     pub(crate) signals: Arc<ops::signals::Cache>,
     /// The web app's own state: the CSRF key.
@@ -57,6 +59,7 @@ impl AppState {
             ledger,
             ai: Arc::new(ai),
             throttle: Arc::default(),
+            hashing: Arc::default(),
             signals: Arc::default(),
             web: Arc::new(web::WebState::new()),
         }

@@ -52,7 +52,8 @@ pub struct SignedUp {
 /// Create an account.
 #[utoipa::path(post, path = "/api/v1/members", tag = "account", request_body = SignUp,
     responses((status = 201, body = SignedUp), (status = 409, body = crate::error::ErrorBody, description = "e-mail taken"),
-              (status = 422, body = crate::error::ErrorBody, description = "a field is invalid")))]
+              (status = 422, body = crate::error::ErrorBody, description = "a field is invalid"),
+              (status = 503, body = crate::error::ErrorBody, description = "busy: retry after `Retry-After` seconds")))]
 pub(crate) async fn sign_up(
     State(state): State<AppState>,
     Json(req): Json<SignUp>,
@@ -88,7 +89,8 @@ pub struct Session {
 /// Log in: exchange e-mail and password for a bearer token.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "account", request_body = LogIn,
     responses((status = 200, body = Session), (status = 401, body = crate::error::ErrorBody),
-              (status = 429, body = crate::error::ErrorBody, description = "too many failed log-ins for this e-mail or address within 15 minutes")))]
+              (status = 429, body = crate::error::ErrorBody, description = "too many failed log-ins for this e-mail or address within 15 minutes; retry after `Retry-After` seconds"),
+              (status = 503, body = crate::error::ErrorBody, description = "busy: retry after `Retry-After` seconds")))]
 pub(crate) async fn log_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

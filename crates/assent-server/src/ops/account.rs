@@ -11,7 +11,9 @@ use crate::AppState;
 /// Creates an account. A new member may be reserved from the start (a minor, an opt-in region),
 /// so the do-not-train signals are refreshed.
 pub fn sign_up(s: &AppState, m: &NewMember) -> Result<Member> {
+    let hashing = s.hashing.enter().map_err(Error::Busy)?;
     let member = s.store.create_member(m, Timestamp::now())?;
+    drop(hashing);
     Effects(s).signals_changed();
     tracing::info!(member = member.id, "signed up");
     Ok(member)
@@ -29,15 +31,17 @@ pub struct Session {
 /// Exchanges an e-mail address and a password for a session. Failures count against the
 /// address and the caller's IP ([`throttle`]); over the limit the attempt is refused unchecked.
 pub fn log_in(s: &AppState, email: &str, password: &str, ip: Option<IpAddr>) -> Result<Session> {
-    let keys = throttle::keys(email, ip);
-    s.throttle.check(&keys).map_err(Error::Throttled)?;
-    match s.store.login(email, password, Timestamp::now())? {
+    let attempt = s.throttle.begin(throttle::keys(email, ip)).map_err(Error::Throttled)?;
+    let hashing = s.hashing.enter().map_err(Error::Busy)?;
+    let checked = s.store.login(email, password, Timestamp::now())?;
+    drop(hashing);
+    match checked {
         Some((token, expires_at)) => {
-            s.throttle.succeeded(email);
+            attempt.succeeded(email);
             Ok(Session { token, expires_at })
         }
         None => {
-            s.throttle.failed(&keys);
+            attempt.failed();
             Err(Error::BadCredentials)
         }
     }

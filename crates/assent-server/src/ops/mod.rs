@@ -12,6 +12,7 @@
 pub mod account;
 pub mod ai;
 pub mod content;
+pub mod gate;
 pub mod messages;
 pub mod network;
 pub mod settings;
@@ -46,6 +47,10 @@ pub enum Error {
     /// Too many failed log-ins; the next attempt is allowed after the duration.
     #[error("too many failed log-ins for this e-mail or address; try again in {} s", .0.as_secs())]
     Throttled(Duration),
+    /// The server is at capacity for this kind of work (password hashing); try again after the
+    /// duration.
+    #[error("the server is busy; try again in {} s", .0.as_secs().max(1))]
+    Busy(Duration),
     /// The AI feature needs a model that has not been trained on this server.
     #[error("no {0} model has been trained yet (run `assent train`)")]
     NoModel(&'static str),
@@ -66,7 +71,7 @@ impl Error {
     /// Whether the caller can fix it by changing the input (everything but [`Error::Internal`]
     /// and [`Error::NoModel`]).
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, Error::Internal(_) | Error::NoModel(_))
+        !matches!(self, Error::Internal(_) | Error::NoModel(_) | Error::Busy(_))
     }
 }
 

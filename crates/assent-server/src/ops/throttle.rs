@@ -17,55 +17,94 @@ pub const PER_IP: usize = 20;
 /// Keys kept before expired ones are swept.
 const SWEEP_AT: usize = 10_000;
 
-/// Failed log-ins per key (`email:…`, `ip:…`).
+/// Failed log-ins per key (`email:…`, `ip:…`), and attempts being checked right now. An attempt
+/// in flight counts against the limit like a failure until it ends, so concurrent attempts cannot
+/// all pass the check before the first failure is recorded.
 #[derive(Debug, Default)]
 pub struct Throttle {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    failures: HashMap<String, VecDeque<Instant>>,
+    in_flight: HashMap<String, usize>,
 }
 
 /// The keys of one attempt.
 pub fn keys(email: &str, ip: Option<IpAddr>) -> Vec<(String, usize)> {
-    let mut k = vec![(format!("email:{}", email.trim().to_lowercase()), PER_EMAIL)];
+    let mut k = vec![(email_key(email), PER_EMAIL)];
     if let Some(ip) = ip {
         k.push((format!("ip:{ip}"), PER_IP));
     }
     k
 }
 
+fn email_key(email: &str) -> String {
+    format!("email:{}", email.trim().to_lowercase())
+}
+
+/// A log-in attempt admitted by [`Throttle::begin`]; it holds its place against the limits until
+/// it is reported [`failed`](Attempt::failed) or [`succeeded`](Attempt::succeeded) (or dropped).
+#[derive(Debug)]
+pub struct Attempt<'a> {
+    throttle: &'a Throttle,
+    keys: Vec<(String, usize)>,
+}
+
 impl Throttle {
-    /// `Err(wait)` when any key is over its limit: how long until the next attempt is allowed.
-    pub fn check(&self, keys: &[(String, usize)]) -> Result<(), Duration> {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let mut wait = Duration::ZERO;
-        for (key, limit) in keys {
-            if let Some(q) = map.get_mut(key) {
-                while q.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
-                    q.pop_front();
-                }
-                if q.len() >= *limit {
-                    // Allowed again when enough failures have aged out to fall below the limit.
-                    let oldest = q[q.len() - limit];
-                    wait = wait.max(WINDOW.saturating_sub(now.duration_since(oldest)));
-                }
-            }
-        }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            Err(wait.max(Duration::from_secs(1)))
-        }
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Counts a failed attempt against every key.
-    pub fn failed(&self, keys: &[(String, usize)]) {
+    /// Admits an attempt, or `Err(wait)` when any key has as many failures and attempts in flight
+    /// as its limit: how long until the next attempt may be allowed.
+    pub fn begin(&self, keys: Vec<(String, usize)>) -> Result<Attempt<'_>, Duration> {
         let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= SWEEP_AT {
-            map.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+        let mut st = self.lock();
+        let State { failures, in_flight } = &mut *st;
+        let mut wait = Duration::ZERO;
+        for (key, limit) in &keys {
+            let flying = in_flight.get(key).copied().unwrap_or(0);
+            let q = failures.get_mut(key);
+            let failed = match q {
+                Some(q) => {
+                    while q.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+                        q.pop_front();
+                    }
+                    if q.len() >= *limit {
+                        // Allowed again when enough failures have aged out to fall below the limit.
+                        let oldest = q[q.len() - limit];
+                        wait = wait.max(WINDOW.saturating_sub(now.duration_since(oldest)));
+                    }
+                    q.len()
+                }
+                None => 0,
+            };
+            if failed + flying >= *limit {
+                wait = wait.max(Duration::from_secs(1));
+            }
         }
-        for (key, limit) in keys {
-            let q = map.entry(key.clone()).or_default();
+        if !wait.is_zero() {
+            return Err(wait.max(Duration::from_secs(1)));
+        }
+        for (key, _) in &keys {
+            *in_flight.entry(key.clone()).or_default() += 1;
+        }
+        Ok(Attempt { throttle: self, keys })
+    }
+}
+
+impl Attempt<'_> {
+    /// The password was wrong: the attempt counts as a failure against every key.
+    pub fn failed(self) {
+        let now = Instant::now();
+        let mut st = self.throttle.lock();
+        if st.failures.len() >= SWEEP_AT {
+            st.failures.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+        }
+        for (key, limit) in &self.keys {
+            let q = st.failures.entry(key.clone()).or_default();
             q.push_back(now);
             while q.len() > *limit {
                 q.pop_front();
@@ -73,9 +112,22 @@ impl Throttle {
         }
     }
 
-    /// A successful log-in clears the e-mail address's failures (not the IP's).
-    pub fn succeeded(&self, email: &str) {
-        let key = format!("email:{}", email.trim().to_lowercase());
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
+    /// The log-in succeeded: the e-mail address's failures are forgotten (not the IP's).
+    pub fn succeeded(self, email: &str) {
+        self.throttle.lock().failures.remove(&email_key(email));
+    }
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        let mut st = self.throttle.lock();
+        for (key, _) in &self.keys {
+            if let Some(n) = st.in_flight.get_mut(key) {
+                *n -= 1;
+                if *n == 0 {
+                    st.in_flight.remove(key);
+                }
+            }
+        }
     }
 }

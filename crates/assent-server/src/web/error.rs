@@ -41,6 +41,7 @@ impl From<ops::Error> for WebError {
             E::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Please check what you entered"),
             E::Incomplete(_) => (StatusCode::BAD_REQUEST, "Please check what you entered"),
             E::NoModel(_) => (StatusCode::SERVICE_UNAVAILABLE, "Not available yet"),
+            E::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "Busy"),
             E::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 return WebError::new(

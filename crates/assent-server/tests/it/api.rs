@@ -243,3 +243,67 @@ async fn openapi_document_lists_every_route() {
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+/// Sends `n` copies of a request at once; returns each status and `Retry-After`.
+async fn burst(
+    t: &TestApp,
+    n: usize,
+    req: impl Fn(usize) -> (Method, String, Value),
+) -> Vec<(StatusCode, Option<String>)> {
+    use axum::body::Body;
+    use tower::ServiceExt;
+    let mut tasks = Vec::new();
+    for i in 0..n {
+        let (method, path, body) = req(i);
+        let app = assent_server::app(t.state.clone());
+        tasks.push(tokio::spawn(async move {
+            let req = axum::http::Request::builder()
+                .method(method)
+                .uri(path)
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap();
+            let resp = app.oneshot(req).await.unwrap();
+            let retry = resp.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
+            (resp.status(), retry)
+        }));
+    }
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_wrong_passwords_cannot_race_past_the_throttle() {
+    let t = TestApp::new();
+    t.member("Ada", "ada@example.com", "GB").await;
+    let answers = burst(&t, 40, |_| {
+        (Method::POST, "/api/v1/sessions".into(), json!({"email": "ada@example.com", "password": "wrong guess"}))
+    })
+    .await;
+    let checked = answers.iter().filter(|a| a.0 == StatusCode::UNAUTHORIZED).count();
+    let refused: Vec<_> = answers.iter().filter(|a| a.0 == StatusCode::TOO_MANY_REQUESTS).collect();
+    assert!(checked <= 5, "{checked} passwords were checked; the limit is 5");
+    assert_eq!(checked + refused.len(), 40, "{answers:?}");
+    assert!(refused.iter().all(|a| a.1.as_deref().is_some_and(|s| s.parse::<u64>().is_ok_and(|s| s >= 1))));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_crowd_of_sign_ups_is_admitted_a_few_at_a_time_and_the_rest_told_when_to_retry() {
+    let t = TestApp::new();
+    let answers = burst(&t, 64, |i| {
+        let body = json!({"name": format!("Member {i}"), "email": format!("m{i}@example.com"),
+            "password": "correct horse battery", "region": "FR", "birth_date": "1990-04-01"});
+        (Method::POST, "/api/v1/members".into(), body)
+    })
+    .await;
+    let created = answers.iter().filter(|a| a.0 == StatusCode::CREATED).count();
+    let busy: Vec<_> = answers.iter().filter(|a| a.0 == StatusCode::SERVICE_UNAVAILABLE).collect();
+    assert!(created >= 2, "{answers:?}");
+    assert_eq!(created + busy.len(), 64, "only 201 or 503: {answers:?}");
+    assert!(busy.iter().all(|a| a.1.as_deref() == Some("1")), "{busy:?}");
+    let stored = t.state.store.members(0, 100).unwrap().len();
+    assert_eq!(stored, created, "every 201 is a member, and no refused sign-up left one");
+}
