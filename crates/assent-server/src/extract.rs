@@ -48,15 +48,22 @@ pub struct Auth(pub MemberId);
 #[derive(Debug, Clone, Copy)]
 pub struct MaybeAuth(pub Option<MemberId>);
 
-fn bearer(parts: &Parts) -> Result<Option<String>, ApiError> {
-    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+/// The bearer token of `Authorization` (the scheme name is case-insensitive, RFC 9110 §11.1).
+pub(crate) fn bearer_token(headers: &axum::http::HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
     let value = value.to_str().map_err(|_| ApiError::unauthorized())?;
-    match value.strip_prefix("Bearer ") {
-        Some(token) if !token.trim().is_empty() => Ok(Some(token.trim().to_string())),
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(Some(token.trim().to_string()))
+        }
         _ => Err(ApiError::unauthorized()),
     }
+}
+
+fn bearer(parts: &Parts) -> Result<Option<String>, ApiError> {
+    bearer_token(&parts.headers)
 }
 
 async fn member_of(state: &AppState, token: String) -> Result<MemberId, ApiError> {

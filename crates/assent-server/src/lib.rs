@@ -104,6 +104,9 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::router())
         .merge(web::router(state.clone()))
         .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
+        // Every answer, API, pages and errors alike, carries the same security headers.
+        .layer(axum::middleware::from_fn(web::security_headers))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
@@ -115,6 +118,18 @@ async fn fallback(req: axum::extract::Request) -> axum::response::Response {
         ApiError::not_found("route").into_response()
     } else {
         web::not_found_page()
+    }
+}
+
+/// A known path with a method it does not take: the API's JSON error under `/api/`, a page
+/// elsewhere.
+async fn method_not_allowed(req: axum::extract::Request) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let message = format!("{} is not allowed on {}", req.method(), req.uri().path());
+    if req.uri().path().starts_with("/api/") {
+        ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", message).into_response()
+    } else {
+        web::error_page(axum::http::StatusCode::METHOD_NOT_ALLOWED, "Not allowed here", &message)
     }
 }
 

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{middleware, Router};
+use axum::Router;
 use maud::{html, Markup};
 
 use crate::ops::signals;
@@ -25,7 +25,6 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/in/{handle}/posts/{id}", get(public_post))
         .route("/robots.txt", get(robots_txt))
         .route("/.well-known/tdmrep.json", get(tdmrep_json))
-        .layer(middleware::from_fn(layout::security_headers))
 }
 
 /// A public page of `member`, with the signals when their data may not train AI.

@@ -4,7 +4,6 @@ use assent_policy::{Region, Timestamp};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 
-use crate::error::invalid;
 use crate::{auth, validate, Error, MemberId, Result, Store};
 
 /// How long a session token stays valid.
@@ -89,10 +88,7 @@ impl Store {
     /// Signs a member up. Validates every field first; writes nothing on error.
     pub fn create_member(&self, m: &NewMember, now: Timestamp) -> Result<Member> {
         let name = m.name.trim();
-        validate::text("name", name, validate::NAME_MAX)?;
-        if name.contains('\n') {
-            return Err(invalid("name", "must be one line"));
-        }
+        validate::display_name(name)?;
         let email = validate::email(&m.email)?;
         validate::password(&m.password)?;
         let region = validate::region(&m.region)?;

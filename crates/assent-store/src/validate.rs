@@ -82,8 +82,48 @@ pub fn region(s: &str) -> Result<Region> {
 
 /// Parses a calendar date `YYYY-MM-DD`.
 pub fn date(field: &'static str, s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| invalid(field, format!("`{s}` is not a date in the form YYYY-MM-DD")))
+    // Exactly YYYY-MM-DD: chrono alone would also take `+002000-01-01`.
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    shaped
+        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| invalid(field, format!("`{s}` is not a date in the form YYYY-MM-DD")))
+}
+
+/// Characters that change how the text around them is shown without being seen: bidirectional
+/// marks, overrides and isolates, the zero-width space and word joiners, the byte-order mark.
+/// (The zero-width joiner and non-joiner stay allowed: some scripts and emoji need them.)
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Characters that draw nothing: white space, controls, and the blank fillers of Hangul and
+/// Braille that are used to fake an empty name.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{115F}' | '\u{1160}' | '\u{180E}' | '\u{200C}' | '\u{200D}' | '\u{2800}' | '\u{3164}' | '\u{FFA0}'
+        )
+}
+
+/// Checks a display name: one line of ordinary text that shows at least one visible character,
+/// with no character that reorders or hides the text around it (a name could otherwise pose as
+/// someone else's, or as nothing at all).
+pub fn display_name(s: &str) -> Result<()> {
+    text("name", s, NAME_MAX)?;
+    if s.contains('\n') {
+        return Err(invalid("name", "must be one line"));
+    }
+    if let Some(c) = s.chars().find(|&c| is_invisible_format(c)) {
+        return Err(invalid("name", format!("must not contain the invisible formatting character U+{:04X}", c as u32)));
+    }
+    if s.chars().all(is_blank) {
+        return Err(invalid("name", "must show at least one visible character"));
+    }
+    Ok(())
 }
 
 /// Parses a birth date and checks that someone born then may join on `today`.

@@ -3,7 +3,7 @@
 use assent_policy::Visibility;
 use assent_store::{NewExperience, NewMember, Profile};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
@@ -108,13 +108,7 @@ pub(crate) async fn log_out(
     _auth: Auth,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default()
-        .trim()
-        .to_string();
+    let token = crate::extract::bearer_token(&headers)?.unwrap_or_default();
     state.run(move |s| ops::account::log_out(s, &token)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

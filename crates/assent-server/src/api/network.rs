@@ -151,6 +151,7 @@ pub(crate) async fn requests(
 
 /// Job search parameters.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct JobQuery {
     /// Text to look for in the title, skills or company.
@@ -181,7 +182,8 @@ pub struct JobDto {
 }
 
 /// List job postings, newest first.
-#[utoipa::path(get, path = "/api/v1/jobs", tag = "network", params(JobQuery), responses((status = 200, body = Vec<JobDto>)))]
+#[utoipa::path(get, path = "/api/v1/jobs", tag = "network", params(JobQuery),
+    responses((status = 200, body = Vec<JobDto>), (status = 400, body = crate::error::ErrorBody, description = "a query parameter is malformed or out of range")))]
 pub(crate) async fn jobs(
     State(state): State<AppState>,
     Query(q): Query<JobQuery>,

@@ -80,7 +80,13 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/notices/dismiss", post(settings::dismiss_notice))
         .route("/assets/assent.css", get(layout::css))
         .layer(middleware::from_fn_with_state(state, csrf::guard))
-        .layer(middleware::from_fn(layout::security_headers))
+}
+
+pub(crate) use layout::security_headers;
+
+/// An error page.
+pub(crate) fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+    WebError::new(status, title, message).into_response()
 }
 
 /// The page for an unknown path.

@@ -3,6 +3,7 @@
 use assent_policy::Purpose;
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
+use tower::ServiceExt;
 
 use crate::TestApp;
 
@@ -251,7 +252,6 @@ async fn burst(
     req: impl Fn(usize) -> (Method, String, Value),
 ) -> Vec<(StatusCode, Option<String>)> {
     use axum::body::Body;
-    use tower::ServiceExt;
     let mut tasks = Vec::new();
     for i in 0..n {
         let (method, path, body) = req(i);
@@ -306,4 +306,60 @@ async fn a_crowd_of_sign_ups_is_admitted_a_few_at_a_time_and_the_rest_told_when_
     assert!(busy.iter().all(|a| a.1.as_deref() == Some("1")), "{busy:?}");
     let stored = t.state.store.members(0, 100).unwrap().len();
     assert_eq!(stored, created, "every 201 is a member, and no refused sign-up left one");
+}
+
+#[tokio::test]
+async fn contract_edges_fail_closed() {
+    let t = TestApp::new();
+    // Names that hide or reorder text, or show nothing, and dates chrono alone would take.
+    for (name, birth, field) in [
+        ("\u{202E}gnirts", "1990-04-01", "name"),
+        ("Ada\u{200B}", "1990-04-01", "name"),
+        ("\u{3164}", "1990-04-01", "name"),
+        ("Ada", "+002000-01-01", "birth_date"),
+        ("Ada", "1990-4-1", "birth_date"),
+    ] {
+        let (s, v) = t
+            .call(
+                Method::POST,
+                "/api/v1/members",
+                None,
+                Some(json!({"name": name, "email": "x@example.com", "password": "correct horse battery", "region": "FR", "birth_date": birth})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{name:?} {birth}: {v}");
+        assert!(v["error"]["message"].as_str().unwrap().starts_with(field), "{v}");
+    }
+    assert!(t.state.store.members(0, 10).unwrap().is_empty(), "nothing was written");
+
+    // The bearer scheme is case-insensitive.
+    let (_, _, token) = t.member("Ada", "ada@example.com", "FR").await;
+    let resp = assent_server::app(t.state.clone())
+        .oneshot(
+            axum::http::Request::builder()
+                .uri("/api/v1/me")
+                .header("authorization", format!("bearer {token}"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    // Every answer carries the security headers and is never cached; a 405 says why, as JSON.
+    assert_eq!(resp.headers()["cache-control"], "no-store");
+    assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
+    let (s, v) = t.call(Method::PUT, "/api/v1/feed", Some(&token), None).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")));
+    let resp = assent_server::app(t.state.clone())
+        .oneshot(axum::http::Request::builder().uri("/nowhere").body(axum::body::Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    assert!(resp.headers().contains_key("content-security-policy"), "the 404 page too");
+
+    // `q` and `limit` of /api/v1/jobs are query parameters, and optional.
+    let (_, doc) = t.call(Method::GET, "/api/v1/openapi.json", None, None).await;
+    for p in doc["paths"]["/api/v1/jobs"]["get"]["parameters"].as_array().unwrap() {
+        assert_eq!((p["in"].as_str(), p["required"].as_bool().unwrap_or(false)), (Some("query"), false), "{p}");
+    }
 }
