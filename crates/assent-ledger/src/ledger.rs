@@ -326,12 +326,19 @@ impl Ledger {
 
     /// Every event of one member, in sequence order.
     pub fn history(&self, member: MemberId) -> Result<Vec<Event>> {
+        self.history_after(member, 0, usize::MAX)
+    }
+
+    /// At most `limit` events of one member with a sequence number above `after`, in sequence
+    /// order: one page of [`Ledger::history`].
+    pub fn history_after(&self, member: MemberId, after: i64, limit: usize) -> Result<Vec<Event>> {
         let conn = self.lock();
         let mut stmt = conn.prepare_cached(
             "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
-             WHERE member_id = ?1 ORDER BY seq",
+             WHERE member_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?;
-        let rows = stmt.query_map([member], row_to_event)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![member, after, limit], row_to_event)?;
         let mut events = Vec::new();
         for row in rows {
             events.push(row?.map_err(|e| self.corrupt(e))?);

@@ -103,6 +103,10 @@ impl From<ops::Error> for ApiError {
                 retry_after: Some(wait.as_secs().max(1)),
                 ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message)
             },
+            E::TooFrequent(wait) => ApiError {
+                retry_after: Some(wait.as_secs().max(1)),
+                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_changes", message)
+            },
             E::NoModel(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_model", message),
             E::Busy(wait) => ApiError {
                 retry_after: Some(wait.as_secs().max(1)),

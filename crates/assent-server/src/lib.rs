@@ -39,6 +39,8 @@ pub struct AppState {
     pub ai: Arc<ai::Ai>,
     /// Failed log-ins, per e-mail address and per IP address (shared by every front end).
     pub(crate) throttle: Arc<ops::throttle::Throttle>,
+    /// Settings changes per member (`ops::settings::CHANGES_PER_WINDOW`).
+    pub(crate) setting_writes: Arc<ops::throttle::Rate>,
     /// Admission control for password hashing (sign-ups and log-ins).
     pub(crate) hashing: Arc<ops::gate::HashGate>,
     /// The cached do-not-train signal lists.
@@ -60,6 +62,10 @@ impl AppState {
             ai: Arc::new(ai),
             throttle: Arc::default(),
             hashing: Arc::default(),
+            setting_writes: Arc::new(ops::throttle::Rate::new(
+                ops::settings::CHANGES_PER_WINDOW,
+                ops::settings::CHANGE_WINDOW,
+            )),
             signals: Arc::default(),
             web: Arc::new(web::WebState::new()),
         }

@@ -7,10 +7,10 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::time;
-use crate::extract::{Auth, Json};
+use crate::extract::{Auth, Json, Query};
 use crate::ops::{self, settings, settings::Settings};
 use crate::{ApiError, AppState};
 
@@ -85,25 +85,51 @@ pub struct HistoryEntry {
     pub policy_version: String,
 }
 
-/// The member's settings history, oldest first, and where the current values come from.
+/// One page of the member's settings history, oldest first, and where the current values come
+/// from.
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct History {
-    /// Every recorded change.
+    /// Recorded changes, oldest first (at most `limit`).
     pub changes: Vec<HistoryEntry>,
+    /// When more changes follow: the value to pass as `after` for the next page.
+    pub next_after: Option<i64>,
     /// The current settings.
     pub current: AiData,
     /// For each purpose without a recorded choice, the policy version whose region default applies.
     pub defaults_from_policy: Vec<String>,
 }
 
-/// Every change the member made to their AI-data settings.
-#[utoipa::path(get, path = "/api/v1/me/settings/ai-data/history", tag = "settings", security(("bearer" = [])), responses((status = 200, body = History)))]
-pub(crate) async fn history(State(state): State<AppState>, Auth(me): Auth) -> Result<axum::Json<History>, ApiError> {
+/// Which page of the history.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    /// Changes after this position (`next_after` of the previous page); default: from the start.
+    #[param(minimum = 0)]
+    after: Option<i64>,
+    /// How many (1–1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<usize>,
+}
+
+/// The changes the member made to their AI-data settings, a page at a time.
+#[utoipa::path(get, path = "/api/v1/me/settings/ai-data/history", tag = "settings", security(("bearer" = [])), params(HistoryQuery),
+    responses((status = 200, body = History), (status = 400, body = crate::error::ErrorBody)))]
+pub(crate) async fn history(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Query(q): Query<HistoryQuery>,
+) -> Result<axum::Json<History>, ApiError> {
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) || q.after.is_some_and(|a| a < 0) {
+        return Err(ApiError::bad_request("invalid_query", "limit must be between 1 and 1000, and after 0 or more"));
+    }
     state
         .run(move |s| {
-            let changes = s
-                .ledger
-                .history(me)?
+            let mut page = s.ledger.history_after(me, q.after.unwrap_or(0), limit + 1)?;
+            let next_after = (page.len() > limit).then(|| page[limit - 1].seq);
+            page.truncate(limit);
+            let changes = page
                 .into_iter()
                 .map(|e| HistoryEntry {
                     seq: e.seq,
@@ -126,7 +152,7 @@ pub(crate) async fn history(State(state): State<AppState>, Auth(me): Auth) -> Re
                     ));
                 }
             }
-            Ok(axum::Json(History { changes, current: current.into(), defaults_from_policy: defaults }))
+            Ok(axum::Json(History { changes, next_after, current: current.into(), defaults_from_policy: defaults }))
         })
         .await
         .map_err(ApiError::from)

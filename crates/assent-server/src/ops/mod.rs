@@ -47,6 +47,10 @@ pub enum Error {
     /// Too many failed log-ins; the next attempt is allowed after the duration.
     #[error("too many failed log-ins for this e-mail or address; try again in {} s", .0.as_secs())]
     Throttled(Duration),
+    /// The member changed their settings too often; the next change is allowed after the
+    /// duration.
+    #[error("too many changes of your AI-data settings in a short time; try again in {} s", .0.as_secs().max(1))]
+    TooFrequent(Duration),
     /// The server is at capacity for this kind of work (password hashing); try again after the
     /// duration.
     #[error("the server is busy; try again in {} s", .0.as_secs().max(1))]

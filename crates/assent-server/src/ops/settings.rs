@@ -12,6 +12,11 @@ use assent_store::{Member, MemberId};
 use super::{Effects, Error, Result};
 use crate::AppState;
 
+/// How many setting changes one member may make within [`CHANGE_WINDOW`].
+pub const CHANGES_PER_WINDOW: usize = 30;
+/// The window of [`CHANGES_PER_WINDOW`].
+pub const CHANGE_WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Both settings of a member at one instant, each with where its value comes from.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -57,6 +62,11 @@ pub fn change(s: &AppState, me: MemberId, values: &[(Purpose, bool)], method: Me
         return Err(Error::Incomplete("give `train_genai`, `train_ai` or both, as true or false".into()));
     }
     let m = member(s, me)?;
+    // A person changes these now and then; a script flipping them without end would grow the
+    // ledger for nothing. The GPC signal applies once and is never refused.
+    if method != Method::Gpc {
+        s.setting_writes.hit(me).map_err(Error::TooFrequent)?;
+    }
     let changes: Vec<Change> = values.iter().map(|&(p, v)| Change::now(me, p, v, method)).collect();
     s.ledger.record_all(&changes)?;
     tracing::info!(member = me, changes = changes.len(), %method, "AI-data settings changed");

@@ -31,6 +31,39 @@ struct State {
     in_flight: HashMap<String, usize>,
 }
 
+/// A sliding-window limit per key: at most `limit` events within `window`.
+#[derive(Debug)]
+pub struct Rate {
+    limit: usize,
+    window: Duration,
+    hits: Mutex<HashMap<i64, VecDeque<Instant>>>,
+}
+
+impl Rate {
+    /// At most `limit` within `window`.
+    pub fn new(limit: usize, window: Duration) -> Rate {
+        Rate { limit, window, hits: Mutex::default() }
+    }
+
+    /// Counts one event for `key`, or `Err(wait)` when `key` is at its limit (nothing counted).
+    pub fn hit(&self, key: i64) -> Result<(), Duration> {
+        let now = Instant::now();
+        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        if hits.len() >= SWEEP_AT {
+            hits.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < self.window));
+        }
+        let q = hits.entry(key).or_default();
+        while q.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+            q.pop_front();
+        }
+        if q.len() >= self.limit {
+            return Err(self.window.saturating_sub(now.duration_since(q[0])).max(Duration::from_secs(1)));
+        }
+        q.push_back(now);
+        Ok(())
+    }
+}
+
 /// The keys of one attempt.
 pub fn keys(email: &str, ip: Option<IpAddr>) -> Vec<(String, usize)> {
     let mut k = vec![(email_key(email), PER_EMAIL)];

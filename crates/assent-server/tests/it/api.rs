@@ -363,3 +363,40 @@ async fn contract_edges_fail_closed() {
         assert_eq!((p["in"].as_str(), p["required"].as_bool().unwrap_or(false)), (Some("query"), false), "{p}");
     }
 }
+
+#[tokio::test]
+async fn settings_changes_are_limited_per_member_and_their_history_comes_in_pages() {
+    let t = TestApp::new();
+    let (_, _, token) = t.member("Ada", "ada@example.com", "FR").await;
+    for i in 0..30 {
+        let (s, v) = t
+            .call(Method::PUT, "/api/v1/me/settings/ai-data", Some(&token), Some(json!({"train_ai": i % 2 == 1})))
+            .await;
+        assert_eq!(s, StatusCode::OK, "change {i}: {v}");
+    }
+    let (s, v) =
+        t.call(Method::PUT, "/api/v1/me/settings/ai-data", Some(&token), Some(json!({"train_ai": false}))).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("too_many_changes")), "{v}");
+
+    let mut seen = Vec::new();
+    let mut after: Option<i64> = None;
+    loop {
+        let path = match after {
+            Some(a) => format!("/api/v1/me/settings/ai-data/history?limit=12&after={a}"),
+            None => "/api/v1/me/settings/ai-data/history?limit=12".to_string(),
+        };
+        let (s, page) = t.call(Method::GET, &path, Some(&token), None).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        let changes = page["changes"].as_array().unwrap();
+        assert!(changes.len() <= 12);
+        seen.extend(changes.iter().map(|c| c["seq"].as_i64().unwrap()));
+        match page["next_after"].as_i64() {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 30, "every change once, none refused: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "oldest first, no repeats");
+    let (s, _) = t.call(Method::GET, "/api/v1/me/settings/ai-data/history?limit=0", Some(&token), None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
