@@ -57,3 +57,42 @@ async fn journey_over_a_real_socket() {
         serde_json::json!({"train_genai": true, "train_ai": false})
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_are_cut_off_and_cannot_hold_the_server() {
+    use std::time::{Duration, Instant};
+    let t = TestApp::new();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let limits = assent_server::ServeLimits { header_read_timeout: Duration::from_millis(500), max_connections: 8 };
+    tokio::spawn(assent_server::serve_with(t.state.clone(), listener, limits, std::future::pending::<()>()));
+    let (cut_off, healthy) = tokio::task::spawn_blocking(move || {
+        // Slowloris: as many connections as the server takes, each sending half a request.
+        let mut slow: Vec<std::net::TcpStream> = (0..8)
+            .map(|_| {
+                let mut s = std::net::TcpStream::connect(addr).unwrap();
+                s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                s
+            })
+            .collect();
+        // A member arriving now is served once the slow ones are cut off.
+        let started = Instant::now();
+        let healthy = http(addr, "GET", "/healthz", None, None);
+        let waited = started.elapsed();
+        let mut cut_off = 0;
+        for s in &mut slow {
+            let mut buf = Vec::new();
+            // The server closes the connection (with or without a 408): reading ends.
+            if s.read_to_end(&mut buf).is_ok() {
+                cut_off += 1;
+            }
+        }
+        (cut_off, (healthy, waited))
+    })
+    .await
+    .unwrap();
+    assert_eq!(cut_off, 8, "every half-sent request was cut off");
+    assert_eq!(healthy.0, (200, "ok".to_string()));
+    assert!(healthy.1 < Duration::from_secs(3), "served after {:?}", healthy.1);
+}
