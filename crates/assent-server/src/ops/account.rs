@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use assent_policy::{Kind, Timestamp, Visibility};
 use assent_store::{normalise_skills, ItemId, Member, MemberId, NewExperience, NewMember};
 
-use super::{throttle, Effects, Error, Result};
+use super::{Effects, Error, Result};
 use crate::AppState;
 
 /// Creates an account. A new member may be reserved from the start (a minor, an opt-in region),
@@ -31,13 +31,13 @@ pub struct Session {
 /// Exchanges an e-mail address and a password for a session. Failures count against the
 /// address and the caller's IP ([`throttle`]); over the limit the attempt is refused unchecked.
 pub fn log_in(s: &AppState, email: &str, password: &str, ip: Option<IpAddr>) -> Result<Session> {
-    let attempt = s.throttle.begin(throttle::keys(email, ip)).map_err(Error::Throttled)?;
+    let attempt = s.throttle.begin(email, ip).map_err(Error::Throttled)?;
     let hashing = s.hashing.enter().map_err(Error::Busy)?;
     let checked = s.store.login(email, password, Timestamp::now())?;
     drop(hashing);
     match checked {
         Some((token, expires_at)) => {
-            attempt.succeeded(email);
+            attempt.succeeded();
             Ok(Session { token, expires_at })
         }
         None => {

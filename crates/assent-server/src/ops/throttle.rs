@@ -1,7 +1,10 @@
-//! Login throttling: after too many failed log-ins for one e-mail address (5) or from one IP
-//! address (20, since several people can share one) within 15 minutes, further attempts are
-//! refused with 429 until the oldest failure leaves the window. Kept in memory: a restart forgets
-//! it, which costs an attacker a restart they cannot cause.
+//! Login throttling, within a window of 15 minutes: 5 failures for one e-mail address from one IP
+//! address lock that pair; 100 failures for one address from anywhere lock the address (guessing
+//! spread over many machines); 20 failures from one IP lock that IP, except for the addresses
+//! that have logged in from it before, so a stranger can neither lock a member out from elsewhere
+//! nor shut out everyone behind a shared IP. Over a limit, attempts are refused with 429 until the
+//! oldest failure leaves the window. Kept in memory: a restart forgets it, which costs an attacker
+//! a restart they cannot cause.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -10,14 +13,18 @@ use std::time::{Duration, Instant};
 
 /// How long a failure counts.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Failures allowed per e-mail address within [`WINDOW`].
-pub const PER_EMAIL: usize = 5;
-/// Failures allowed per IP address within [`WINDOW`].
+/// Failures allowed per e-mail address and IP address within [`WINDOW`].
+pub const PER_PAIR: usize = 5;
+/// Failures allowed per e-mail address from all IP addresses within [`WINDOW`].
+pub const PER_EMAIL: usize = 100;
+/// Failures allowed per IP address within [`WINDOW`], for addresses that never logged in from it.
 pub const PER_IP: usize = 20;
+/// How long a successful log-in makes its (address, IP) pair known.
+const KNOWN_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
 /// Keys kept before expired ones are swept.
 const SWEEP_AT: usize = 10_000;
 
-/// Failed log-ins per key (`email:…`, `ip:…`), and attempts being checked right now. An attempt
+/// Failed log-ins per key (`pair:…`, `email:…`, `ip:…`), and attempts being checked right now. An attempt
 /// in flight counts against the limit like a failure until it ends, so concurrent attempts cannot
 /// all pass the check before the first failure is recorded.
 #[derive(Debug, Default)]
@@ -29,6 +36,8 @@ pub struct Throttle {
 struct State {
     failures: HashMap<String, VecDeque<Instant>>,
     in_flight: HashMap<String, usize>,
+    /// (address, IP) pairs that logged in successfully, and when.
+    known: HashMap<String, Instant>,
 }
 
 /// A sliding-window limit per key: at most `limit` events within `window`.
@@ -64,13 +73,9 @@ impl Rate {
     }
 }
 
-/// The keys of one attempt.
-pub fn keys(email: &str, ip: Option<IpAddr>) -> Vec<(String, usize)> {
-    let mut k = vec![(email_key(email), PER_EMAIL)];
-    if let Some(ip) = ip {
-        k.push((format!("ip:{ip}"), PER_IP));
-    }
-    k
+fn pair_key(email: &str, ip: Option<IpAddr>) -> String {
+    let ip = ip.map_or_else(|| "-".to_string(), |ip| ip.to_string());
+    format!("pair:{ip}|{}", email.trim().to_lowercase())
 }
 
 fn email_key(email: &str) -> String {
@@ -90,12 +95,19 @@ impl Throttle {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Admits an attempt, or `Err(wait)` when any key has as many failures and attempts in flight
-    /// as its limit: how long until the next attempt may be allowed.
-    pub fn begin(&self, keys: Vec<(String, usize)>) -> Result<Attempt<'_>, Duration> {
+    /// Admits an attempt to log in to `email` from `ip`, or `Err(wait)` when any of its keys
+    /// has as many failures and attempts in flight as its limit: how long until the next attempt
+    /// may be allowed.
+    pub fn begin(&self, email: &str, ip: Option<IpAddr>) -> Result<Attempt<'_>, Duration> {
         let now = Instant::now();
         let mut st = self.lock();
-        let State { failures, in_flight } = &mut *st;
+        let pair = pair_key(email, ip);
+        let known = st.known.get(&pair).is_some_and(|t| now.duration_since(*t) < KNOWN_FOR);
+        let mut keys = vec![(pair, PER_PAIR), (email_key(email), PER_EMAIL)];
+        if let Some(ip) = ip.filter(|_| !known) {
+            keys.push((format!("ip:{ip}"), PER_IP));
+        }
+        let State { failures, in_flight, .. } = &mut *st;
         let mut wait = Duration::ZERO;
         for (key, limit) in &keys {
             let flying = in_flight.get(key).copied().unwrap_or(0);
@@ -145,9 +157,17 @@ impl Attempt<'_> {
         }
     }
 
-    /// The log-in succeeded: the e-mail address's failures are forgotten (not the IP's).
-    pub fn succeeded(self, email: &str) {
-        self.throttle.lock().failures.remove(&email_key(email));
+    /// The log-in succeeded: the pair's failures are forgotten (not the IP's nor the address's),
+    /// and the pair is known from now on.
+    pub fn succeeded(self) {
+        let now = Instant::now();
+        let mut st = self.throttle.lock();
+        if st.known.len() >= 10 * SWEEP_AT {
+            st.known.retain(|_, t| now.duration_since(*t) < KNOWN_FOR);
+        }
+        let pair = self.keys[0].0.clone();
+        st.failures.remove(&pair);
+        st.known.insert(pair, now);
     }
 }
 

@@ -400,3 +400,42 @@ async fn settings_changes_are_limited_per_member_and_their_history_comes_in_page
     let (s, _) = t.call(Method::GET, "/api/v1/me/settings/ai-data/history?limit=0", Some(&token), None).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+/// A log-in through the API from `ip`; returns the status.
+async fn log_in_from(t: &TestApp, ip: [u8; 4], email: &str, password: &str) -> StatusCode {
+    let mut req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/sessions")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(json!({"email": email, "password": password}).to_string()))
+        .unwrap();
+    let peer = std::net::SocketAddr::from((ip, 40_000));
+    req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+    assent_server::app(t.state.clone()).oneshot(req).await.unwrap().status()
+}
+
+#[tokio::test]
+async fn strangers_cannot_lock_a_member_out_nor_shut_out_a_shared_address() {
+    let t = TestApp::new();
+    t.member("Ada", "ada@example.com", "GB").await;
+    t.member("Grace", "grace@example.com", "US").await;
+    let (home, office, stranger) = ([10, 0, 0, 1], [10, 0, 0, 2], [10, 9, 9, 9]);
+    let right = "correct horse battery";
+    assert_eq!(log_in_from(&t, home, "ada@example.com", right).await, StatusCode::OK);
+
+    // A stranger guesses Ada's password from elsewhere: the stranger is stopped, Ada is not.
+    for _ in 0..5 {
+        assert_eq!(log_in_from(&t, stranger, "ada@example.com", "guess").await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(log_in_from(&t, stranger, "ada@example.com", right).await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(log_in_from(&t, home, "ada@example.com", right).await, StatusCode::OK);
+
+    // Someone at Ada's home tries 20 other addresses: new addresses from there wait, Ada does not.
+    for i in 0..20 {
+        let email = format!("nobody{i}@example.com");
+        assert_eq!(log_in_from(&t, home, &email, "guess").await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(log_in_from(&t, home, "grace@example.com", right).await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(log_in_from(&t, home, "ada@example.com", right).await, StatusCode::OK, "known at home");
+    assert_eq!(log_in_from(&t, office, "grace@example.com", right).await, StatusCode::OK, "elsewhere is fine");
+}
