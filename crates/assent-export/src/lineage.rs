@@ -2,10 +2,14 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, Mutex};
+use std::time::SystemTime;
 
 use datafusion::arrow::array::{AsArray, Int32Array, Int64Array, RecordBatch};
-use datafusion::parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use datafusion::parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+};
 use datafusion::parquet::file::metadata::ParquetMetaData;
 use datafusion::parquet::file::properties::WriterProperties;
 use datafusion::parquet::file::statistics::Statistics;
@@ -20,6 +24,31 @@ pub const LINEAGE_ROW_GROUP: usize = 4 * 1024;
 /// How lineage files are written: the lake's compression, small row groups, statistics on.
 pub(crate) fn lineage_properties() -> WriterProperties {
     crate::lake::writer_properties().into_builder().set_max_row_group_row_count(Some(LINEAGE_ROW_GROUP)).build()
+}
+
+/// Footers of lineage files already read. A lineage file never changes once published (a new
+/// dataset or release is a new directory), so its footer is parsed once per process; the entry is
+/// checked against the file's size and modification time all the same.
+type Footers = HashMap<PathBuf, (u64, Option<SystemTime>, ArrowReaderMetadata)>;
+static FOOTERS: LazyLock<Mutex<Footers>> = LazyLock::new(Mutex::default);
+/// Footers kept at most (the cache starts over beyond that).
+const FOOTERS_KEPT: usize = 256;
+
+fn footer(path: &Path, file: &File) -> Result<ArrowReaderMetadata> {
+    let stat = file.metadata().map_err(io(path))?;
+    let (len, modified) = (stat.len(), stat.modified().ok());
+    let mut cache = FOOTERS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((l, m, meta)) = cache.get(path) {
+        if *l == len && *m == modified {
+            return Ok(meta.clone());
+        }
+    }
+    let meta = ArrowReaderMetadata::load(file, ArrowReaderOptions::new())?;
+    if cache.len() >= FOOTERS_KEPT {
+        cache.clear();
+    }
+    cache.insert(path.to_path_buf(), (len, modified, meta.clone()));
+    Ok(meta)
 }
 
 /// One member's part of a lineage: their shard and the ids of their items in it.
@@ -81,12 +110,14 @@ impl Lineage {
     }
 
     /// One member's lineage in the dataset (or release) directory `dir`, read from the row groups
-    /// whose statistics cover the member: the cost follows that member's rows, not the file's.
+    /// whose statistics cover the member: once the file's footer is cached (the first read of a
+    /// file in a process parses it), the cost follows that member's rows, not the file's.
     pub fn member_in(dir: &Path, member: i64) -> Result<Option<MemberLineage>> {
         let path = dir.join("lineage.parquet");
         let file = File::open(&path).map_err(io(&path))?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
-        let meta = builder.metadata().clone();
+        let footer = footer(&path, &file)?;
+        let meta = footer.metadata().clone();
+        let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, footer);
         let groups: Vec<usize> = (0..meta.num_row_groups()).filter(|&g| may_hold(&meta, g, member)).collect();
         if groups.is_empty() {
             return Ok(None);
