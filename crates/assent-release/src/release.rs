@@ -337,18 +337,18 @@ impl Releases {
         }
         // Held-out texts of retrained shards come from the new data; the others keep theirs.
         let heldout_path = dir.join("heldout.txt");
-        let mut kept_heldout: Vec<String> = match parent {
+        let mut heldout: Vec<(u32, String)> = match parent {
             Some(p) => read_heldout_by_shard(&self.dir(&p.release_id))?
                 .into_iter()
                 .filter(|(s, _)| !retrained.contains(s))
-                .map(|(s, t)| format!("{s}\t{t}"))
                 .collect(),
             None => Vec::new(),
         };
         for t in &trained {
-            kept_heldout.extend(t.heldout.iter().map(|h| format!("{}\t{}", t.shard, h.replace(['\n', '\t'], " "))));
+            heldout.extend(t.heldout.iter().map(|h| (t.shard, h.replace(['\n', '\t'], " "))));
         }
-        std::fs::write(&heldout_path, kept_heldout.join("\n")).map_err(io(&heldout_path))?;
+        let lines: Vec<String> = heldout.iter().map(|(s, t)| format!("{s}\t{t}")).collect();
+        std::fs::write(&heldout_path, lines.join("\n")).map_err(io(&heldout_path))?;
         lineage.write(&dir.join("lineage.parquet"))?;
         let mut manifest = ReleaseManifest {
             release_id: id.clone(),
@@ -365,7 +365,6 @@ impl Releases {
         if purpose == Purpose::TrainGenai {
             // The perplexity figure needs the combined model, which reads the staged files.
             let model = load_mixture(&dir, &manifest)?;
-            let heldout = read_heldout_by_shard(&dir)?;
             let ppl = assent_models::perplexity(&model, heldout_sample(&heldout));
             manifest.heldout_perplexity = ppl.is_finite().then_some(ppl);
         }

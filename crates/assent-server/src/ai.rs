@@ -198,18 +198,19 @@ pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, deb
                 Ok(r) => r.map_err(|e| e.to_string()),
                 Err(e) => Err(format!("unlearning task failed: {e}")),
             };
-            let done = {
+            // What to do next: stop, go again at once, or wait and retry.
+            let (done, failed) = {
                 let mut pending = state.ai.pending.lock().unwrap_or_else(|e| e.into_inner());
                 match result {
                     Ok(()) if state.ai.unlearning_requests() == asked => {
                         *pending = Pending::default();
-                        true
+                        (true, false)
                     }
                     // A change arrived during the pass: go again for it.
                     Ok(()) => {
                         pending.failed_attempts = 0;
                         pending.last_error = None;
-                        false
+                        (false, false)
                     }
                     Err(e) => {
                         pending.failed_attempts += 1;
@@ -220,14 +221,14 @@ pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, deb
                             backoff.as_secs_f64()
                         );
                         pending.last_error = Some(e);
-                        false
+                        (false, true)
                     }
                 }
             };
             if done {
                 break;
             }
-            if state.ai.pending().failed_attempts > 0 {
+            if failed {
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(MAX_BACKOFF);
             }

@@ -63,6 +63,10 @@ impl ApiError {
             "the server failed; the request was not carried out",
         )
     }
+    /// The same error, telling the client to wait `wait` (whole seconds, at least one) first.
+    pub fn retry_after(self, wait: std::time::Duration) -> ApiError {
+        ApiError { retry_after: Some(wait.as_secs().max(1)), ..self }
+    }
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -99,19 +103,14 @@ impl From<ops::Error> for ApiError {
             E::Conflict(_) => ApiError::new(StatusCode::CONFLICT, "conflict", message),
             E::Forbidden(_) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message),
             E::BadCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", message),
-            E::Throttled(wait) => ApiError {
-                retry_after: Some(wait.as_secs().max(1)),
-                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message)
-            },
-            E::TooFrequent(wait) => ApiError {
-                retry_after: Some(wait.as_secs().max(1)),
-                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_changes", message)
-            },
+            E::Throttled(wait) => {
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message).retry_after(wait)
+            }
+            E::TooFrequent(wait) => {
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_changes", message).retry_after(wait)
+            }
             E::NoModel(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_model", message),
-            E::Busy(wait) => ApiError {
-                retry_after: Some(wait.as_secs().max(1)),
-                ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message)
-            },
+            E::Busy(wait) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message).retry_after(wait),
             E::Internal(detail) => ApiError::internal(detail),
         }
     }
