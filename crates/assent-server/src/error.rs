@@ -109,6 +109,9 @@ impl From<ops::Error> for ApiError {
             E::TooFrequent(wait) => {
                 ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_changes", message).retry_after(wait)
             }
+            E::TooManySignUps(wait) => {
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_sign_ups", message).retry_after(wait)
+            }
             E::NoModel(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_model", message),
             E::Busy(wait) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message).retry_after(wait),
             E::Internal(detail) => ApiError::internal(detail),

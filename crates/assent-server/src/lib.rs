@@ -41,6 +41,7 @@ pub struct AppState {
     pub(crate) throttle: Arc<ops::throttle::Throttle>,
     /// Settings changes per member (`ops::settings::CHANGES_PER_WINDOW`).
     pub(crate) setting_writes: Arc<ops::throttle::Rate>,
+    pub(crate) sign_ups: Arc<ops::throttle::Rate<std::net::IpAddr>>,
     /// Admission control for password hashing (sign-ups and log-ins).
     pub(crate) hashing: Arc<ops::gate::HashGate>,
     /// The cached do-not-train signal lists.
@@ -65,6 +66,10 @@ impl AppState {
             setting_writes: Arc::new(ops::throttle::Rate::new(
                 ops::settings::CHANGES_PER_WINDOW,
                 ops::settings::CHANGE_WINDOW,
+            )),
+            sign_ups: Arc::new(ops::throttle::Rate::new(
+                ops::account::SIGN_UPS_PER_IP,
+                ops::account::SIGN_UP_WINDOW,
             )),
             signals: Arc::default(),
             web: Arc::new(web::WebState::new()),

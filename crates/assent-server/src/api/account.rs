@@ -53,9 +53,11 @@ pub struct SignedUp {
 #[utoipa::path(post, path = "/api/v1/members", tag = "account", request_body = SignUp,
     responses((status = 201, body = SignedUp), (status = 409, body = crate::error::ErrorBody, description = "e-mail taken"),
               (status = 422, body = crate::error::ErrorBody, description = "a field is invalid"),
+              (status = 429, body = crate::error::ErrorBody, description = "too many sign-ups from this IP address: retry after `Retry-After` seconds"),
               (status = 503, body = crate::error::ErrorBody, description = "busy: retry after `Retry-After` seconds")))]
 pub(crate) async fn sign_up(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Json(req): Json<SignUp>,
 ) -> Result<(StatusCode, axum::Json<SignedUp>), ApiError> {
     let m = NewMember {
@@ -65,7 +67,7 @@ pub(crate) async fn sign_up(
         region: req.region,
         birth_date: req.birth_date,
     };
-    let member = state.run(move |s| ops::account::sign_up(s, &m)).await?;
+    let member = state.run(move |s| ops::account::sign_up(s, &m, ip)).await?;
     Ok((StatusCode::CREATED, axum::Json(SignedUp { id: member.id, handle: member.handle })))
 }
 

@@ -8,10 +8,21 @@ use assent_store::{normalise_skills, ItemId, Member, MemberId, NewExperience, Ne
 use super::{Effects, Error, Result};
 use crate::AppState;
 
-/// Creates an account. A new member may be reserved from the start (a minor, an opt-in region),
-/// so the do-not-train signals are refreshed.
-pub fn sign_up(s: &AppState, m: &NewMember) -> Result<Member> {
+/// Sign-ups allowed per IP address within [`SIGN_UP_WINDOW`]: enough for a household or an
+/// office behind one address, too few to fill the store or keep the password hashers busy.
+pub const SIGN_UPS_PER_IP: usize = 20;
+/// The window of [`SIGN_UPS_PER_IP`].
+pub const SIGN_UP_WINDOW: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Creates an account for a caller at `ip` (`None` when there is no network peer, as in-process).
+/// Each attempt admitted to password hashing counts against the IP address's limit. A new member
+/// may be reserved from the start (a minor, an opt-in region), so the do-not-train signals are
+/// refreshed.
+pub fn sign_up(s: &AppState, m: &NewMember, ip: Option<IpAddr>) -> Result<Member> {
     let hashing = s.hashing.enter().map_err(Error::Busy)?;
+    if let Some(ip) = ip {
+        s.sign_ups.hit(ip).map_err(Error::TooManySignUps)?;
+    }
     let member = s.store.create_member(m, Timestamp::now())?;
     drop(hashing);
     Effects(s).signals_changed();

@@ -51,6 +51,9 @@ pub enum Error {
     /// duration.
     #[error("too many changes of your AI-data settings in a short time; try again in {} s", .0.as_secs().max(1))]
     TooFrequent(Duration),
+    /// Too many sign-ups from the caller's IP address; the next is allowed after the duration.
+    #[error("too many accounts created from this address; try again in {} s", .0.as_secs().max(1))]
+    TooManySignUps(Duration),
     /// The server is at capacity for this kind of work (password hashing); try again after the
     /// duration.
     #[error("the server is busy; try again in {} s", .0.as_secs().max(1))]

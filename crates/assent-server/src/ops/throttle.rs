@@ -40,22 +40,23 @@ struct State {
     known: HashMap<String, Instant>,
 }
 
-/// A sliding-window limit per key: at most `limit` events within `window`.
+/// A sliding-window limit per key (a member, an IP address): at most `limit` events within
+/// `window`.
 #[derive(Debug)]
-pub struct Rate {
+pub struct Rate<K = i64> {
     limit: usize,
     window: Duration,
-    hits: Mutex<HashMap<i64, VecDeque<Instant>>>,
+    hits: Mutex<HashMap<K, VecDeque<Instant>>>,
 }
 
-impl Rate {
+impl<K: std::hash::Hash + Eq> Rate<K> {
     /// At most `limit` within `window`.
-    pub fn new(limit: usize, window: Duration) -> Rate {
+    pub fn new(limit: usize, window: Duration) -> Rate<K> {
         Rate { limit, window, hits: Mutex::default() }
     }
 
     /// Counts one event for `key`, or `Err(wait)` when `key` is at its limit (nothing counted).
-    pub fn hit(&self, key: i64) -> Result<(), Duration> {
+    pub fn hit(&self, key: K) -> Result<(), Duration> {
         let now = Instant::now();
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         if hits.len() >= SWEEP_AT {

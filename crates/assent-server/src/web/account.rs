@@ -120,6 +120,7 @@ pub(crate) async fn signup_page(
 pub(crate) async fn signup(
     State(state): State<AppState>,
     headers: HeaderMap,
+    ClientIp(ip): ClientIp,
     visitor: Visitor,
     Form(f): Form<SignUpForm>,
 ) -> Result<Response, WebError> {
@@ -132,8 +133,8 @@ pub(crate) async fn signup(
     };
     let result = state
         .run(move |s| {
-            ops::account::sign_up(s, &m)?;
-            ops::account::log_in(s, &m.email, &m.password, None)
+            ops::account::sign_up(s, &m, ip)?;
+            ops::account::log_in(s, &m.email, &m.password, ip)
         })
         .await;
     match result {

@@ -402,16 +402,45 @@ async fn settings_changes_are_limited_per_member_and_their_history_comes_in_page
 }
 
 /// A log-in through the API from `ip`; returns the status.
-async fn log_in_from(t: &TestApp, ip: [u8; 4], email: &str, password: &str) -> StatusCode {
+/// POSTs `body` to `path` as a peer at `ip`: the status, the code of an error, and `Retry-After`.
+async fn post_from(t: &TestApp, ip: [u8; 4], path: &str, body: Value) -> (StatusCode, Option<String>, Option<String>) {
     let mut req = axum::http::Request::builder()
         .method(Method::POST)
-        .uri("/api/v1/sessions")
+        .uri(path)
         .header("content-type", "application/json")
-        .body(axum::body::Body::from(json!({"email": email, "password": password}).to_string()))
+        .body(axum::body::Body::from(body.to_string()))
         .unwrap();
     let peer = std::net::SocketAddr::from((ip, 40_000));
     req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
-    assent_server::app(t.state.clone()).oneshot(req).await.unwrap().status()
+    let resp = assent_server::app(t.state.clone()).oneshot(req).await.unwrap();
+    let (status, retry) = (resp.status(), resp.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string()));
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+    let code = serde_json::from_slice::<Value>(&bytes).ok().and_then(|v| v["error"]["code"].as_str().map(String::from));
+    (status, code, retry)
+}
+
+async fn log_in_from(t: &TestApp, ip: [u8; 4], email: &str, password: &str) -> StatusCode {
+    post_from(t, ip, "/api/v1/sessions", json!({"email": email, "password": password})).await.0
+}
+
+#[tokio::test]
+async fn sign_ups_are_limited_per_ip_address() {
+    let t = TestApp::new();
+    let sign_up = |i: usize| {
+        json!({"name": format!("Member {i}"), "email": format!("m{i}@example.com"),
+            "password": "correct horse battery", "region": "FR", "birth_date": "1990-04-01"})
+    };
+    let (office, elsewhere) = ([10, 0, 0, 2], [10, 0, 0, 3]);
+    for i in 0..assent_server::ops::account::SIGN_UPS_PER_IP {
+        assert_eq!(post_from(&t, office, "/api/v1/members", sign_up(i)).await.0, StatusCode::CREATED, "sign-up {i}");
+    }
+    let (status, code, retry) = post_from(&t, office, "/api/v1/members", sign_up(100)).await;
+    assert_eq!((status, code.as_deref()), (StatusCode::TOO_MANY_REQUESTS, Some("too_many_sign_ups")));
+    let retry: u64 = retry.expect("a 429 says when to retry").parse().unwrap();
+    assert!((1..=3600).contains(&retry), "{retry}");
+    assert_eq!(post_from(&t, elsewhere, "/api/v1/members", sign_up(101)).await.0, StatusCode::CREATED);
+    let stored = t.state.store.members(0, 100).unwrap().len();
+    assert_eq!(stored, assent_server::ops::account::SIGN_UPS_PER_IP + 1, "the refused sign-up left no member");
 }
 
 #[tokio::test]

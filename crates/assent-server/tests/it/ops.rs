@@ -19,7 +19,7 @@ fn new_member(s: &AppState, name: &str, email: &str) -> i64 {
         region: "US".into(),
         birth_date: "1990-04-01".into(),
     };
-    account::sign_up(s, &m).unwrap().id
+    account::sign_up(s, &m, None).unwrap().id
 }
 
 /// One operation to try.
