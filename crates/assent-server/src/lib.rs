@@ -67,10 +67,7 @@ impl AppState {
                 ops::settings::CHANGES_PER_WINDOW,
                 ops::settings::CHANGE_WINDOW,
             )),
-            sign_ups: Arc::new(ops::throttle::Rate::new(
-                ops::account::SIGN_UPS_PER_IP,
-                ops::account::SIGN_UP_WINDOW,
-            )),
+            sign_ups: Arc::new(ops::throttle::Rate::new(ops::account::SIGN_UPS_PER_IP, ops::account::SIGN_UP_WINDOW)),
             signals: Arc::default(),
             web: Arc::new(web::WebState::new()),
         }

@@ -1,7 +1,8 @@
 //! Admission control for password hashing. Every sign-up and log-in runs argon2id, which takes
 //! 19 MiB and tens of milliseconds of one core; unbounded, a crowd of anonymous requests takes the
-//! server's memory and starves members. At most `slots` hashes run at a time and at most `queue`
-//! wait (each for a bounded time); beyond that a request is refused at once, with how long to wait.
+//! server's memory and starves members. At most `slots` hashes run at a time (by default one per
+//! core but one, which is left to everything else) and at most `queue` wait, each for a bounded
+//! time; beyond that a request is refused at once, with how long to wait.
 
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -31,10 +32,11 @@ struct Counts {
 pub struct Permit<'a>(&'a HashGate);
 
 impl Default for HashGate {
-    /// One slot per core, and eight waiting per slot.
+    /// One slot per core but one (so that hashing never takes every core from members' other
+    /// requests), and eight waiting per core.
     fn default() -> HashGate {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        HashGate::new(cores, 8 * cores)
+        HashGate::new(cores - 1, 8 * cores)
     }
 }
 

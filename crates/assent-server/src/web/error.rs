@@ -37,7 +37,9 @@ impl From<ops::Error> for WebError {
             E::Forbidden(_) => (StatusCode::FORBIDDEN, "Not allowed"),
             E::Conflict(_) => (StatusCode::CONFLICT, "Already done"),
             E::BadCredentials => (StatusCode::UNAUTHORIZED, "Please check what you entered"),
-            E::Throttled(_) | E::TooFrequent(_) | E::TooManySignUps(_) => (StatusCode::TOO_MANY_REQUESTS, "Too many attempts"),
+            E::Throttled(_) | E::TooFrequent(_) | E::TooManySignUps(_) => {
+                (StatusCode::TOO_MANY_REQUESTS, "Too many attempts")
+            }
             E::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Please check what you entered"),
             E::Incomplete(_) => (StatusCode::BAD_REQUEST, "Please check what you entered"),
             E::NoModel(_) => (StatusCode::SERVICE_UNAVAILABLE, "Not available yet"),
