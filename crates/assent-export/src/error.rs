@@ -17,12 +17,12 @@ pub enum Error {
         detail: String,
     },
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (in the message, so not also a `source`, which would print it twice).
+        cause: std::io::Error,
     },
     /// Bad input (shard count, purpose, …).
     #[error("{0}")]
@@ -45,6 +45,14 @@ pub enum Error {
     /// Parquet failed.
     #[error("parquet: {0}")]
     Parquet(#[from] datafusion::parquet::errors::ParquetError),
+    /// Writing a Parquet file failed.
+    #[error("{path}: parquet: {cause}")]
+    ParquetFile {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        cause: datafusion::parquet::errors::ParquetError,
+    },
     /// JSON failed.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
@@ -55,5 +63,5 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Wraps an IO error with the path it concerns.
 pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io { path: path.to_path_buf(), source }
+    move |cause| Error::Io { path: path.to_path_buf(), cause }
 }

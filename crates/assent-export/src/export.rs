@@ -18,14 +18,13 @@ use datafusion::arrow::compute::{
 };
 use datafusion::arrow::datatypes::{DataType, Field, Int8Type, Schema, SchemaRef};
 use datafusion::execution::context::SessionContext;
-use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{io, Error, Result};
-use crate::fsx::Staging;
+use crate::fsx::{ParquetFile, Staging};
 use crate::lake::{ts_type, writer_properties, Snapshot};
 use crate::lineage::{lineage_properties, LINEAGE_ROW_GROUP};
 use crate::udf::{reason_of, EligibilityUdf, ScrubUdf, ShardCount, ShardUdf, INCLUDED, UNKNOWN_MEMBER};
@@ -452,7 +451,7 @@ fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(S
         .set_column_dictionary_enabled("text".into(), false)
         .set_column_dictionary_enabled("item_id".into(), false)
         .build();
-    let mut writer = ArrowWriter::try_new(File::create(&path).map_err(io(&path))?, schema.clone(), Some(props))?;
+    let mut writer = ParquetFile::create(&path, schema.clone(), props)?;
     let mut rows = 0u64;
     let mut lineage = Vec::new();
     if !batches.is_empty() {
@@ -522,8 +521,7 @@ fn lineage_parts_schema() -> SchemaRef {
 fn write_lineage(staging: &Staging, parts: Vec<RecordBatch>) -> Result<(u64, BTreeMap<String, u64>)> {
     let parts: Vec<RecordBatch> = parts.into_iter().filter(|b| b.num_rows() > 0).collect();
     let path = staging.path("lineage.parquet");
-    let mut writer =
-        ArrowWriter::try_new(File::create(&path).map_err(io(&path))?, lineage_schema(), Some(lineage_properties()))?;
+    let mut writer = ParquetFile::create(&path, lineage_schema(), lineage_properties())?;
     let mut by_kind: BTreeMap<String, u64> =
         Kind::ALL.iter().filter(|k| !k.is_hard_excluded()).map(|k| (k.as_str().to_string(), 0)).collect();
     let mut members = 0u64;

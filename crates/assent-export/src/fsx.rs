@@ -1,9 +1,63 @@
-//! File-system helpers for atomic publication: write aside, fsync, rename, fsync the parent.
+//! File-system helpers for atomic publication: write aside, fsync, rename, fsync the parent; and
+//! Parquet files whose errors name the file.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::errors::ParquetError;
+use datafusion::parquet::file::properties::WriterProperties;
+
 use crate::error::{io, Error, Result};
+
+/// A Parquet file being written. A failure is reported with the file's path, and one caused by
+/// the file system (a full disk) as that IO error, not as the encoder's wrapping of it.
+pub(crate) struct ParquetFile {
+    writer: ArrowWriter<File>,
+    path: PathBuf,
+}
+
+impl ParquetFile {
+    /// Creates `path` for rows of `schema`.
+    pub(crate) fn create(path: &Path, schema: SchemaRef, props: WriterProperties) -> Result<ParquetFile> {
+        let file = File::create(path).map_err(io(path))?;
+        let writer = ArrowWriter::try_new(file, schema, Some(props)).map_err(parquet(path))?;
+        Ok(ParquetFile { writer, path: path.to_path_buf() })
+    }
+
+    /// Appends `batch`.
+    pub(crate) fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        self.writer.write(batch).map_err(parquet(&self.path))
+    }
+
+    /// Writes the footer and closes the file.
+    pub(crate) fn close(self) -> Result<()> {
+        self.writer.close().map(drop).map_err(parquet(&self.path))
+    }
+}
+
+/// Wraps a Parquet error with the file it concerns, unwrapping an IO cause.
+pub(crate) fn parquet(path: &Path) -> impl FnOnce(ParquetError) -> Error + '_ {
+    move |e| {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(c) = cause {
+            if let Some(source) = c.downcast_ref::<std::io::Error>() {
+                let cause = match source.raw_os_error() {
+                    Some(code) => std::io::Error::from_raw_os_error(code),
+                    None => std::io::Error::new(source.kind(), source.to_string()),
+                };
+                return Error::Io { path: path.to_path_buf(), cause };
+            }
+            cause = match c.downcast_ref::<ParquetError>() {
+                Some(ParquetError::External(inner)) => Some(inner.as_ref()),
+                _ => c.source(),
+            };
+        }
+        Error::ParquetFile { path: path.to_path_buf(), cause: e }
+    }
+}
 
 /// A directory being written next to its final place; published by [`Staging::publish`],
 /// removed if dropped unpublished.

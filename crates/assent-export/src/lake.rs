@@ -19,13 +19,12 @@ use datafusion::arrow::array::{
     TimestampMicrosecondBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
-use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::WriterProperties;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{io, Error, Result};
-use crate::fsx::Staging;
+use crate::fsx::{ParquetFile, Staging};
 
 /// Rows per record batch written.
 const BATCH: usize = 64 * 1024;
@@ -167,10 +166,8 @@ impl Snapshot {
     }
 }
 
-fn writer(staging: &Staging, name: &str, schema: SchemaRef) -> Result<ArrowWriter<File>> {
-    let path = staging.path(&format!("{name}.parquet"));
-    let file = File::create(&path).map_err(io(&path))?;
-    Ok(ArrowWriter::try_new(file, schema, Some(writer_properties()))?)
+fn writer(staging: &Staging, name: &str, schema: SchemaRef) -> Result<ParquetFile> {
+    ParquetFile::create(&staging.path(&format!("{name}.parquet")), schema, writer_properties())
 }
 
 struct MemberBatch {

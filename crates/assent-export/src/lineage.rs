@@ -193,15 +193,13 @@ impl Lineage {
 
         use datafusion::arrow::array::{ArrayRef, Int32Builder, Int64Builder, RecordBatch, StringBuilder};
         use datafusion::arrow::datatypes::{DataType, Field, Schema};
-        use datafusion::parquet::arrow::ArrowWriter;
 
         let schema = Arc::new(Schema::new(vec![
             Field::new("member_id", DataType::Int64, false),
             Field::new("shard", DataType::Int32, false),
             Field::new("item_id", DataType::Utf8, false),
         ]));
-        let file = File::create(path).map_err(io(path))?;
-        let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(lineage_properties()))?;
+        let mut writer = crate::fsx::ParquetFile::create(path, schema.clone(), lineage_properties())?;
         let (mut m, mut s, mut i) = (Int64Builder::new(), Int32Builder::new(), StringBuilder::new());
         for member in self.member_ids() {
             let (shard, items) = &self.members[&member];

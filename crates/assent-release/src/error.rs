@@ -20,12 +20,12 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (in the message, so not also a `source`, which would print it twice).
+        cause: std::io::Error,
     },
     /// The export layer failed.
     #[error(transparent)]
@@ -48,5 +48,5 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io { path: path.to_path_buf(), source }
+    move |cause| Error::Io { path: path.to_path_buf(), cause }
 }

@@ -224,7 +224,7 @@ impl Releases {
         match std::fs::read_to_string(self.live_pointer(purpose)) {
             Ok(id) => Ok(Some(self.get(id.trim())?)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::Io { path: self.live_pointer(purpose), source: e }),
+            Err(e) => Err(Error::Io { path: self.live_pointer(purpose), cause: e }),
         }
     }
 

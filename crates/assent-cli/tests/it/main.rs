@@ -2,6 +2,7 @@
 
 mod cli;
 mod crash;
+mod diskfull;
 mod server;
 
 use std::path::Path;
