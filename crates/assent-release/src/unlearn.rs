@@ -73,13 +73,16 @@ pub fn unlearn(data_dir: &Path, store: &Store, ledger: &Ledger, plan: &UnlearnPl
     // Only the members of the affected shards: the rest of the network is not re-exported.
     let shard_count = plan.release.shard_count.get();
     let keep = |m: i64| plan.shards.contains(&assent_export::udf::shard_of(m, shard_count));
+    // The snapshot is only a means to the partial export, and the dataset to this release: a
+    // pass that fails removes both, so that retries do not pile them up.
+    let snapshot_scratch = Scratch(Some(snapshot_dir.clone()));
     let snapshot = assent_export::snapshot_of(store, ledger, &snapshot_dir, now, &keep, |_| {})?;
     let dataset = data_dir.join("datasets").join(format!("{purpose}-unlearn-{}", now.stamp()));
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let config = ExportConfig { purpose, shards: shard_count, threads, only_shards: Some(plan.shards.clone()) };
     let manifest: Manifest = export(&snapshot, &dataset, &config, |_| {})?;
-    // The snapshot was only a means to the partial export.
-    let _ = std::fs::remove_dir_all(&snapshot_dir);
+    let mut dataset_scratch = Scratch(Some(dataset.clone()));
+    drop(snapshot_scratch);
     let export_secs = started.elapsed().as_secs_f64();
 
     let trained_at = Instant::now();
@@ -91,6 +94,7 @@ pub fn unlearn(data_dir: &Path, store: &Store, ledger: &Ledger, plan: &UnlearnPl
     lineage.merge(Lineage::open(&dataset)?);
     let release =
         releases.publish(purpose, Some(&plan.release), &dataset, &manifest, trained, train_secs, lineage, "unlearn")?;
+    dataset_scratch.0 = None;
     Ok(UnlearnReport {
         retired: plan.release.release_id.clone(),
         release,
@@ -98,4 +102,15 @@ pub fn unlearn(data_dir: &Path, store: &Store, ledger: &Ledger, plan: &UnlearnPl
         train_secs,
         total_secs: started.elapsed().as_secs_f64(),
     })
+}
+
+/// A directory removed when dropped, unless its path was taken out first.
+struct Scratch(Option<std::path::PathBuf>);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }

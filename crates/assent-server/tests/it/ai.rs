@@ -180,6 +180,14 @@ async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_model
     }
     assert!(failing.contains("opt-outs pending since") && failing.contains("2 failed attempts"), "{failing}");
     assert_eq!(live(&data).release_id, first, "nothing published while failing");
+    let leftovers = |d: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(d.join("lake"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("unlearn"))
+            .collect()
+    };
+    assert_eq!(leftovers(&data), Vec::<String>::new(), "failed passes leave no snapshots behind");
 
     // The fault clears: a retry applies the opt-out, and nothing is pending any more.
     std::fs::remove_file(data.join("datasets")).unwrap();
@@ -193,4 +201,5 @@ async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_model
     assert_ne!(second.release_id, first);
     let lineage = assent_release::Releases::new(&data).lineage(&second.release_id).unwrap();
     assert!(!lineage.contains(member), "the opt-out reached the served release");
+    assert_eq!(leftovers(&data), Vec::<String>::new(), "nor does the pass that succeeded");
 }
