@@ -42,6 +42,11 @@ const EEA_EXTRA: &[&str] = &["IS", "LI", "NO"];
 pub struct Region([u8; 2]);
 
 impl Region {
+    /// Every assigned code, in order.
+    pub fn all() -> impl Iterator<Item = Region> {
+        ISO_3166_1.split(' ').map(|c| Region([c.as_bytes()[0], c.as_bytes()[1]]))
+    }
+
     /// Parses an assigned ISO 3166-1 alpha-2 code (upper case, e.g. `FR`).
     pub fn parse(code: &str) -> Result<Region> {
         let b = code.as_bytes();
@@ -89,6 +94,14 @@ impl FromStr for Region {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_listed_code_parses() {
+        let all: Vec<Region> = Region::all().collect();
+        assert_eq!(all.len(), 249);
+        assert!(all.windows(2).all(|w| w[0] < w[1]));
+        assert!(all.iter().all(|r| Region::parse(r.as_str()) == Ok(*r)));
+    }
 
     #[test]
     fn codes_and_groups() {

@@ -30,7 +30,9 @@ pub struct AssistRequest {
     /// A draft to continue (posts and message replies).
     draft: Option<String>,
     /// Sampling seed (same seed, same suggestion); default 0.
-    seed: Option<u64>,
+    #[serde(default, deserialize_with = "crate::extract::whole_opt")]
+    #[schema(minimum = 0)]
+    seed: Option<i64>,
 }
 
 /// Draft a headline, an "About", a post continuation or a message reply from the member's own
@@ -48,7 +50,8 @@ pub(crate) async fn assist_handler(
             format!("unknown task `{}`; expected headline, about, post or message", req.task),
         )
     })?;
-    let seed = req.seed.unwrap_or(0);
+    let seed = u64::try_from(req.seed.unwrap_or(0))
+        .map_err(|_| ApiError::from(ops::Error::Invalid("seed: must be 0 or more".into())))?;
     state
         .run(move |s| ops::ai::draft(s, me, task, req.draft.as_deref(), seed).map(axum::Json))
         .await

@@ -126,7 +126,7 @@ pub(crate) async fn create_comment(
 }
 
 /// Read a post, if the caller may see it.
-#[utoipa::path(get, path = "/api/v1/posts/{id}", tag = "content", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/posts/{id}", tag = "content", params(("id" = i64, Path)), security((), ("bearer" = [])),
     responses((status = 200, body = PostDto), (status = 404, body = crate::error::ErrorBody)))]
 pub(crate) async fn read_post(
     State(state): State<AppState>,

@@ -21,6 +21,8 @@ pub(crate) fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct NewMessage {
     /// Recipient's member id.
+    #[serde(deserialize_with = "crate::extract::whole")]
+    #[schema(minimum = 1)]
     to: i64,
     /// Text (≤ 8 000 characters).
     text: String,

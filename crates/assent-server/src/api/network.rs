@@ -39,7 +39,7 @@ pub struct MemberView {
 
 /// A member's profile: public fields for everyone, connections-only fields for connections,
 /// private fields for the member alone.
-#[utoipa::path(get, path = "/api/v1/members/{handle}", tag = "network", params(("handle" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/members/{handle}", tag = "network", params(("handle" = String, Path)), security((), ("bearer" = [])),
     responses((status = 200, body = MemberView), (status = 404, body = crate::error::ErrorBody)))]
 pub(crate) async fn member(
     State(state): State<AppState>,
@@ -70,6 +70,8 @@ pub(crate) async fn member(
 #[serde(deny_unknown_fields)]
 pub struct Connect {
     /// The member to connect with.
+    #[serde(deserialize_with = "crate::extract::whole")]
+    #[schema(minimum = 1)]
     to: i64,
 }
 
@@ -157,6 +159,7 @@ pub struct JobQuery {
     /// Text to look for in the title, skills or company.
     q: Option<String>,
     /// How many (1–100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<usize>,
 }
 

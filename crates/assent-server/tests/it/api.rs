@@ -362,6 +362,21 @@ async fn contract_edges_fail_closed() {
     for p in doc["paths"]["/api/v1/jobs"]["get"]["parameters"].as_array().unwrap() {
         assert_eq!((p["in"].as_str(), p["required"].as_bool().unwrap_or(false)), (Some("query"), false), "{p}");
     }
+    // Every operation documents the answers it can give whatever its handler does.
+    let sign_up = &doc["paths"]["/api/v1/members"]["post"]["responses"];
+    for status in ["400", "413", "415", "422", "429", "503"] {
+        assert!(sign_up[status]["content"]["application/json"].is_object(), "sign-up documents {status}");
+    }
+    assert!(doc["paths"]["/api/v1/feed"]["get"]["responses"]["401"].is_object());
+    let name = &doc["components"]["schemas"]["SignUp"]["properties"]["name"];
+    assert_eq!((name["minLength"].as_u64(), name["maxLength"].as_u64()), (Some(1), Some(100)), "{name}");
+
+    // A whole number may come as 2.0 (JSON Schema's integers include it); 2.5 is refused.
+    let (b, _, _) = t.member("Bea", "bea@example.com", "FR").await;
+    let (s, v) = t.call(Method::POST, "/api/v1/connections", Some(&token), Some(json!({"to": b as f64}))).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = t.call(Method::POST, "/api/v1/connections", Some(&token), Some(json!({"to": 2.5}))).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_body")), "{v}");
 }
 
 #[tokio::test]

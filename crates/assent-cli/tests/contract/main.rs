@@ -1,0 +1,117 @@
+//! The served OpenAPI document against the server, by schemathesis (every check: status codes,
+//! schemas, content types, headers, negative and positive data, authorization, stateful links):
+//! signed out, signed in, and last the two operations that end the session. Zero failures.
+//!
+//! Runs on a seeded network with trained models, so that every operation can succeed. Needs the
+//! `schemathesis` command (`./scripts/test` installs it with pip; SCHEMATHESIS may point to it)
+//! and fails, never skips, without it. A test binary of its own: cargo runs it alone.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Examples per operation and phase; the seed makes a run repeatable (drop it to explore).
+const EXAMPLES: &str = "50";
+const SEED: &str = "20251103";
+
+fn assent(data: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_assent"))
+        .args(args)
+        .args(["--data-dir", data.to_str().unwrap()])
+        .output()
+        .expect("assent runs");
+    assert!(out.status.success(), "assent {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn post(addr: SocketAddr, path: &str, body: &str) -> serde_json::Value {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 20"), "{path}: {out}");
+    serde_json::from_str(body).unwrap()
+}
+
+/// A new member's bearer token.
+fn member(addr: SocketAddr, email: &str) -> String {
+    let sign_up = format!(
+        r#"{{"name":"Contract","email":"{email}","password":"correct horse battery","region":"FR","birth_date":"1990-04-01"}}"#
+    );
+    post(addr, "/api/v1/members", &sign_up);
+    let session =
+        post(addr, "/api/v1/sessions", &format!(r#"{{"email":"{email}","password":"correct horse battery"}}"#));
+    session["token"].as_str().unwrap().to_string()
+}
+
+fn schemathesis(addr: SocketAddr, what: &str, args: &[&str]) {
+    let program = std::env::var("SCHEMATHESIS").unwrap_or_else(|_| "schemathesis".into());
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contract/schemathesis.toml");
+    let url = format!("http://{addr}/api/v1/openapi.json");
+    let out = Command::new(&program)
+        .args(["--config-file", config.to_str().unwrap(), "run", &url, "--checks", "all"])
+        .args(["--workers", "2", "--max-examples", EXAMPLES, "--seed", SEED])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run `{program}` ({e}): ./scripts/test installs it (python3 -m pip install schemathesis)")
+        });
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary: Vec<&str> = text.lines().filter(|l| l.contains("generated,")).collect();
+    eprintln!("schemathesis, {what}: {}", summary.join(" ").trim());
+    assert!(
+        out.status.success(),
+        "schemathesis found failures {what}:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(summary.iter().any(|l| l.contains("passed")), "{text}");
+}
+
+#[test]
+fn the_api_keeps_its_openapi_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("network");
+    assent(&data, &["seed", "--members", "300", "--seed", "7"]);
+    for purpose in ["train-genai", "train-ai"] {
+        let out = data.join("datasets").join(purpose);
+        let out = out.to_str().unwrap();
+        assent(&data, &["export", "--as-of", "now", "--purpose", purpose, "--shards", "4", "--out", out]);
+        assent(&data, &["train", "--dataset", out]);
+    }
+    let mut server = Command::new(env!("CARGO_BIN_EXE_assent"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", data.to_str().unwrap()])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr: SocketAddr = line.trim().rsplit("http://").next().unwrap().parse().expect("the address served");
+    // Both sessions first: the crowd of sign-ups schemathesis sends uses up this address's limit.
+    let (token, last_token) = (member(addr, "contract@example.com"), member(addr, "closing@example.com"));
+    let (bearer, last_bearer) =
+        (format!("Authorization: Bearer {token}"), format!("Authorization: Bearer {last_token}"));
+
+    schemathesis(addr, "signed out", &[]);
+    schemathesis(
+        addr,
+        "signed in",
+        &["-H", &bearer, "--exclude-name", "DELETE /api/v1/sessions", "--exclude-name", "DELETE /api/v1/me"],
+    );
+    schemathesis(
+        addr,
+        "ending the session",
+        &["-H", &last_bearer, "--include-name", "DELETE /api/v1/sessions", "--include-name", "DELETE /api/v1/me"],
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
