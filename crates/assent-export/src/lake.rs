@@ -147,10 +147,11 @@ impl Snapshot {
     pub fn policies(&self) -> Result<PolicyHistory> {
         let path = self.table("policies");
         let file = File::open(&path).map_err(io(&path))?;
-        let reader = datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(file, 1024)?;
+        let reader = datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(file, 1024)
+            .map_err(crate::fsx::parquet(&path))?;
         let mut versions = Vec::new();
         for batch in reader {
-            let batch = batch?;
+            let batch = batch.map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
             let col = batch
                 .column_by_name("source")
                 .and_then(|c| c.as_any().downcast_ref::<datafusion::arrow::array::StringArray>())

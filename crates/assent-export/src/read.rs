@@ -25,8 +25,9 @@ pub struct ShardRow {
 pub fn read_shard(path: &Path) -> Result<Vec<ShardRow>> {
     let file = File::open(path).map_err(io(path))?;
     let mut rows = Vec::new();
-    for batch in ParquetRecordBatchReader::try_new(file, 64 * 1024)? {
-        let batch = batch?;
+    let corrupt = |e: datafusion::arrow::error::ArrowError| Error::Invalid(format!("{}: {e}", path.display()));
+    for batch in ParquetRecordBatchReader::try_new(file, 64 * 1024).map_err(crate::fsx::parquet(path))? {
+        let batch = batch.map_err(corrupt)?;
         let bad = || Error::Invalid(format!("{}: not a dataset shard", path.display()));
         let ids = batch.column_by_name("item_id").and_then(|c| c.as_string_opt::<i32>()).ok_or_else(bad)?;
         let members =
