@@ -1,0 +1,306 @@
+//! `bench-settings`: AI-data settings writes over HTTP against `assent serve`, with a live
+//! release (so that opt-outs set the unlearner to work) and a consent ledger preloaded to
+//! `--events` events. Half of the writes turn Data for Generative AI Improvement OFF, half back
+//! ON, spread over `--members` members (each under the per-member limit of 30 a minute).
+//!
+//! Two phases on `--conns` keep-alive connections: a burst as fast as the server answers
+//! (`--burst-secs`), then a soak at a fixed `--rate` (`--soak-secs`), timed from when each request
+//! was due, so that a stall counts against every request it delayed. Prints throughput, p50/p99,
+//! the statuses, and the server's RSS after the soak's first minute and at its end.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, ensure, Context, Result};
+use assent_ledger::{Change, Ledger, Method};
+use assent_policy::Purpose;
+
+use crate::bench_export::assent_binary;
+
+struct Flags {
+    members: u32,
+    events: u64,
+    rate: u64,
+    conns: usize,
+    burst_secs: u64,
+    soak_secs: u64,
+    work: PathBuf,
+}
+
+fn flags(args: &[String]) -> Result<Flags> {
+    let mut f = Flags {
+        members: 10_000,
+        events: 1_000_000,
+        rate: 2_000,
+        conns: 8,
+        burst_secs: 30,
+        soak_secs: 600,
+        work: PathBuf::from("target/bench-settings"),
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--members" => f.members = value.parse()?,
+            "--events" => f.events = value.parse()?,
+            "--rate" => f.rate = value.parse()?,
+            "--conns" => f.conns = value.parse()?,
+            "--burst-secs" => f.burst_secs = value.parse()?,
+            "--soak-secs" => f.soak_secs = value.parse()?,
+            "--work" => f.work = PathBuf::from(value),
+            other => bail!("unknown flag {other}"),
+        }
+    }
+    ensure!(f.conns > 0 && f.rate > 0 && f.members > 0, "--conns, --rate and --members must be positive");
+    Ok(f)
+}
+
+fn run_ok(cmd: &mut Command) -> Result<String> {
+    let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
+    ensure!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// A seeded network with a live train-genai release, `events` consent events and a session per
+/// member (token `bench-<id>`).
+fn prepare(assent: &std::path::Path, f: &Flags) -> Result<PathBuf> {
+    let _ = std::fs::remove_dir_all(&f.work);
+    let data = f.work.join("data");
+    let members = f.members.to_string();
+    run_ok(Command::new(assent).args(["seed", "--members", &members, "--seed", "11", "--data-dir"]).arg(&data))?;
+    let dataset = data.join("datasets/genai");
+    run_ok(
+        Command::new(assent)
+            .args(["export", "--purpose", "train-genai", "--shards", "16", "--data-dir"])
+            .arg(&data)
+            .arg("--out")
+            .arg(&dataset),
+    )?;
+    run_ok(Command::new(assent).args(["train", "--data-dir"]).arg(&data).arg("--dataset").arg(&dataset))?;
+
+    let ledger = Ledger::open(&data.join("ledger.db"))?;
+    let mut recorded = 0u64;
+    let mut last_seq = 0;
+    while (last_seq as u64) < f.events {
+        let batch: Vec<Change> = (0..10_000u64)
+            .map(|i| {
+                let n = recorded + i;
+                Change {
+                    member: (n % u64::from(f.members)) as i64 + 1,
+                    purpose: if n.is_multiple_of(3) { Purpose::TrainAi } else { Purpose::TrainGenai },
+                    value: (n / u64::from(f.members)) % 2 == 1,
+                    method: Method::Import,
+                    recorded_at: None,
+                    policy_version: None,
+                }
+            })
+            .collect();
+        last_seq = ledger.record_all(&batch)?.last().map_or(last_seq, |e| e.seq);
+        recorded += batch.len() as u64;
+    }
+    drop(ledger);
+
+    let db = rusqlite::Connection::open(data.join("network.db"))?;
+    db.execute_batch("BEGIN")?;
+    let far = assent_policy::Timestamp::now().0 + 3600 * 1_000_000 * 24;
+    for m in 1..=i64::from(f.members) {
+        db.execute(
+            "INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![assent_store::auth::token_hash(&format!("bench-{m}")), m, 0, far],
+        )?;
+    }
+    db.execute_batch("COMMIT")?;
+    println!("prepared {} members, {last_seq} consent events, a live train-genai release", f.members);
+    Ok(data)
+}
+
+/// One keep-alive connection.
+struct Conn {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+}
+
+impl Conn {
+    fn open(addr: SocketAddr) -> Result<Conn> {
+        let s = TcpStream::connect(addr)?;
+        s.set_nodelay(true)?;
+        Ok(Conn { reader: BufReader::new(s.try_clone()?), writer: s })
+    }
+
+    /// PUTs one change; returns the status.
+    fn put(&mut self, addr: SocketAddr, member: i64, value: bool) -> Result<u16> {
+        let body = format!(r#"{{"train_genai":{value}}}"#);
+        write!(
+            self.writer,
+            "PUT /api/v1/me/settings/ai-data HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer bench-{member}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )?;
+        let mut line = String::new();
+        self.reader.read_line(&mut line)?;
+        let status: u16 = line.get(9..12).context("status line")?.parse()?;
+        let mut length = 0usize;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line)?;
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse()?;
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body)?;
+        Ok(status)
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    took: Vec<Duration>,
+    ok: u64,
+    limited: u64,
+    other: u64,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.took.extend(other.took);
+        self.ok += other.ok;
+        self.limited += other.limited;
+        self.other += other.other;
+    }
+
+    fn line(&mut self, label: &str, secs: f64) -> String {
+        self.took.sort();
+        let q = |p: f64| self.took.get(((self.took.len() as f64 * p) as usize).min(self.took.len().saturating_sub(1)));
+        let ms = |d: Option<&Duration>| d.map_or(f64::NAN, |d| d.as_secs_f64() * 1e3);
+        format!(
+            "{label}: {:.0} writes/s over {secs:.0} s; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} OK, {} 429, {} other",
+            self.took.len() as f64 / secs,
+            ms(q(0.50)),
+            ms(q(0.99)),
+            ms(self.took.last()),
+            self.ok,
+            self.limited,
+            self.other
+        )
+    }
+}
+
+/// Runs `conns` connections for `secs`; `rate` paces them (requests timed from when they were
+/// due), `None` sends as fast as answers come.
+fn load(addr: SocketAddr, f: &Flags, secs: u64, rate: Option<u64>, next: &Arc<AtomicU64>) -> Result<Tally> {
+    let members = u64::from(f.members);
+    let until = Instant::now() + Duration::from_secs(secs);
+    let threads: Vec<_> = (0..f.conns)
+        .map(|_| {
+            let next = next.clone();
+            let interval = rate.map(|r| Duration::from_secs_f64(f.conns as f64 / r as f64));
+            std::thread::spawn(move || -> Result<Tally> {
+                let mut conn = Conn::open(addr)?;
+                let mut tally = Tally::default();
+                let mut due = Instant::now();
+                while Instant::now() < until {
+                    if interval.is_some() {
+                        let now = Instant::now();
+                        if due > now {
+                            std::thread::sleep(due - now);
+                        }
+                    } else {
+                        due = Instant::now();
+                    }
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let member = (n % members) as i64 + 1;
+                    // Each pass over the members turns the setting OFF, the next back ON.
+                    let status = conn.put(addr, member, (n / members) % 2 == 1)?;
+                    tally.took.push(due.elapsed());
+                    match status {
+                        200 => tally.ok += 1,
+                        429 => tally.limited += 1,
+                        _ => tally.other += 1,
+                    }
+                    if let Some(interval) = interval {
+                        due += interval;
+                    }
+                }
+                Ok(tally)
+            })
+        })
+        .collect();
+    let mut all = Tally::default();
+    for t in threads {
+        all.add(t.join().map_err(|_| anyhow::anyhow!("a load thread panicked"))??);
+    }
+    Ok(all)
+}
+
+fn rss_mib(pid: u32) -> Result<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .context("VmRSS")?
+        .parse()?;
+    Ok(kib / 1024.0)
+}
+
+pub fn run(args: &[String]) -> Result<()> {
+    let f = flags(args)?;
+    let assent = assent_binary()?;
+    let data = prepare(&assent, &f)?;
+    let mut server = Command::new(&assent)
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let pid = server.id();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().context("stdout")?).read_line(&mut line)?;
+    let addr: SocketAddr = line.trim().rsplit("http://").next().context("address")?.parse()?;
+    let next = Arc::new(AtomicU64::new(0));
+    let result = (|| -> Result<()> {
+        let mut burst = load(addr, &f, f.burst_secs, None, &next)?;
+        println!("{}", burst.line(&format!("burst, {} connections", f.conns), f.burst_secs as f64));
+
+        // The soak, a minute at a time, with the server's RSS after each.
+        let mut soak = Tally::default();
+        let mut rss = Vec::new();
+        let mut left = f.soak_secs;
+        while left > 0 {
+            let secs = left.min(60);
+            let mut minute = load(addr, &f, secs, Some(f.rate), &next)?;
+            rss.push(rss_mib(pid)?);
+            println!("  {}; RSS {:.0} MiB", minute.line("soak minute", secs as f64), rss.last().unwrap());
+            soak.add(minute);
+            left -= secs;
+        }
+        println!("{}", soak.line(&format!("soak at {}/s, {} connections", f.rate, f.conns), f.soak_secs as f64));
+        if let (Some(first), Some(last)) = (rss.first(), rss.last()) {
+            println!(
+                "RSS after the first minute {first:.0} MiB, at the end {last:.0} MiB ({:+.1}%)",
+                (last / first - 1.0) * 100.0
+            );
+        }
+        Ok(())
+    })();
+    let health = {
+        let mut s = TcpStream::connect(addr)?;
+        write!(s, "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+        let mut out = String::new();
+        s.read_to_string(&mut out)?;
+        out.split_once("\r\n\r\n").map(|(_, b)| b.trim().to_string()).unwrap_or_default()
+    };
+    println!("healthz after the run: {health}");
+    server.kill()?;
+    server.wait()?;
+    result
+}
