@@ -132,8 +132,19 @@ impl Conn {
         Ok(Conn { reader: BufReader::new(s.try_clone()?), writer: s })
     }
 
-    /// PUTs one change; returns the status.
+    /// PUTs one change; returns the status. The connection is reopened if the server closed it.
     fn put(&mut self, addr: SocketAddr, member: i64, value: bool) -> Result<u16> {
+        match self.put_once(addr, member, value) {
+            Ok(status) => Ok(status),
+            Err(e) => {
+                eprintln!("reconnecting after: {e:#}");
+                *self = Conn::open(addr)?;
+                self.put_once(addr, member, value)
+            }
+        }
+    }
+
+    fn put_once(&mut self, addr: SocketAddr, member: i64, value: bool) -> Result<u16> {
         let body = format!(r#"{{"train_genai":{value}}}"#);
         write!(
             self.writer,
@@ -142,7 +153,7 @@ impl Conn {
         )?;
         let mut line = String::new();
         self.reader.read_line(&mut line)?;
-        let status: u16 = line.get(9..12).context("status line")?.parse()?;
+        let status: u16 = line.get(9..12).with_context(|| format!("status line {line:?}"))?.parse()?;
         let mut length = 0usize;
         loop {
             line.clear();
@@ -218,7 +229,9 @@ fn load(addr: SocketAddr, f: &Flags, secs: u64, rate: Option<u64>, next: &Arc<At
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     let member = (n % members) as i64 + 1;
                     // Each pass over the members turns the setting OFF, the next back ON.
-                    let status = conn.put(addr, member, (n / members) % 2 == 1)?;
+                    let status = conn
+                        .put(addr, member, (n / members) % 2 == 1)
+                        .with_context(|| format!("request {n} (member {member})"))?;
                     tally.took.push(due.elapsed());
                     match status {
                         200 => tally.ok += 1,
