@@ -67,8 +67,8 @@ fn run_ok(cmd: &mut Command) -> Result<String> {
 }
 
 /// A seeded network with a live train-genai release, `events` consent events and a session per
-/// member (token `bench-<id>`).
-fn prepare(assent: &std::path::Path, f: &Flags) -> Result<PathBuf> {
+/// open account (token `bench-<id>`); returns the data directory and those members.
+fn prepare(assent: &std::path::Path, f: &Flags) -> Result<(PathBuf, Vec<i64>)> {
     let _ = std::fs::remove_dir_all(&f.work);
     let data = f.work.join("data");
     let members = f.members.to_string();
@@ -106,17 +106,26 @@ fn prepare(assent: &std::path::Path, f: &Flags) -> Result<PathBuf> {
     drop(ledger);
 
     let db = rusqlite::Connection::open(data.join("network.db"))?;
+    // Synthetic networks hold closed accounts too; their sessions would be refused.
+    let open: Vec<i64> = db
+        .prepare("SELECT id FROM members WHERE closed_at IS NULL ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     db.execute_batch("BEGIN")?;
     let far = assent_policy::Timestamp::now().0 + 3600 * 1_000_000 * 24;
-    for m in 1..=i64::from(f.members) {
+    for &m in &open {
         db.execute(
             "INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
             rusqlite::params![assent_store::auth::token_hash(&format!("bench-{m}")), m, 0, far],
         )?;
     }
     db.execute_batch("COMMIT")?;
-    println!("prepared {} members, {last_seq} consent events, a live train-genai release", f.members);
-    Ok(data)
+    println!(
+        "prepared {} members ({} open), {last_seq} consent events, a live train-genai release",
+        f.members,
+        open.len()
+    );
+    Ok((data, open))
 }
 
 /// One keep-alive connection.
@@ -177,6 +186,8 @@ struct Tally {
     ok: u64,
     limited: u64,
     other: u64,
+    /// The statuses counted in `other`, by status.
+    others: std::collections::BTreeMap<u16, u64>,
 }
 
 impl Tally {
@@ -185,6 +196,9 @@ impl Tally {
         self.ok += other.ok;
         self.limited += other.limited;
         self.other += other.other;
+        for (status, n) in other.others {
+            *self.others.entry(status).or_default() += n;
+        }
     }
 
     fn line(&mut self, label: &str, secs: f64) -> String {
@@ -192,26 +206,35 @@ impl Tally {
         let q = |p: f64| self.took.get(((self.took.len() as f64 * p) as usize).min(self.took.len().saturating_sub(1)));
         let ms = |d: Option<&Duration>| d.map_or(f64::NAN, |d| d.as_secs_f64() * 1e3);
         format!(
-            "{label}: {:.0} writes/s over {secs:.0} s; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} OK, {} 429, {} other",
+            "{label}: {:.0} writes/s over {secs:.0} s; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} OK, {} 429, {} other {:?}",
             self.took.len() as f64 / secs,
             ms(q(0.50)),
             ms(q(0.99)),
             ms(self.took.last()),
             self.ok,
             self.limited,
-            self.other
+            self.other,
+            self.others
         )
     }
 }
 
 /// Runs `conns` connections for `secs`; `rate` paces them (requests timed from when they were
 /// due), `None` sends as fast as answers come.
-fn load(addr: SocketAddr, f: &Flags, secs: u64, rate: Option<u64>, next: &Arc<AtomicU64>) -> Result<Tally> {
-    let members = u64::from(f.members);
+fn load(
+    addr: SocketAddr,
+    f: &Flags,
+    ids: &Arc<Vec<i64>>,
+    secs: u64,
+    rate: Option<u64>,
+    next: &Arc<AtomicU64>,
+) -> Result<Tally> {
+    let members = ids.len() as u64;
     let until = Instant::now() + Duration::from_secs(secs);
     let threads: Vec<_> = (0..f.conns)
         .map(|_| {
             let next = next.clone();
+            let ids = ids.clone();
             let interval = rate.map(|r| Duration::from_secs_f64(f.conns as f64 / r as f64));
             std::thread::spawn(move || -> Result<Tally> {
                 let mut conn = Conn::open(addr)?;
@@ -227,7 +250,7 @@ fn load(addr: SocketAddr, f: &Flags, secs: u64, rate: Option<u64>, next: &Arc<At
                         due = Instant::now();
                     }
                     let n = next.fetch_add(1, Ordering::Relaxed);
-                    let member = (n % members) as i64 + 1;
+                    let member = ids[(n % members) as usize];
                     // Each pass over the members turns the setting OFF, the next back ON.
                     let status = conn
                         .put(addr, member, (n / members) % 2 == 1)
@@ -236,7 +259,10 @@ fn load(addr: SocketAddr, f: &Flags, secs: u64, rate: Option<u64>, next: &Arc<At
                     match status {
                         200 => tally.ok += 1,
                         429 => tally.limited += 1,
-                        _ => tally.other += 1,
+                        other => {
+                            tally.other += 1;
+                            *tally.others.entry(other).or_default() += 1;
+                        }
                     }
                     if let Some(interval) = interval {
                         due += interval;
@@ -267,7 +293,8 @@ fn rss_mib(pid: u32) -> Result<f64> {
 pub fn run(args: &[String]) -> Result<()> {
     let f = flags(args)?;
     let assent = assent_binary()?;
-    let data = prepare(&assent, &f)?;
+    let (data, ids) = prepare(&assent, &f)?;
+    let ids = Arc::new(ids);
     let mut server = Command::new(&assent)
         .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
         .arg(&data)
@@ -281,7 +308,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let addr: SocketAddr = line.trim().rsplit("http://").next().context("address")?.parse()?;
     let next = Arc::new(AtomicU64::new(0));
     let result = (|| -> Result<()> {
-        let mut burst = load(addr, &f, f.burst_secs, None, &next)?;
+        let mut burst = load(addr, &f, &ids, f.burst_secs, None, &next)?;
         println!("{}", burst.line(&format!("burst, {} connections", f.conns), f.burst_secs as f64));
 
         // The soak, a minute at a time, with the server's RSS after each.
@@ -290,7 +317,7 @@ pub fn run(args: &[String]) -> Result<()> {
         let mut left = f.soak_secs;
         while left > 0 {
             let secs = left.min(60);
-            let mut minute = load(addr, &f, secs, Some(f.rate), &next)?;
+            let mut minute = load(addr, &f, &ids, secs, Some(f.rate), &next)?;
             rss.push(rss_mib(pid)?);
             println!("  {}; RSS {:.0} MiB", minute.line("soak minute", secs as f64), rss.last().unwrap());
             soak.add(minute);
