@@ -5,9 +5,12 @@
 //! with a p99 under 100 ms. A test binary of its own, so that cargo runs it with nothing else
 //! competing for the cores.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "../common/mod.rs"]
+mod common;
+
+use std::io::{Read, Write};
 use std::net::SocketAddr;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
@@ -86,17 +89,8 @@ fn a_crowd_of_sign_ups_bounds_memory_and_does_not_stall_members() {
         .output()
         .unwrap();
     assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
-    let mut server = Command::new(env!("CARGO_BIN_EXE_assent"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", data.to_str().unwrap()])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut server, addr) = common::serve(&data);
     let pid = server.id();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr: SocketAddr = line.trim().rsplit("http://").next().unwrap().parse().expect("the address served");
 
     // A member, signed in: one hash already done, so the baseline includes a hasher's memory.
     assert_eq!(request(addr, "POST", "/api/v1/members", None, &sign_up_body(0)).0, 201);

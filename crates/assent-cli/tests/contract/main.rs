@@ -6,10 +6,13 @@
 //! `schemathesis` command (`./scripts/test` installs it with pip; SCHEMATHESIS may point to it)
 //! and fails, never skips, without it. A test binary of its own: cargo runs it alone.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "../common/mod.rs"]
+mod common;
+
+use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// Examples per operation and phase; the seed makes a run repeatable (drop it to explore).
 const EXAMPLES: &str = "50";
@@ -86,16 +89,7 @@ fn the_api_keeps_its_openapi_contract() {
         assent(&data, &["export", "--as-of", "now", "--purpose", purpose, "--shards", "4", "--out", out]);
         assent(&data, &["train", "--dataset", out]);
     }
-    let mut server = Command::new(env!("CARGO_BIN_EXE_assent"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", data.to_str().unwrap()])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr: SocketAddr = line.trim().rsplit("http://").next().unwrap().parse().expect("the address served");
+    let (mut server, addr) = common::serve(&data);
     // Both sessions first: the crowd of sign-ups schemathesis sends uses up this address's limit.
     let (token, last_token) = (member(addr, "contract@example.com"), member(addr, "closing@example.com"));
     let (bearer, last_bearer) =

@@ -1,5 +1,8 @@
 //! Black-box tests of the `assent` binary.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod cli;
 mod crash;
 mod diskfull;

@@ -33,21 +33,7 @@ fn http(
     (status, serde_json::from_str(body).unwrap_or(serde_json::Value::Null))
 }
 
-/// Starts `assent serve` on a free port of `data`; returns the child and its address.
-fn serve(data: &std::path::Path) -> (std::process::Child, SocketAddr) {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_assent"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", data.to_str().unwrap()])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr =
-        line.trim().rsplit("http://").next().unwrap().parse().unwrap_or_else(|_| panic!("no address in `{line}`"));
-    (server, addr)
-}
+use crate::common::serve;
 
 #[test]
 fn an_acknowledged_settings_change_survives_kill_9() {
