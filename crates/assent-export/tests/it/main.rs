@@ -142,3 +142,19 @@ fn an_inconsistent_snapshot_fails_and_leaves_nothing() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_table_whose_footer_overstates_its_metadata_is_refused_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world::fixed_world();
+    let w = World::build(dir.path(), &world);
+    let as_of = Timestamp(world::START + 400 * world::DAY);
+    let snap = snapshot(&w.store, &w.ledger, &dir.path().join("snap"), as_of, |_| {}).unwrap();
+    // Magic, a few bytes, then a footer claiming 4 GiB of metadata in a 20-byte file.
+    let mut forged = b"PAR1\0\0\0\0\0\0\0\0".to_vec();
+    forged.extend_from_slice(&u32::MAX.to_le_bytes());
+    forged.extend_from_slice(b"PAR1");
+    std::fs::write(snap.table("items"), &forged).unwrap();
+    let err = assent_export::Snapshot::open(&dir.path().join("snap")).unwrap_err().to_string();
+    assert!(err.contains("items.parquet"), "the error names the file: {err}");
+}
