@@ -286,6 +286,41 @@ pub fn snapshot(
     snapshot_of(store, ledger, dir, as_of, &|_| true, progress)
 }
 
+/// Consent events being gathered into one record batch.
+#[derive(Default)]
+struct ConsentBatch {
+    seq: Int64Builder,
+    member: Int64Builder,
+    purpose: StringBuilder,
+    value: BooleanBuilder,
+    at: TimestampMicrosecondBuilder,
+    len: usize,
+}
+
+impl ConsentBatch {
+    fn push(&mut self, e: &assent_ledger::Event) {
+        self.seq.append_value(e.seq);
+        self.member.append_value(e.member);
+        self.purpose.append_value(e.purpose.as_str());
+        self.value.append_value(e.value);
+        self.at.append_value(e.recorded_at.0);
+        self.len += 1;
+    }
+
+    /// The rows pushed since the last call, as a batch; the builders start empty again.
+    fn finish(&mut self) -> Result<RecordBatch> {
+        self.len = 0;
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(self.seq.finish()),
+            Arc::new(self.member.finish()),
+            Arc::new(self.purpose.finish()),
+            Arc::new(self.value.finish()),
+            Arc::new(self.at.finish().with_timezone("UTC")),
+        ];
+        Ok(RecordBatch::try_new(consent_schema(), cols)?)
+    }
+}
+
 /// A snapshot of only the members `keep` accepts (and their items and consent events): what
 /// unlearning needs to re-export a few shards without copying the whole network.
 pub fn snapshot_of(
@@ -303,14 +338,15 @@ pub fn snapshot_of(
     }
     // Ledger first, then the store: a consent change that lands in between is in the ledger copy
     // and governs items that the store copy may or may not hold — never the other way round.
+    // The ledger is read on a connection of its own, so settings keep being written meanwhile.
     ledger.refresh()?;
-    let events = ledger.events_after(0)?;
+    let events = ledger.reader()?;
     let scan = store.scan()?;
 
     let mut info = SnapshotInfo {
         as_of,
         taken_at,
-        ledger_last_seq: events.last().map_or(0, |e| e.seq),
+        ledger_last_seq: events.last_seq(),
         members: 0,
         items: 0,
         consent_events: 0,
@@ -368,30 +404,20 @@ pub fn snapshot_of(
     progress(info.items);
 
     let mut w = writer(&staging, "consent_events", consent_schema())?;
-    for chunk in events.chunks(BATCH) {
-        let mut seq = Int64Builder::new();
-        let mut member = Int64Builder::new();
-        let mut purpose = StringBuilder::new();
-        let mut value = BooleanBuilder::new();
-        let mut at = TimestampMicrosecondBuilder::new().with_timezone("UTC");
-        for e in chunk.iter().filter(|e| e.recorded_at <= as_of && keep(e.member)) {
-            seq.append_value(e.seq);
-            member.append_value(e.member);
-            purpose.append_value(e.purpose.as_str());
-            value.append_value(e.value);
-            at.append_value(e.recorded_at.0);
+    let mut b = ConsentBatch::default();
+    events.events(|e| -> Result<()> {
+        if e.recorded_at <= as_of && keep(e.member) {
+            b.push(&e);
             info.consent_events += 1;
+            if b.len == BATCH {
+                w.write(&b.finish()?)?;
+            }
         }
-        let cols: Vec<ArrayRef> = vec![
-            Arc::new(seq.finish()),
-            Arc::new(member.finish()),
-            Arc::new(purpose.finish()),
-            Arc::new(value.finish()),
-            Arc::new(at.finish()),
-        ];
-        w.write(&RecordBatch::try_new(consent_schema(), cols)?)?;
-    }
+        Ok(())
+    })?;
+    w.write(&b.finish()?)?;
     w.close()?;
+    drop(events);
 
     let mut w = writer(&staging, "policies", policies_schema())?;
     {

@@ -346,19 +346,57 @@ impl Ledger {
         Ok(events)
     }
 
-    /// Every event with a sequence number above `after`, in sequence order (for snapshots).
-    pub fn events_after(&self, after: i64) -> Result<Vec<Event>> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare_cached(
-            "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
-             WHERE seq > ?1 ORDER BY seq",
+    /// A consistent read of every event on a connection of its own (for snapshots): what the
+    /// ledger held when this returns, whatever is recorded meanwhile, and without holding the
+    /// connection that writes, so that writers never wait for it.
+    pub fn reader(&self) -> Result<LedgerReader> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let rows = stmt.query_map([after], row_to_event)?;
-        let mut events = Vec::new();
-        for row in rows {
-            events.push(row?.map_err(|e| self.corrupt(e))?);
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        // The read transaction's snapshot is taken by its first statement and kept until the
+        // connection closes.
+        conn.execute_batch("BEGIN DEFERRED")?;
+        let last_seq = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM consent_events", [], |r| r.get(0))?;
+        Ok(LedgerReader { conn, last_seq, path: self.path.clone() })
+    }
+}
+
+/// A read-only view of the ledger as of one instant; see [`Ledger::reader`].
+#[derive(Debug)]
+pub struct LedgerReader {
+    conn: Connection,
+    last_seq: i64,
+    path: PathBuf,
+}
+
+impl LedgerReader {
+    /// The highest sequence number in the view (0 for an empty ledger).
+    pub fn last_seq(&self) -> i64 {
+        self.last_seq
+    }
+
+    /// Calls `f` with each event of the view in sequence order, one at a time.
+    pub fn events<E: From<Error>>(
+        &self,
+        mut f: impl FnMut(Event) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
+                 ORDER BY seq",
+            )
+            .map_err(Error::from)?;
+        let mut rows = stmt.query([]).map_err(Error::from)?;
+        while let Some(row) = rows.next().map_err(Error::from)? {
+            let event = row_to_event(row)
+                .map_err(Error::from)?
+                .map_err(|detail| Error::Corrupt { path: self.path.clone(), detail })?;
+            f(event)?;
         }
-        Ok(events)
+        Ok(())
     }
 }
 

@@ -194,10 +194,7 @@ pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, deb
             while rx.try_recv().is_ok() {}
             let asked = state.ai.unlearning_requests();
             let s = state.clone();
-            let result = match tokio::task::spawn_blocking(move || run_unlearning(&s)).await {
-                Ok(r) => r.map_err(|e| e.to_string()),
-                Err(e) => Err(format!("unlearning task failed: {e}")),
-            };
+            let result = in_background(move || run_unlearning(&s)).await;
             // What to do next: stop, go again at once, or wait and retry.
             let (done, failed) = {
                 let mut pending = state.ai.pending.lock().unwrap_or_else(|e| e.into_inner());
@@ -236,6 +233,37 @@ pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, deb
     }
 }
 
+/// Runs `pass` on a thread of its own at the lowest CPU priority (nice 19), which the threads it
+/// starts for exporting and training inherit: retraining takes the cores only when requests do
+/// not need them.
+async fn in_background(
+    pass: impl FnOnce() -> Result<(), assent_release::Error> + Send + 'static,
+) -> Result<(), String> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new().name("unlearner".into()).spawn(move || {
+        lower_priority();
+        let _ = tx.send(pass().map_err(|e| e.to_string()));
+    });
+    if let Err(e) = spawned {
+        return Err(format!("cannot start the unlearning thread: {e}"));
+    }
+    rx.await.unwrap_or_else(|_| Err("the unlearning pass panicked".into()))
+}
+
+/// Lowers the calling thread (not the process) to nice 19. Failing to is logged, not fatal.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19) {
+        tracing::warn!("cannot lower the unlearner's priority: {e}");
+    }
+}
+
+/// The nice value of the calling thread (Linux).
+#[cfg(all(test, target_os = "linux"))]
+fn own_priority() -> i32 {
+    rustix::process::getpriority_process(Some(rustix::thread::gettid())).unwrap()
+}
+
 /// One unlearning pass over both purposes.
 pub fn run_unlearning(state: &AppState) -> Result<(), assent_release::Error> {
     let Some(dir) = state.ai.data_dir() else { return Ok(()) };
@@ -259,4 +287,28 @@ pub fn run_unlearning(state: &AppState) -> Result<(), assent_release::Error> {
         state.ai.reload();
     }
     Ok(())
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #[tokio::test]
+    async fn unlearning_passes_run_at_the_lowest_priority_and_leave_the_runtime_alone() {
+        let before = super::own_priority();
+        let seen = super::in_background(|| {
+            let mine = super::own_priority();
+            // Threads the pass starts (export, training) inherit it.
+            let child = std::thread::spawn(super::own_priority).join().unwrap();
+            assert_eq!((mine, child), (19, 19));
+            Ok(())
+        })
+        .await;
+        assert_eq!(seen, Ok(()));
+        assert_eq!(super::own_priority(), before, "the caller's thread keeps its priority");
+    }
+
+    #[tokio::test]
+    async fn a_panicking_pass_is_an_error_not_a_hang() {
+        let r = super::in_background(|| panic!("boom")).await;
+        assert_eq!(r, Err("the unlearning pass panicked".to_string()));
+    }
 }

@@ -279,15 +279,25 @@ fn load(
     Ok(all)
 }
 
-fn rss_mib(pid: u32) -> Result<f64> {
+/// The server's resident memory in MiB: in all, and its anonymous (heap) and file-backed parts.
+struct Rss {
+    total: f64,
+    anon: f64,
+    file: f64,
+}
+
+fn rss_mib(pid: u32) -> Result<Rss> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let kib: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .context("VmRSS")?
-        .parse()?;
-    Ok(kib / 1024.0)
+    let field = |name: &str| -> Result<f64> {
+        let kib: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .with_context(|| format!("{name} in /proc/{pid}/status"))?
+            .parse()?;
+        Ok(kib / 1024.0)
+    };
+    Ok(Rss { total: field("VmRSS:")?, anon: field("RssAnon:")?, file: field("RssFile:")? })
 }
 
 pub fn run(args: &[String]) -> Result<()> {
@@ -318,8 +328,15 @@ pub fn run(args: &[String]) -> Result<()> {
         while left > 0 {
             let secs = left.min(60);
             let mut minute = load(addr, &f, &ids, secs, Some(f.rate), &next)?;
-            rss.push(rss_mib(pid)?);
-            println!("  {}; RSS {:.0} MiB", minute.line("soak minute", secs as f64), rss.last().unwrap());
+            let now = rss_mib(pid)?;
+            println!(
+                "  {}; RSS {:.0} MiB (anonymous {:.0}, files {:.0})",
+                minute.line("soak minute", secs as f64),
+                now.total,
+                now.anon,
+                now.file
+            );
+            rss.push(now.total);
             soak.add(minute);
             left -= secs;
         }

@@ -114,3 +114,29 @@ fn concurrent_writers_in_two_handles_lose_nothing() {
         }
     }
 }
+
+#[test]
+fn a_reader_sees_one_instant_and_never_holds_up_writers() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    let first = ledger.record(Change::now(1, Purpose::TrainGenai, false, Method::Api)).unwrap();
+    ledger.record(Change::now(2, Purpose::TrainAi, true, Method::Web)).unwrap();
+    let reader = ledger.reader().unwrap();
+    assert_eq!(reader.last_seq(), first.seq + 1);
+    let mut seen = Vec::new();
+    reader
+        .events(|e| -> Result<(), Error> {
+            // Writes go on while the reader is in the middle of its rows, and do not wait for it.
+            let started = std::time::Instant::now();
+            ledger.record(Change::now(3, Purpose::TrainGenai, true, Method::Api)).unwrap();
+            assert!(started.elapsed() < std::time::Duration::from_secs(5));
+            seen.push((e.seq, e.member, e.value));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(seen, vec![(first.seq, 1, false), (first.seq + 1, 2, true)], "only what was there when it opened");
+    assert_eq!(ledger.index().len(), 4);
+    // An error from the callback stops the walk and comes back as it was.
+    let stopped = ledger.reader().unwrap().events(|_| Err(Error::InvalidMember(-1))).unwrap_err();
+    assert!(matches!(stopped, Error::InvalidMember(-1)), "{stopped}");
+}
