@@ -44,6 +44,9 @@ pub enum Error {
     /// SQLite failed (IO error, lock timeout, …).
     #[error("consent ledger database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The transaction a change was committed in, together with other callers' changes, failed.
+    #[error(transparent)]
+    Shared(std::sync::Arc<Error>),
 }
 
 /// Result with the ledger's [`Error`].

@@ -1,7 +1,7 @@
 //! The ledger itself: opening, recording (durably), and answering queries.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
 use assent_policy::{Consent, Policy, PolicyHistory, Purpose, Region, Timestamp, SEED_POLICY};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -22,6 +22,8 @@ const MAX_CLOCK_SKEW_MICROS: i64 = 60_000_000;
 pub struct Ledger {
     path: PathBuf,
     conn: Mutex<Connection>,
+    /// Writes waiting for the connection; whoever gets it next commits them all (group commit).
+    queue: Mutex<Vec<Arc<Pending>>>,
     index: RwLock<ConsentIndex>,
     policies: RwLock<PolicyHistory>,
 }
@@ -77,6 +79,7 @@ impl Ledger {
         let ledger = Ledger {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
+            queue: Mutex::default(),
             index: RwLock::new(ConsentIndex::default()),
             policies: RwLock::new(PolicyHistory::default()),
         };
@@ -224,7 +227,8 @@ impl Ledger {
         Ok(self.record_all(std::slice::from_ref(&change))?.remove(0))
     }
 
-    /// Records several changes in one durable transaction (all or nothing).
+    /// Records several changes durably, all or nothing. Calls made while another is committing
+    /// share the next transaction and its fsync (group commit); each keeps its own outcome.
     pub fn record_all(&self, changes: &[Change]) -> Result<Vec<Event>> {
         let now = Timestamp::now();
         let mut rows = Vec::with_capacity(changes.len());
@@ -247,33 +251,52 @@ impl Ledger {
                         .map(|p| p.version().to_string())
                         .ok_or_else(|| Error::Policy("no policy version is installed".into()))?,
                 };
-                rows.push((c, at, version));
+                rows.push((c.clone(), at, version));
             }
         }
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut events = Vec::with_capacity(rows.len());
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO consent_events (member_id, purpose, value, recorded_at, method, policy_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for (c, at, version) in rows {
-                insert.execute(params![c.member, c.purpose.as_str(), c.value, at.0, c.method.as_str(), version])?;
-                events.push(Event {
-                    seq: tx.last_insert_rowid(),
-                    member: c.member,
-                    purpose: c.purpose,
-                    value: c.value,
-                    recorded_at: at,
-                    method: c.method,
-                    policy_version: version,
-                });
-            }
+        // Group commit: queue the rows, then wait for the connection. Whoever holds it next
+        // writes everything queued by then in one transaction with one fsync, each call's rows in
+        // a savepoint of their own, and hands every caller its own outcome.
+        let pending = Arc::new(Pending { rows, outcome: Mutex::new(None) });
+        self.queue.lock().unwrap_or_else(|e| e.into_inner()).push(pending.clone());
+        let conn = self.lock();
+        if let Some(done) = pending.take() {
+            return done;
         }
-        tx.commit()?;
+        let batch = std::mem::take(&mut *self.queue.lock().unwrap_or_else(|e| e.into_inner()));
+        self.commit_batch(conn, &batch);
+        pending.take().unwrap_or_else(|| Err(self.corrupt("a queued change was not written")))
+    }
+
+    /// Writes `batch` in one durable transaction, each entry in a savepoint, and sets every
+    /// entry's outcome; then updates the index.
+    fn commit_batch(&self, mut conn: std::sync::MutexGuard<'_, Connection>, batch: &[Arc<Pending>]) {
+        let written = (|| -> Result<Vec<Result<Vec<Event>>>> {
+            let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for p in batch {
+                let sp = tx.savepoint()?;
+                let outcome = insert_rows(&sp, &p.rows).and_then(|events| Ok(sp.commit().map(|()| events)?));
+                outcomes.push(outcome);
+            }
+            tx.commit()?;
+            Ok(outcomes)
+        })();
         // Applies other processes' events and ours, in sequence order, under the connection lock.
-        self.catch_up(&conn)?;
-        Ok(events)
+        let caught_up = self.catch_up(&conn).map(drop);
+        match (written, caught_up) {
+            (Ok(outcomes), Ok(())) => {
+                for (p, outcome) in batch.iter().zip(outcomes) {
+                    p.set(outcome);
+                }
+            }
+            (Err(e), _) | (Ok(_), Err(e)) => {
+                let e = Arc::new(e);
+                for p in batch {
+                    p.set(Err(Error::Shared(e.clone())));
+                }
+            }
+        }
     }
 
     /// The in-memory index, for consent checks in bulk (hold the guard briefly).
@@ -398,6 +421,44 @@ impl LedgerReader {
         }
         Ok(())
     }
+}
+
+/// One call's changes waiting in the group-commit queue, and what became of them.
+#[derive(Debug)]
+struct Pending {
+    rows: Vec<(Change, Timestamp, String)>,
+    outcome: Mutex<Option<Result<Vec<Event>>>>,
+}
+
+impl Pending {
+    fn set(&self, outcome: Result<Vec<Event>>) {
+        *self.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+    }
+
+    fn take(&self) -> Option<Result<Vec<Event>>> {
+        self.outcome.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+/// Inserts one call's rows and returns them as events.
+fn insert_rows(conn: &Connection, rows: &[(Change, Timestamp, String)]) -> Result<Vec<Event>> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO consent_events (member_id, purpose, value, recorded_at, method, policy_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut events = Vec::with_capacity(rows.len());
+    for (c, at, version) in rows {
+        insert.execute(params![c.member, c.purpose.as_str(), c.value, at.0, c.method.as_str(), version])?;
+        events.push(Event {
+            seq: conn.last_insert_rowid(),
+            member: c.member,
+            purpose: c.purpose,
+            value: c.value,
+            recorded_at: *at,
+            method: c.method,
+            policy_version: version.clone(),
+        });
+    }
+    Ok(events)
 }
 
 type EventRow = std::result::Result<Event, String>;

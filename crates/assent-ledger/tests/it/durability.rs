@@ -140,3 +140,48 @@ fn a_reader_sees_one_instant_and_never_holds_up_writers() {
     let stopped = ledger.reader().unwrap().events(|_| Err(Error::InvalidMember(-1))).unwrap_err();
     assert!(matches!(stopped, Error::InvalidMember(-1)), "{stopped}");
 }
+
+#[test]
+fn writers_sharing_a_commit_each_get_their_own_events_durably() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let ledger = Arc::new(Ledger::create(&path).unwrap());
+    let threads: Vec<_> = (0..8i64)
+        .map(|i| {
+            let ledger = ledger.clone();
+            std::thread::spawn(move || {
+                (0..100i64)
+                    .map(|j| {
+                        let member = 1 + i * 1000 + j;
+                        let changes = [
+                            Change::now(member, Purpose::TrainGenai, false, Method::Api),
+                            Change::now(member, Purpose::TrainAi, j % 2 == 0, Method::Api),
+                        ];
+                        let events = ledger.record_all(&changes).unwrap();
+                        // Each caller gets back its own two events, in its order, consecutive.
+                        assert_eq!(events.len(), 2);
+                        assert!(events.iter().all(|e| e.member == member));
+                        assert_eq!((events[0].purpose, events[1].purpose), (Purpose::TrainGenai, Purpose::TrainAi));
+                        assert_eq!(events[1].seq, events[0].seq + 1);
+                        events[0].seq
+                    })
+                    .collect::<Vec<i64>>()
+            })
+        })
+        .collect();
+    let mut seqs: Vec<i64> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+    seqs.sort_unstable();
+    seqs.dedup();
+    assert_eq!(seqs.len(), 800, "no two callers were given the same events");
+    assert_eq!(ledger.index().len(), 1600);
+    drop(ledger);
+    let reopened = Ledger::open(&path).unwrap();
+    assert_eq!(reopened.index().len(), 1600, "every acknowledged change is on disk");
+    for i in 0..8i64 {
+        for j in 0..100i64 {
+            let member = 1 + i * 1000 + j;
+            assert_eq!(reopened.index().explicit(member, Purpose::TrainGenai), Some(false));
+            assert_eq!(reopened.index().explicit(member, Purpose::TrainAi), Some(j % 2 == 0));
+        }
+    }
+}
