@@ -159,9 +159,11 @@ impl Store {
     /// Members whose trainable data may have shrunk after `t`: accounts closed, or items that
     /// existed at `t` deleted, edited or re-scoped (visibility changed) after `t`. The unlearning planner intersects this
     /// with a release's lineage; over-approximating only retrains a shard more than needed.
+    /// Read on a connection of its own ([`Store::scan`]): the query walks the items, and requests
+    /// must not wait for it.
     pub fn members_changed_since(&self, t: Timestamp) -> Result<Vec<MemberId>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
+        let scan = self.scan()?;
+        let mut stmt = scan.conn.prepare(
             "SELECT id FROM members WHERE closed_at > ?1
              UNION
              SELECT member_id FROM items
