@@ -15,7 +15,7 @@ use assent_policy::{Policy, PolicyHistory, Timestamp};
 use assent_store::scan::{ItemRow, MemberRow};
 use assent_store::Store;
 use datafusion::arrow::array::{
-    Array, ArrayRef, BooleanBuilder, Date32Builder, Int64Builder, RecordBatch, StringBuilder,
+    Array, ArrayBuilder, ArrayRef, BooleanBuilder, Date32Builder, Int64Builder, RecordBatch, StringBuilder,
     TimestampMicrosecondBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
@@ -294,7 +294,6 @@ struct ConsentBatch {
     purpose: StringBuilder,
     value: BooleanBuilder,
     at: TimestampMicrosecondBuilder,
-    len: usize,
 }
 
 impl ConsentBatch {
@@ -304,12 +303,15 @@ impl ConsentBatch {
         self.purpose.append_value(e.purpose.as_str());
         self.value.append_value(e.value);
         self.at.append_value(e.recorded_at.0);
-        self.len += 1;
+    }
+
+    /// Rows pushed since the last batch.
+    fn len(&self) -> usize {
+        self.seq.len()
     }
 
     /// The rows pushed since the last call, as a batch; the builders start empty again.
     fn finish(&mut self) -> Result<RecordBatch> {
-        self.len = 0;
         let cols: Vec<ArrayRef> = vec![
             Arc::new(self.seq.finish()),
             Arc::new(self.member.finish()),
@@ -409,7 +411,7 @@ pub fn snapshot_of(
         if e.recorded_at <= as_of && keep(e.member) {
             b.push(&e);
             info.consent_events += 1;
-            if b.len == BATCH {
+            if b.len() == BATCH {
                 w.write(&b.finish()?)?;
             }
         }
