@@ -13,6 +13,9 @@ use crate::{schema, Change, Error, Event, MemberId, Method, Result, Setting, Set
 /// processes, not back-dating the future.
 const MAX_CLOCK_SKEW_MICROS: i64 = 60_000_000;
 
+/// Pages of write-ahead log after which it is copied into the database and started again.
+const LOG_RESTART_PAGES: i64 = 1000;
+
 /// The consent ledger of one data directory.
 ///
 /// Writes go to SQLite in a transaction that is fsync'd before [`Ledger::record`] returns;
@@ -26,6 +29,17 @@ pub struct Ledger {
     queue: Mutex<Vec<Arc<Pending>>>,
     index: RwLock<ConsentIndex>,
     policies: RwLock<PolicyHistory>,
+    /// The connection [`Ledger::checkpoint`] uses, opened on first use.
+    checkpointer: Mutex<Option<Connection>>,
+}
+
+/// What a checkpoint found and did, in pages of the write-ahead log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// Pages in the log.
+    pub logged: i64,
+    /// Of those, pages now copied into the database.
+    pub copied: i64,
 }
 
 impl Ledger {
@@ -82,6 +96,7 @@ impl Ledger {
             queue: Mutex::default(),
             index: RwLock::new(ConsentIndex::default()),
             policies: RwLock::new(PolicyHistory::default()),
+            checkpointer: Mutex::default(),
         };
         ledger.refresh()?;
         Ok(ledger)
@@ -100,6 +115,50 @@ impl Ledger {
         // A panic while holding the lock cannot leave the connection half-written: SQLite rolls
         // back an unfinished transaction when it is dropped.
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether a commit checkpoints the write-ahead log itself (SQLite's default): the commit that
+    /// takes the log past 1 000 pages copies into the database whatever is not there yet, and
+    /// fsyncs it, while every writer queued behind it waits. After a snapshot's long read that can
+    /// be tens of megabytes. A server turns this off and calls [`Ledger::checkpoint`] a few times a
+    /// second instead.
+    pub fn set_checkpoint_on_commit(&self, on: bool) -> Result<()> {
+        self.lock().pragma_update(None, "wal_autocheckpoint", if on { LOG_RESTART_PAGES } else { 0 })?;
+        Ok(())
+    }
+
+    /// Copies what it can of the write-ahead log into the database, on a connection of its own:
+    /// first without holding up anyone (a passive checkpoint, which stops short of pages a
+    /// reader still needs), so that writers go on committing meanwhile. Then, if the log has
+    /// passed 1 000 pages and no reader held it back, once more while writers wait: only the
+    /// pages committed since are left to copy, and the next commit starts the log again from its
+    /// beginning. (Without that pause, a log written without pause would never start again and
+    /// would grow without bound.)
+    pub fn checkpoint(&self) -> Result<Checkpoint> {
+        let mut slot = self.checkpointer.lock().unwrap_or_else(|e| e.into_inner());
+        let conn = match &mut *slot {
+            Some(conn) => conn,
+            None => {
+                let conn = Connection::open_with_flags(
+                    &self.path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                schema::configure(&conn)?;
+                slot.insert(conn)
+            }
+        };
+        // Columns: whether it was blocked (never, when passive), pages logged, pages copied.
+        let passive = |conn: &Connection| -> Result<Checkpoint> {
+            let (logged, copied) =
+                conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(1)?, r.get(2)?)))?;
+            Ok(Checkpoint { logged, copied })
+        };
+        let first = passive(conn)?;
+        if first.logged < LOG_RESTART_PAGES || first.copied < first.logged {
+            return Ok(first);
+        }
+        let _writers = self.lock();
+        passive(conn)
     }
 
     /// Reads events and policy versions written since the last look (by this or another process).

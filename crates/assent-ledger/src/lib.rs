@@ -26,4 +26,4 @@ mod schema;
 pub use error::{Error, Result};
 pub use event::{Change, Event, MemberId, Method, Setting, SettingSource};
 pub use index::ConsentIndex;
-pub use ledger::{Ledger, LedgerReader};
+pub use ledger::{Checkpoint, Ledger, LedgerReader};

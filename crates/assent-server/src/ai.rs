@@ -182,10 +182,12 @@ impl Ai {
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
 /// Runs the unlearner: after each signal, waits `debounce` for more changes, then plans and
-/// carries out unlearning for both purposes and reloads the live models. A pass that fails is
-/// retried, waiting `debounce`, then twice as long each time up to a minute, until one succeeds:
-/// an opt-out always reaches the served models. Meanwhile `/healthz` and the log say since when
-/// opt-outs are pending.
+/// carries out unlearning for both purposes and reloads the live models. While changes keep
+/// arriving, each pass is followed by a rest as long as the pass took (at least `debounce`), so
+/// retraining takes at most half of the time and an opt-out reaches the models within about
+/// three passes. A pass that fails is retried, waiting `debounce`, then twice as long each time up
+/// to a minute, until one succeeds: an opt-out always reaches the served models. Meanwhile
+/// `/healthz` and the log say since when opt-outs are pending.
 pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, debounce: Duration) {
     while rx.recv().await.is_some() {
         tokio::time::sleep(debounce).await;
@@ -194,20 +196,22 @@ pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, deb
             while rx.try_recv().is_ok() {}
             let asked = state.ai.unlearning_requests();
             let s = state.clone();
+            let started = std::time::Instant::now();
             let result = in_background(move || run_unlearning(&s)).await;
-            // What to do next: stop, go again at once, or wait and retry.
-            let (done, failed) = {
+            // What to do next: stop, rest then go again, or wait and retry.
+            let wait = {
                 let mut pending = state.ai.pending.lock().unwrap_or_else(|e| e.into_inner());
                 match result {
                     Ok(()) if state.ai.unlearning_requests() == asked => {
                         *pending = Pending::default();
-                        (true, false)
+                        break;
                     }
-                    // A change arrived during the pass: go again for it.
+                    // A change arrived during the pass: go again for it, after a rest.
                     Ok(()) => {
                         pending.failed_attempts = 0;
                         pending.last_error = None;
-                        (false, false)
+                        backoff = debounce.max(Duration::from_millis(50));
+                        started.elapsed().max(debounce)
                     }
                     Err(e) => {
                         pending.failed_attempts += 1;
@@ -218,17 +222,13 @@ pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, deb
                             backoff.as_secs_f64()
                         );
                         pending.last_error = Some(e);
-                        (false, true)
+                        let wait = backoff;
+                        backoff = (backoff * 2).min(MAX_BACKOFF);
+                        wait
                     }
                 }
             };
-            if done {
-                break;
-            }
-            if failed {
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-            }
+            tokio::time::sleep(wait).await;
         }
     }
 }

@@ -185,3 +185,59 @@ fn writers_sharing_a_commit_each_get_their_own_events_durably() {
         }
     }
 }
+
+#[test]
+fn checkpoints_from_another_thread_leave_the_log_bounded_while_writes_never_pause() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let ledger = Arc::new(Ledger::create(&path).unwrap());
+    ledger.set_checkpoint_on_commit(false).unwrap();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let checkpointer = {
+        let (ledger, done) = (ledger.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut copied = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let c = ledger.checkpoint().unwrap();
+                assert!(c.copied <= c.logged, "{c:?}");
+                copied += c.copied;
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            copied
+        })
+    };
+    // Several times more pages than the 1 000 after which the log starts again.
+    for member in 1..=2500i64 {
+        ledger.record(Change::now(member * 7919 % 100_000 + 1, Purpose::TrainGenai, false, Method::Api)).unwrap();
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(checkpointer.join().unwrap() > 0, "the other thread copied pages");
+    let log = std::fs::metadata(dir.path().join("ledger.db-wal")).unwrap().len();
+    assert!(log < 6 << 20, "the log grew to {log} bytes instead of starting again");
+    drop(ledger);
+    assert_eq!(Ledger::open(&path).unwrap().index().len(), 2500, "every change is in the database");
+}
+
+#[test]
+fn a_checkpoint_neither_waits_for_a_reader_nor_copies_what_it_still_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    ledger.set_checkpoint_on_commit(false).unwrap();
+    ledger.record(Change::now(1, Purpose::TrainGenai, false, Method::Api)).unwrap();
+    let reader = ledger.reader().unwrap();
+    for member in 2..=1500i64 {
+        ledger.record(Change::now(member, Purpose::TrainGenai, false, Method::Api)).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let held = ledger.checkpoint().unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "it did not wait for the reader");
+    assert!(held.logged > 1000 && held.copied < held.logged, "{held:?}");
+    let mut seen = 0;
+    reader.events(|_| -> Result<(), Error> { Ok(seen += 1) }).unwrap();
+    assert_eq!(seen, 1, "the reader still sees its own instant");
+    drop(reader);
+    let free = ledger.checkpoint().unwrap();
+    assert_eq!(free.copied, free.logged, "{free:?}");
+    ledger.record(Change::now(1, Purpose::TrainAi, true, Method::Api)).unwrap();
+    assert!(ledger.checkpoint().unwrap().logged < 10, "the next commit started the log again");
+}
