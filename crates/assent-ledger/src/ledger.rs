@@ -13,9 +13,6 @@ use crate::{schema, Change, Error, Event, MemberId, Method, Result, Setting, Set
 /// processes, not back-dating the future.
 const MAX_CLOCK_SKEW_MICROS: i64 = 60_000_000;
 
-/// Pages of write-ahead log after which it is copied into the database and started again.
-const LOG_RESTART_PAGES: i64 = 1000;
-
 /// The consent ledger of one data directory.
 ///
 /// Writes go to SQLite in a transaction that is fsync'd before [`Ledger::record`] returns;
@@ -117,22 +114,12 @@ impl Ledger {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Whether a commit checkpoints the write-ahead log itself (SQLite's default): the commit that
-    /// takes the log past 1 000 pages copies into the database whatever is not there yet, and
-    /// fsyncs it, while every writer queued behind it waits. After a snapshot's long read that can
-    /// be tens of megabytes. A server turns this off and calls [`Ledger::checkpoint`] a few times a
-    /// second instead.
-    pub fn set_checkpoint_on_commit(&self, on: bool) -> Result<()> {
-        self.lock().pragma_update(None, "wal_autocheckpoint", if on { LOG_RESTART_PAGES } else { 0 })?;
-        Ok(())
-    }
-
-    /// Copies what it can of the write-ahead log into the database, on a connection of its own:
-    /// first without holding up anyone (a passive checkpoint, which stops short of pages a
-    /// reader still needs), so that writers go on committing meanwhile. Then, if the log has
-    /// passed 1 000 pages and no reader held it back, once more while writers wait: only the
-    /// pages committed since are left to copy, and the next commit starts the log again from its
-    /// beginning. (Without that pause, a log written without pause would never start again and
+    /// Copies what it can of the write-ahead log into the database (a passive checkpoint: it
+    /// waits for no reader and no writer), on a connection of its own, so that writers go on
+    /// committing meanwhile. Commits still checkpoint the log once it passes 1 000 pages, which
+    /// lets the next commit start it again from its beginning; a server that calls this a few
+    /// times a second leaves them only the pages written since, so no write waits for a long
+    /// one. (Left to this call alone, a log written without pause would never start again, and
     /// would grow without bound.)
     pub fn checkpoint(&self) -> Result<Checkpoint> {
         let mut slot = self.checkpointer.lock().unwrap_or_else(|e| e.into_inner());
@@ -148,17 +135,8 @@ impl Ledger {
             }
         };
         // Columns: whether it was blocked (never, when passive), pages logged, pages copied.
-        let passive = |conn: &Connection| -> Result<Checkpoint> {
-            let (logged, copied) =
-                conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(1)?, r.get(2)?)))?;
-            Ok(Checkpoint { logged, copied })
-        };
-        let first = passive(conn)?;
-        if first.logged < LOG_RESTART_PAGES || first.copied < first.logged {
-            return Ok(first);
-        }
-        let _writers = self.lock();
-        passive(conn)
+        let (logged, copied) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(1)?, r.get(2)?)))?;
+        Ok(Checkpoint { logged, copied })
     }
 
     /// Reads events and policy versions written since the last look (by this or another process).
@@ -437,15 +415,21 @@ impl Ledger {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        // The read transaction's snapshot is taken by its first statement and kept until the
-        // connection closes.
-        conn.execute_batch("BEGIN DEFERRED")?;
         let last_seq = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM consent_events", [], |r| r.get(0))?;
         Ok(LedgerReader { conn, last_seq, path: self.path.clone() })
     }
 }
 
+/// Events a [`LedgerReader`] reads in one short read transaction.
+const READ_CHUNK: i64 = 4096;
+
 /// A read-only view of the ledger as of one instant; see [`Ledger::reader`].
+///
+/// The instant is the highest sequence number when it was made. The ledger is append-only and
+/// numbers events in commit order, so the events up to that number never change, and the view
+/// reads them a few thousand at a time, each in a read transaction of its own. It never holds one
+/// for long: a long one would keep the write-ahead log from being copied into the database and
+/// started again, and the commit after it would have to copy all that was logged meanwhile.
 #[derive(Debug)]
 pub struct LedgerReader {
     conn: Connection,
@@ -459,7 +443,8 @@ impl LedgerReader {
         self.last_seq
     }
 
-    /// Calls `f` with each event of the view in sequence order, one at a time.
+    /// Calls `f` with each event of the view in sequence order, one at a time (never inside a
+    /// read transaction).
     pub fn events<E: From<Error>>(
         &self,
         mut f: impl FnMut(Event) -> std::result::Result<(), E>,
@@ -468,17 +453,27 @@ impl LedgerReader {
             .conn
             .prepare(
                 "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
-                 ORDER BY seq",
+                 WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
             )
             .map_err(Error::from)?;
-        let mut rows = stmt.query([]).map_err(Error::from)?;
-        while let Some(row) = rows.next().map_err(Error::from)? {
-            let event = row_to_event(row)
-                .map_err(Error::from)?
-                .map_err(|detail| Error::Corrupt { path: self.path.clone(), detail })?;
-            f(event)?;
+        let mut after = 0;
+        let mut chunk = Vec::with_capacity(READ_CHUNK as usize);
+        loop {
+            let mut rows = stmt.query(params![after, self.last_seq, READ_CHUNK]).map_err(Error::from)?;
+            while let Some(row) = rows.next().map_err(Error::from)? {
+                let event = row_to_event(row)
+                    .map_err(Error::from)?
+                    .map_err(|detail| Error::Corrupt { path: self.path.clone(), detail })?;
+                chunk.push(event);
+            }
+            // Dropping the rows ends the read transaction before `f` sees any of them.
+            drop(rows);
+            let Some(last) = chunk.last() else { return Ok(()) };
+            after = last.seq;
+            for event in chunk.drain(..) {
+                f(event)?;
+            }
         }
-        Ok(())
     }
 }
 

@@ -181,8 +181,7 @@ pub async fn serve_with(
     use hyper_util::service::TowerToHyperService;
     use tower::ServiceExt;
 
-    let ledger = state.ledger.clone();
-    let checkpoints = tokio::spawn(checkpoint_ledger(ledger.clone()));
+    let checkpoints = tokio::spawn(checkpoint_ledger(state.ledger.clone()));
     let router = app(state);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
     let mut shutdown = std::pin::pin!(shutdown);
@@ -223,21 +222,13 @@ pub async fn serve_with(
     let all = u32::try_from(limits.max_connections.max(1)).unwrap_or(u32::MAX);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(10), slots.acquire_many(all)).await;
     checkpoints.abort();
-    let _ = checkpoints.await;
-    if let Err(e) = ledger.set_checkpoint_on_commit(true) {
-        tracing::warn!("cannot hand the consent ledger's checkpoints back to its commits: {e}");
-    }
     Ok(())
 }
 
 /// While serving, the consent ledger's write-ahead log is copied into the database here, four
-/// times a second on a blocking thread, instead of by the commit that takes it past 1 000 pages:
-/// settings writes wait at most for the last few pages (see [`Ledger::checkpoint`]).
+/// times a second on a blocking thread, so that the checkpoint a commit makes once the log passes
+/// 1 000 pages has little left to copy and settings writes hardly wait for it.
 async fn checkpoint_ledger(ledger: Arc<Ledger>) {
-    if let Err(e) = ledger.set_checkpoint_on_commit(false) {
-        tracing::warn!("consent ledger commits keep checkpointing: {e}");
-        return;
-    }
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

@@ -308,7 +308,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut server = Command::new(&assent)
         .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
         .arg(&data)
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()?;
