@@ -26,8 +26,9 @@ pub struct Ledger {
     queue: Mutex<Vec<Arc<Pending>>>,
     index: RwLock<ConsentIndex>,
     policies: RwLock<PolicyHistory>,
-    /// The connection [`Ledger::checkpoint`] uses, opened on first use.
-    checkpointer: Mutex<Option<Connection>>,
+    /// A second connection, opened on first use, for work that must not hold up writers:
+    /// [`Ledger::checkpoint`] and [`Ledger::refresh`].
+    side: Mutex<Option<Connection>>,
 }
 
 /// What a checkpoint found and did, in pages of the write-ahead log.
@@ -93,7 +94,7 @@ impl Ledger {
             queue: Mutex::default(),
             index: RwLock::new(ConsentIndex::default()),
             policies: RwLock::new(PolicyHistory::default()),
-            checkpointer: Mutex::default(),
+            side: Mutex::default(),
         };
         ledger.refresh()?;
         Ok(ledger)
@@ -122,7 +123,17 @@ impl Ledger {
     /// one. (Left to this call alone, a log written without pause would never start again, and
     /// would grow without bound.)
     pub fn checkpoint(&self) -> Result<Checkpoint> {
-        let mut slot = self.checkpointer.lock().unwrap_or_else(|e| e.into_inner());
+        self.on_side(|conn| {
+            // Columns: whether it was blocked (never, when passive), pages logged, pages copied.
+            let (logged, copied) =
+                conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(1)?, r.get(2)?)))?;
+            Ok(Checkpoint { logged, copied })
+        })
+    }
+
+    /// Runs `f` on the side connection.
+    fn on_side<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let mut slot = self.side.lock().unwrap_or_else(|e| e.into_inner());
         let conn = match &mut *slot {
             Some(conn) => conn,
             None => {
@@ -134,16 +145,22 @@ impl Ledger {
                 slot.insert(conn)
             }
         };
-        // Columns: whether it was blocked (never, when passive), pages logged, pages copied.
-        let (logged, copied) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(1)?, r.get(2)?)))?;
-        Ok(Checkpoint { logged, copied })
+        f(conn)
     }
 
     /// Reads events and policy versions written since the last look (by this or another process).
-    /// Returns how many new events were applied.
+    /// Returns how many new events were applied. It reads on the side connection, and takes the
+    /// one writers use only when another process wrote events: a background task (at a low CPU
+    /// priority, say) that refreshes never holds up this process's writers.
     pub fn refresh(&self) -> Result<usize> {
+        let newest = self.on_side(|conn| {
+            self.reload_policies(conn)?;
+            Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM consent_events", [], |r| r.get::<_, i64>(0))?)
+        })?;
+        if newest <= self.index().last_seq {
+            return Ok(0);
+        }
         let conn = self.lock();
-        self.reload_policies(&conn)?;
         self.catch_up(&conn)
     }
 
