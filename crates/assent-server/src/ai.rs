@@ -191,44 +191,78 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, debounce: Duration) {
     while rx.recv().await.is_some() {
         tokio::time::sleep(debounce).await;
-        let mut backoff = debounce.max(Duration::from_millis(50));
+        let mut retry = Retry::new(debounce);
         loop {
             while rx.try_recv().is_ok() {}
             let asked = state.ai.unlearning_requests();
             let s = state.clone();
-            let started = std::time::Instant::now();
+            let (started_at, started) = (Timestamp::now(), std::time::Instant::now());
             let result = in_background(move || run_unlearning(&s)).await;
-            // What to do next: stop, rest then go again, or wait and retry.
-            let wait = {
-                let mut pending = state.ai.pending.lock().unwrap_or_else(|e| e.into_inner());
-                match result {
-                    Ok(()) if state.ai.unlearning_requests() == asked => {
-                        *pending = Pending::default();
-                        break;
-                    }
-                    // A change arrived during the pass: go again for it, after a rest.
-                    Ok(()) => {
-                        pending.failed_attempts = 0;
-                        pending.last_error = None;
-                        backoff = debounce.max(Duration::from_millis(50));
-                        started.elapsed().max(debounce)
-                    }
-                    Err(e) => {
-                        pending.failed_attempts += 1;
-                        let since = pending.since.map(|t| t.to_string()).unwrap_or_default();
-                        tracing::error!(
-                            "unlearning failed (attempt {}): {e}; opt-outs pending since {since}; retrying in {:.1} s",
-                            pending.failed_attempts,
-                            backoff.as_secs_f64()
-                        );
-                        pending.last_error = Some(e);
-                        let wait = backoff;
-                        backoff = (backoff * 2).min(MAX_BACKOFF);
-                        wait
-                    }
-                }
-            };
-            tokio::time::sleep(wait).await;
+            let more = state.ai.unlearning_requests() != asked;
+            let pass = Pass { started_at, took: started.elapsed(), result, more };
+            let next = retry.after(&mut state.ai.pending.lock().unwrap_or_else(|e| e.into_inner()), pass);
+            match next {
+                Some(wait) => tokio::time::sleep(wait).await,
+                None => break,
+            }
+        }
+    }
+}
+
+/// How an unlearning pass ended.
+#[derive(Debug)]
+struct Pass {
+    /// When it started.
+    started_at: Timestamp,
+    /// How long it took.
+    took: Duration,
+    /// Its outcome.
+    result: Result<(), String>,
+    /// Whether more unlearning was asked for while it ran.
+    more: bool,
+}
+
+/// The unlearner's waits between passes.
+#[derive(Debug)]
+struct Retry {
+    debounce: Duration,
+    backoff: Duration,
+}
+
+impl Retry {
+    fn new(debounce: Duration) -> Retry {
+        let debounce = debounce.max(Duration::from_millis(50));
+        Retry { debounce, backoff: debounce }
+    }
+
+    /// Records `pass` in `pending` and says how long to wait before the next one (`None`: the
+    /// unlearner is done until it is asked again).
+    fn after(&mut self, pending: &mut Pending, pass: Pass) -> Option<Duration> {
+        match pass.result {
+            Ok(()) if !pass.more => {
+                *pending = Pending::default();
+                None
+            }
+            // Changes arrived during the pass: go again for them, after a rest. What was asked
+            // before it started is applied; what is pending dates from its start.
+            Ok(()) => {
+                *pending = Pending { since: Some(pass.started_at), failed_attempts: 0, last_error: None };
+                self.backoff = self.debounce;
+                Some(pass.took.max(self.debounce))
+            }
+            Err(e) => {
+                pending.failed_attempts += 1;
+                let since = pending.since.map(|t| t.to_string()).unwrap_or_default();
+                tracing::error!(
+                    "unlearning failed (attempt {}): {e}; opt-outs pending since {since}; retrying in {:.1} s",
+                    pending.failed_attempts,
+                    self.backoff.as_secs_f64()
+                );
+                pending.last_error = Some(e);
+                let wait = self.backoff;
+                self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
+                Some(wait)
+            }
         }
     }
 }
@@ -304,6 +338,38 @@ mod tests {
         .await;
         assert_eq!(seen, Ok(()));
         assert_eq!(super::own_priority(), before, "the caller's thread keeps its priority");
+    }
+
+    #[test]
+    fn passes_rest_as_long_as_they_took_retry_with_backoff_and_date_what_is_still_pending() {
+        use super::{Pass, Pending, Retry};
+        use assent_policy::Timestamp;
+        use std::time::Duration;
+        let secs = Duration::from_secs;
+        let mut retry = Retry::new(secs(2));
+        let asked = Timestamp(1_000);
+        let mut pending = Pending { since: Some(asked), failed_attempts: 0, last_error: None };
+        let pass = |at: i64, took: u64, result: Result<(), String>, more: bool| Pass {
+            started_at: Timestamp(at),
+            took: secs(took),
+            result,
+            more,
+        };
+        // Failures wait 2 s, then twice as long each time; what is pending keeps its date.
+        assert_eq!(retry.after(&mut pending, pass(2_000, 5, Err("disk full".into()), false)), Some(secs(2)));
+        assert_eq!(retry.after(&mut pending, pass(3_000, 5, Err("disk full".into()), false)), Some(secs(4)));
+        assert_eq!((pending.since, pending.failed_attempts), (Some(asked), 2));
+        assert_eq!(pending.last_error.as_deref(), Some("disk full"));
+        // A pass that succeeds while changes keep arriving: a rest as long as it took (at least
+        // the debounce), and only what was asked since it started is pending.
+        assert_eq!(retry.after(&mut pending, pass(4_000, 7, Ok(()), true)), Some(secs(7)));
+        assert_eq!(pending, Pending { since: Some(Timestamp(4_000)), failed_attempts: 0, last_error: None });
+        assert_eq!(retry.after(&mut pending, pass(5_000, 1, Ok(()), true)), Some(secs(2)));
+        // The backoff starts over after a success.
+        assert_eq!(retry.after(&mut pending, pass(6_000, 1, Err("again".into()), false)), Some(secs(2)));
+        // A pass with nothing asked meanwhile: done, nothing pending.
+        assert_eq!(retry.after(&mut pending, pass(7_000, 3, Ok(()), false)), None);
+        assert_eq!(pending, Pending::default());
     }
 
     #[tokio::test]
