@@ -14,9 +14,9 @@ use clap::{Parser, Subcommand};
 /// Caps glibc's malloc at two arenas. By default it keeps up to eight per core, and a thread
 /// that finds its arena busy takes another; memory freed in one is not given back to the system
 /// while others hold theirs. Under a settings soak the server's request threads and the
-/// unlearner's export and training threads grew the heap by a tenth a minute that way (677 →
-/// 985 MiB in three minutes); with two arenas it stayed flat (365 → 354 MiB), with no loss of
-/// throughput or latency (BENCHMARKS.md). Called first thing in `main`, before any thread starts.
+/// unlearner's export and training threads grew the heap that way (677 → 985 MiB in three
+/// minutes); with two arenas it held at 365 → 354 MiB over three minutes, and 386 → 444 MiB over
+/// ten (BENCHMARKS.md). Called first thing in `main`, before any thread starts.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
 fn limit_malloc_arenas() {

@@ -155,7 +155,7 @@ impl Ledger {
     pub fn refresh(&self) -> Result<usize> {
         let newest = self.on_side(|conn| {
             self.reload_policies(conn)?;
-            Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM consent_events", [], |r| r.get::<_, i64>(0))?)
+            Ok(newest_seq(conn)?)
         })?;
         if newest <= self.index().last_seq {
             return Ok(0);
@@ -432,7 +432,7 @@ impl Ledger {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        let last_seq = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM consent_events", [], |r| r.get(0))?;
+        let last_seq = newest_seq(&conn)?;
         Ok(LedgerReader { conn, last_seq, path: self.path.clone() })
     }
 }
@@ -530,6 +530,11 @@ fn insert_rows(conn: &Connection, rows: &[(Change, Timestamp, String)]) -> Resul
         });
     }
     Ok(events)
+}
+
+/// The highest sequence number in the database (0 when it holds no event).
+fn newest_seq(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM consent_events", [], |r| r.get(0))
 }
 
 type EventRow = std::result::Result<Event, String>;
