@@ -323,8 +323,12 @@ impl ConsentBatch {
     }
 }
 
-/// A snapshot of only the members `keep` accepts (and their items and consent events): what
-/// unlearning needs to re-export a few shards without copying the whole network.
+/// A snapshot of only the members `keep` accepts: what unlearning needs to re-export a few
+/// shards without copying the whole network. Of the consent ledger it holds only what the
+/// eligibility rule reads as of `as_of`: each kept member's latest event per purpose at or before
+/// it (from the ledger's index, not the database), so that its cost follows the members, not
+/// the length of the ledger. An export of it is the same, byte for byte, as one of a full
+/// snapshot.
 pub fn snapshot_of(
     store: &Store,
     ledger: &Ledger,
@@ -342,13 +346,13 @@ pub fn snapshot_of(
     // and governs items that the store copy may or may not hold — never the other way round.
     // The ledger is read on a connection of its own, so settings keep being written meanwhile.
     ledger.refresh()?;
-    let events = ledger.reader()?;
+    let last_seq = ledger.index().last_seq();
     let scan = store.scan()?;
 
     let mut info = SnapshotInfo {
         as_of,
         taken_at,
-        ledger_last_seq: events.last_seq(),
+        ledger_last_seq: last_seq,
         members: 0,
         items: 0,
         consent_events: 0,
@@ -407,19 +411,16 @@ pub fn snapshot_of(
 
     let mut w = writer(&staging, "consent_events", consent_schema())?;
     let mut b = ConsentBatch::default();
-    events.events(|e| -> Result<()> {
-        if e.recorded_at <= as_of && keep(e.member) {
-            b.push(&e);
-            info.consent_events += 1;
-            if b.len() == BATCH {
-                w.write(&b.finish()?)?;
-            }
+    ledger.latest_events(&kept, as_of, last_seq, |e| -> Result<()> {
+        b.push(&e);
+        info.consent_events += 1;
+        if b.len() == BATCH {
+            w.write(&b.finish()?)?;
         }
         Ok(())
     })?;
     w.write(&b.finish()?)?;
     w.close()?;
-    drop(events);
 
     let mut w = writer(&staging, "policies", policies_schema())?;
     {

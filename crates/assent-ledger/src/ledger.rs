@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 use assent_policy::{Consent, Policy, PolicyHistory, Purpose, Region, Timestamp, SEED_POLICY};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use crate::index::{ConsentIndex, Entry};
+use crate::index::{ConsentIndex, Entry, MAX_INDEXED_POLICIES, MAX_INDEXED_SEQ};
 use crate::{schema, Change, Error, Event, MemberId, Method, Result, Setting, SettingSource};
 
 /// How far in the future (by the local clock) a change may be dated: clock skew between
@@ -212,7 +212,12 @@ impl Ledger {
             let method: Method =
                 method.parse().map_err(|_| self.corrupt(format!("event {seq}: unknown method `{method}`")))?;
             let policy = index.intern(&version);
-            index.apply(member, Entry { recorded_at, seq, purpose, value, method, policy });
+            let entry = Entry::new(recorded_at, seq, purpose, value, method, policy).ok_or_else(|| {
+                self.corrupt(format!(
+                    "event {seq}: beyond what the in-memory index holds (sequence numbers up to {MAX_INDEXED_SEQ}, {MAX_INDEXED_POLICIES} policy versions)"
+                ))
+            })?;
+            index.apply(member, entry);
             applied += 1;
         }
         Ok(applied)
@@ -421,6 +426,36 @@ impl Ledger {
             events.push(row?.map_err(|e| self.corrupt(e))?);
         }
         Ok(events)
+    }
+
+    /// Calls `f` with the latest event of each of `members` for each purpose recorded at or
+    /// before `t`, among the events numbered up to `last_seq` (at most the index's
+    /// [`ConsentIndex::last_seq`]): all that the eligibility rule reads of the ledger about them
+    /// as of `t`. Answered by the index, a few thousand members at a time, so that writers never
+    /// wait long for it; `f` is called outside the index's lock.
+    pub fn latest_events<E: From<Error>>(
+        &self,
+        members: &[MemberId],
+        t: Timestamp,
+        last_seq: i64,
+        mut f: impl FnMut(Event) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        for chunk in members.chunks(READ_CHUNK as usize) {
+            let events: Vec<Event> = {
+                let index = self.index();
+                if last_seq > index.last_seq() {
+                    return Err(self
+                        .corrupt(format!("event {last_seq} asked for, the index holds up to {}", index.last_seq()))
+                        .into());
+                }
+                (chunk.iter())
+                    .flat_map(|&m| Purpose::ALL.map(|p| index.event_as_of_upto(m, p, t, last_seq)))
+                    .flatten()
+                    .collect()
+            };
+            events.into_iter().try_for_each(&mut f)?;
+        }
+        Ok(())
     }
 
     /// A consistent read of every event on a connection of its own (for snapshots): what the

@@ -188,6 +188,8 @@ struct Tally {
     other: u64,
     /// The statuses counted in `other`, by status.
     others: std::collections::BTreeMap<u16, u64>,
+    /// By wall-clock second (Unix time) of completion: requests answered, and the longest wait.
+    per_sec: std::collections::BTreeMap<u64, (u64, Duration)>,
 }
 
 impl Tally {
@@ -199,6 +201,46 @@ impl Tally {
         for (status, n) in other.others {
             *self.others.entry(status).or_default() += n;
         }
+        for (sec, (n, worst)) in other.per_sec {
+            let e = self.per_sec.entry(sec).or_default();
+            e.0 += n;
+            e.1 = e.1.max(worst);
+        }
+    }
+
+    fn record(&mut self, took: Duration) {
+        self.took.push(took);
+        let sec = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let e = self.per_sec.entry(sec).or_default();
+        e.0 += 1;
+        e.1 = e.1.max(took);
+    }
+
+    /// The stretches of seconds (UTC) in which some request waited longer than `over`, with the
+    /// requests answered per second in them and the longest wait: to line up with the server's
+    /// log.
+    fn stalls(&self, over: Duration) -> Vec<String> {
+        let mut runs: Vec<(u64, u64, Duration)> = Vec::new();
+        for (&sec, &(_, worst)) in self.per_sec.iter().filter(|(_, (_, w))| *w > over) {
+            match runs.last_mut() {
+                Some((_, last, w)) if sec <= *last + 2 => (*last, *w) = (sec, (*w).max(worst)),
+                _ => runs.push((sec, sec, worst)),
+            }
+        }
+        let hms = |s: u64| format!("{:02}:{:02}:{:02}", s / 3600 % 24, s / 60 % 60, s % 60);
+        runs.into_iter()
+            .map(|(a, b, worst)| {
+                let answered: u64 = self.per_sec.range(a..=b).map(|(_, (n, _))| n).sum();
+                let secs = b - a + 1;
+                format!(
+                    "{}–{} ({secs} s): {:.0} answers/s, longest wait {:.0} ms",
+                    hms(a),
+                    hms(b),
+                    answered as f64 / secs as f64,
+                    worst.as_secs_f64() * 1e3
+                )
+            })
+            .collect()
     }
 
     fn line(&mut self, label: &str, secs: f64) -> String {
@@ -255,7 +297,7 @@ fn load(
                     let status = conn
                         .put(addr, member, (n / members) % 2 == 1)
                         .with_context(|| format!("request {n} (member {member})"))?;
-                    tally.took.push(due.elapsed());
+                    tally.record(due.elapsed());
                     match status {
                         200 => tally.ok += 1,
                         429 => tally.limited += 1,
@@ -336,6 +378,9 @@ pub fn run(args: &[String]) -> Result<()> {
                 now.anon,
                 now.file
             );
+            for stall in minute.stalls(Duration::from_millis(20)) {
+                println!("    waits over 20 ms: {stall}");
+            }
             rss.push(now.total);
             soak.add(minute);
             left -= secs;

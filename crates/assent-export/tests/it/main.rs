@@ -106,14 +106,31 @@ fn exports_are_deterministic_and_never_overwrite() {
     // A snapshot of one shard's members only (looked up member by member) exports that shard
     // byte for byte as the full snapshot does.
     let full8 = export(&snap, &dir.path().join("full8"), &config(Purpose::TrainGenai, 8), |_| {}).unwrap();
-    let keep = |m: i64| assent_export::udf::shard_of(m, 8) == 5;
-    let part_snap =
-        assent_export::snapshot_of(&w.store, &w.ledger, &dir.path().join("snap5"), as_of, &keep, |_| {}).unwrap();
-    assert!(part_snap.info.members * 4 < snap.info.members, "the per-member path is taken");
-    let only5 = ExportConfig { only_shards: Some(vec![5]), ..config(Purpose::TrainGenai, 8) };
-    let p5 = export(&part_snap, &dir.path().join("p5"), &only5, |_| {}).unwrap();
-    assert!(p5.shards[0].rows > 0);
-    assert_eq!(p5.shards[0].sha256, full8.shards[5].sha256);
+    // Shard 5 holds eligible items; shard 0 holds members who made a choice, and nothing of it
+    // is eligible: both compare as the full snapshot's.
+    for (shard, rows) in [(5, 19), (0, 0)] {
+        let keep = |m: i64| assent_export::udf::shard_of(m, 8) == shard;
+        let dir = dir.path().join(format!("part{shard}"));
+        let part_snap =
+            assent_export::snapshot_of(&w.store, &w.ledger, &dir.join("snap"), as_of, &keep, |_| {}).unwrap();
+        assert!(part_snap.info.members * 4 < snap.info.members, "the per-member path is taken");
+        // Of the ledger, only each member's latest event per purpose as of the instant: what the
+        // rule reads.
+        let latest: u64 = (1..=40i64)
+            .filter(|&m| keep(m))
+            .map(|m| {
+                let events = w.ledger.history(m).unwrap();
+                let chose = |p: &&Purpose| events.iter().any(|e| e.purpose == **p && e.recorded_at <= as_of);
+                Purpose::ALL.iter().filter(chose).count() as u64
+            })
+            .sum();
+        assert_eq!(part_snap.info.consent_events, latest);
+        assert_eq!(latest > 0, shard == 0);
+        let only = ExportConfig { only_shards: Some(vec![shard]), ..config(Purpose::TrainGenai, 8) };
+        let p = export(&part_snap, &dir.join("out"), &only, |_| {}).unwrap();
+        assert_eq!((p.shards[0].rows, full8.shards[shard as usize].rows), (rows, rows));
+        assert_eq!(p.shards[0].sha256, full8.shards[shard as usize].sha256);
+    }
 
     let bad = ExportConfig { only_shards: Some(vec![9]), ..config(Purpose::TrainGenai, 4) };
     assert!(export(&snap, &dir.path().join("q"), &bad, |_| {}).unwrap_err().to_string().contains("shard 9"));
