@@ -267,9 +267,9 @@ impl Retry {
     }
 }
 
-/// Runs `pass` on a thread of its own at the lowest CPU priority (nice 19), which the threads it
-/// starts for exporting and training inherit: retraining takes the cores only when requests do
-/// not need them.
+/// Runs `pass` on a thread of its own at the lowest CPU priority, which the threads it starts
+/// for exporting and training inherit: retraining takes the cores only when requests do not need
+/// them.
 async fn in_background(
     pass: impl FnOnce() -> Result<(), assent_release::Error> + Send + 'static,
 ) -> Result<(), String> {
@@ -284,18 +284,29 @@ async fn in_background(
     rx.await.unwrap_or_else(|_| Err("the unlearning pass panicked".into()))
 }
 
-/// Lowers the calling thread (not the process) to nice 19. Failing to is logged, not fatal.
+/// Puts the calling thread (not the process) under `SCHED_IDLE`: it runs only on a
+/// core no other thread wants, and a request thread that wakes up takes the core from it at once.
+/// (At nice 19 alone it could still keep a core for milliseconds while a request waited.)
+/// Failing to is logged, not fatal.
 fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19) {
-        tracing::warn!("cannot lower the unlearner's priority: {e}");
+    use thread_priority::unix::{
+        set_thread_priority_and_policy, thread_native_id, NormalThreadSchedulePolicy, ThreadSchedulePolicy,
+    };
+    let idle = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
+    // The policy alone decides: a `SCHED_IDLE` thread has the same tiny weight at any nice value,
+    // and its I/O gets the idle class too.
+    if let Err(e) = set_thread_priority_and_policy(thread_native_id(), thread_priority::ThreadPriority::Min, idle) {
+        tracing::warn!("cannot lower the unlearner's priority: {e:?}");
     }
 }
 
-/// The nice value of the calling thread (Linux).
+/// The scheduling policy of the calling thread (Linux: field 41 of `/proc/thread-self/stat`).
 #[cfg(all(test, target_os = "linux"))]
-fn own_priority() -> i32 {
-    rustix::process::getpriority_process(Some(rustix::thread::gettid())).unwrap()
+fn own_policy() -> u32 {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+    // The fields after the command name, which is in parentheses and may hold spaces, from 3.
+    let fields: Vec<&str> = stat.rsplit_once(')').unwrap().1.split_whitespace().collect();
+    fields[41 - 3].parse().unwrap()
 }
 
 /// One unlearning pass over both purposes.
@@ -327,17 +338,18 @@ pub fn run_unlearning(state: &AppState) -> Result<(), assent_release::Error> {
 mod tests {
     #[tokio::test]
     async fn unlearning_passes_run_at_the_lowest_priority_and_leave_the_runtime_alone() {
-        let before = super::own_priority();
+        let before = super::own_policy();
         let seen = super::in_background(|| {
-            let mine = super::own_priority();
+            let mine = super::own_policy();
             // Threads the pass starts (export, training) inherit it.
-            let child = std::thread::spawn(super::own_priority).join().unwrap();
-            assert_eq!((mine, child), (19, 19));
+            let child = std::thread::spawn(super::own_policy).join().unwrap();
+            const SCHED_IDLE: u32 = 5;
+            assert_eq!((mine, child), (SCHED_IDLE, SCHED_IDLE));
             Ok(())
         })
         .await;
         assert_eq!(seen, Ok(()));
-        assert_eq!(super::own_priority(), before, "the caller's thread keeps its priority");
+        assert_eq!(super::own_policy(), before, "the caller's thread keeps its priority");
     }
 
     #[test]
