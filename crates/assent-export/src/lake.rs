@@ -283,7 +283,7 @@ pub fn snapshot(
     as_of: Timestamp,
     progress: impl FnMut(u64),
 ) -> Result<Snapshot> {
-    snapshot_of(store, ledger, dir, as_of, &|_| true, progress)
+    take(store, ledger, dir, as_of, &|_| true, LedgerPart::Every, progress)
 }
 
 /// Consent events being gathered into one record batch.
@@ -335,6 +335,26 @@ pub fn snapshot_of(
     dir: &Path,
     as_of: Timestamp,
     keep: &dyn Fn(i64) -> bool,
+    progress: impl FnMut(u64),
+) -> Result<Snapshot> {
+    take(store, ledger, dir, as_of, keep, LedgerPart::LatestChoices, progress)
+}
+
+/// What of the consent ledger a snapshot holds.
+enum LedgerPart {
+    /// Every event recorded by the instant (a lake snapshot).
+    Every,
+    /// Each kept member's latest event per purpose by the instant (unlearning).
+    LatestChoices,
+}
+
+fn take(
+    store: &Store,
+    ledger: &Ledger,
+    dir: &Path,
+    as_of: Timestamp,
+    keep: &dyn Fn(i64) -> bool,
+    part: LedgerPart,
     mut progress: impl FnMut(u64),
 ) -> Result<Snapshot> {
     let staging = Staging::new(dir)?;
@@ -346,7 +366,11 @@ pub fn snapshot_of(
     // and governs items that the store copy may or may not hold — never the other way round.
     // The ledger is read on a connection of its own, so settings keep being written meanwhile.
     ledger.refresh()?;
-    let last_seq = ledger.index().last_seq();
+    let events = match part {
+        LedgerPart::Every => Some(ledger.reader()?),
+        LedgerPart::LatestChoices => None,
+    };
+    let last_seq = events.as_ref().map_or_else(|| ledger.index().last_seq(), |r| r.last_seq());
     let scan = store.scan()?;
 
     let mut info = SnapshotInfo {
@@ -411,14 +435,18 @@ pub fn snapshot_of(
 
     let mut w = writer(&staging, "consent_events", consent_schema())?;
     let mut b = ConsentBatch::default();
-    ledger.latest_events(&kept, as_of, last_seq, |e| -> Result<()> {
+    let mut add = |e: assent_ledger::Event| -> Result<()> {
         b.push(&e);
         info.consent_events += 1;
         if b.len() == BATCH {
             w.write(&b.finish()?)?;
         }
         Ok(())
-    })?;
+    };
+    match events {
+        Some(events) => events.events(|e| if e.recorded_at <= as_of && keep(e.member) { add(e) } else { Ok(()) })?,
+        None => ledger.latest_events(&kept, as_of, last_seq, add)?,
+    }
     w.write(&b.finish()?)?;
     w.close()?;
 

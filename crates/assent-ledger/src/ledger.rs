@@ -440,14 +440,14 @@ impl Ledger {
         last_seq: i64,
         mut f: impl FnMut(Event) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
+        // The index only grows: once it holds `last_seq`, every chunk's answer is as of it.
+        let held = self.index().last_seq();
+        if last_seq > held {
+            return Err(self.corrupt(format!("event {last_seq} asked for, the index holds up to {held}")).into());
+        }
         for chunk in members.chunks(READ_CHUNK as usize) {
             let events: Vec<Event> = {
                 let index = self.index();
-                if last_seq > index.last_seq() {
-                    return Err(self
-                        .corrupt(format!("event {last_seq} asked for, the index holds up to {}", index.last_seq()))
-                        .into());
-                }
                 (chunk.iter())
                     .flat_map(|&m| Purpose::ALL.map(|p| index.event_as_of_upto(m, p, t, last_seq)))
                     .flatten()
