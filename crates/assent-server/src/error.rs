@@ -97,10 +97,10 @@ impl From<ops::Error> for ApiError {
         use ops::Error as E;
         let message = e.to_string();
         match e {
-            E::Invalid(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message),
+            E::Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message),
             E::Incomplete(_) => ApiError::bad_request("invalid_body", message),
             E::NotFound(what) => ApiError::not_found(what),
-            E::Conflict(_) => ApiError::new(StatusCode::CONFLICT, "conflict", message),
+            E::Conflict { .. } => ApiError::new(StatusCode::CONFLICT, "conflict", message),
             E::Forbidden(_) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message),
             E::BadCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", message),
             E::Throttled(wait) => {

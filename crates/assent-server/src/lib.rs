@@ -13,6 +13,7 @@ pub mod ai;
 mod api;
 mod error;
 mod extract;
+pub mod i18n;
 mod openapi;
 pub mod ops;
 mod pages;
@@ -96,7 +97,9 @@ impl AppState {
         F: FnOnce(&AppState) -> ops::Result<T> + Send + 'static,
     {
         let state = self.clone();
-        tokio::task::spawn_blocking(move || f(&state))
+        // The request's language goes with the work, for the pages and errors drawn there.
+        let lang = i18n::current();
+        tokio::task::spawn_blocking(move || i18n::scope_sync(lang, || f(&state)))
             .await
             .unwrap_or_else(|e| Err(ops::Error::internal(format!("task failed: {e}"))))
     }
@@ -115,6 +118,8 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         // Every answer, API, pages and errors alike, carries the same security headers.
         .layer(axum::middleware::from_fn(web::security_headers))
+        // Every page, errors included, is in the language the request asks for.
+        .layer(axum::middleware::from_fn(i18n::negotiate))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
@@ -133,11 +138,11 @@ async fn fallback(req: axum::extract::Request) -> axum::response::Response {
 /// elsewhere.
 async fn method_not_allowed(req: axum::extract::Request) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let message = format!("{} is not allowed on {}", req.method(), req.uri().path());
     if req.uri().path().starts_with("/api/") {
+        let message = format!("{} is not allowed on {}", req.method(), req.uri().path());
         ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", message).into_response()
     } else {
-        web::error_page(axum::http::StatusCode::METHOD_NOT_ALLOWED, "Not allowed here", &message)
+        web::method_not_allowed_page(req.method().as_str(), req.uri().path())
     }
 }
 

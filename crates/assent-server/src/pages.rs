@@ -12,6 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
 
+use crate::i18n::{self, t, Lang};
 use crate::ops::signals;
 use crate::web::layout::{self, csrf, multiline, page, visibility_badge, when, Nav};
 use crate::web::session::{MaybeViewer, Viewer};
@@ -28,8 +29,8 @@ pub(crate) fn router() -> Router<AppState> {
 }
 
 /// A public page of `member`, with the signals when their data may not train AI.
-fn signed_page(reserved: bool, title: &str, viewer: Option<&Viewer>, body: Markup) -> Response {
-    let mut resp = layout::html(StatusCode::OK, page(title, viewer, Nav::None, reserved, body));
+fn signed_page(lang: Lang, reserved: bool, title: &str, viewer: Option<&Viewer>, body: Markup) -> Response {
+    let mut resp = layout::html(StatusCode::OK, page(lang, title, viewer, Nav::None, reserved, body));
     if reserved {
         add_headers(resp.headers_mut());
     }
@@ -43,7 +44,7 @@ fn public_text(i: &Option<Item>) -> Option<&str> {
 fn author_line(m: &Member) -> Markup {
     html! {
         div.meta {
-            span.avatar { (layout::initials(&m.name)) }
+            span.avatar aria-hidden="true" { (layout::initials(&m.name)) }
             a href={ "/in/" (m.handle) } { strong { (m.name) } }
         }
     }
@@ -56,8 +57,9 @@ async fn public_profile(
 ) -> Result<Response, WebError> {
     state
         .run(move |s| {
+            let lang = viewer.as_ref().map_or_else(i18n::current, |v| v.lang);
             let Some(m) = s.store.member_by_handle(&handle)? else {
-                return Ok(WebError::not_found("member").into_response());
+                return Ok(WebError::not_found(lang, "member").into_response());
             };
             let reserved = signals::reserved(s, &m)?;
             let profile = s.store.profile(m.id)?;
@@ -76,17 +78,17 @@ async fn public_profile(
             let body = html! {
                 section.card {
                     div.profile-head {
-                        span.avatar.big { (layout::initials(&m.name)) }
+                        span.avatar.big aria-hidden="true" { (layout::initials(&m.name)) }
                         div {
                             h1 { (m.name) }
                             @if let Some(h) = public_text(&profile.headline) { p.headline { (h) } }
-                            p.muted.small { "Member since " (layout::date(m.joined_at)) }
+                            p.muted.small { (t!(lang, "public-member-since", date = layout::date(lang, m.joined_at))) }
                         }
                     }
                     @if own {
                         p.small.muted {
-                            "This is your public profile: only fields you set to Public appear here. "
-                            a href="/profile/edit" { "Edit profile" }
+                            (t!(lang, "public-own")) " "
+                            a href="/profile/edit" { (t!(lang, "menu-edit-profile")) }
                         }
                     }
                     @if let (Some(v), Some(connected)) = (&viewer, connected) {
@@ -95,22 +97,22 @@ async fn public_profile(
                                 form method="post" action="/network/connect" {
                                     (csrf(&v.csrf))
                                     input type="hidden" name="to" value=(m.id);
-                                    button type="submit" { "Connect" }
+                                    button type="submit" { (t!(lang, "public-connect")) }
                                 }
                             } @else {
-                                span.badge { "Connected" }
+                                span.badge { (t!(lang, "public-connected")) }
                             }
-                            a.button.secondary href={ "/messages/" (m.handle) } { "Message" }
+                            a.button.secondary href={ "/messages/" (m.handle) } { (t!(lang, "public-message")) }
                         }
                     }
                 }
                 @if let Some(a) = public_text(&profile.about) {
-                    section.card { h2 { "About" } p { (multiline(a)) } }
+                    section.card { h2 { (t!(lang, "public-about")) } p { (multiline(a)) } }
                 }
                 @let exp: Vec<_> = profile.experience.iter().filter(|e| e.item.visibility == Visibility::Public).collect();
                 @if !exp.is_empty() {
                     section.card {
-                        h2 { "Experience" }
+                        h2 { (t!(lang, "public-experience")) }
                         ul.plain {
                             @for e in exp {
                                 li { strong { (e.title) } " · " (e.company) br;
@@ -120,20 +122,20 @@ async fn public_profile(
                     }
                 }
                 @if let Some(sk) = public_text(&profile.skills) {
-                    section.card { h2 { "Skills" } p { (sk) } }
+                    section.card { h2 { (t!(lang, "public-skills")) } p { (sk) } }
                 }
                 section.card {
-                    h2 { "Posts" }
-                    @if posts.is_empty() { p.muted { "No public posts yet." } }
+                    h2 { (t!(lang, "public-posts")) }
+                    @if posts.is_empty() { p.muted { (t!(lang, "public-no-posts")) } }
                     @for p in &posts {
                         div.post {
-                            p.muted.small { a href={ "/in/" (m.handle) "/posts/" (p.id) } { (when(p.created_at)) } }
+                            p.muted.small { a href={ "/in/" (m.handle) "/posts/" (p.id) } { (when(lang, p.created_at)) } }
                             p.text { (multiline(p.text.as_deref().unwrap_or_default())) }
                         }
                     }
                 }
             };
-            Ok(signed_page(reserved, &m.name, viewer.as_ref(), body))
+            Ok(signed_page(lang, reserved, &m.name, viewer.as_ref(), body))
         })
         .await
         .map_err(WebError::from)
@@ -144,11 +146,12 @@ async fn public_post(
     MaybeViewer(viewer): MaybeViewer,
     Path((handle, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let Ok(id) = id.parse::<i64>() else { return Err(WebError::not_found("post")) };
+    let Ok(id) = id.parse::<i64>() else { return Err(WebError::not_found(i18n::current(), "post")) };
     state
         .run(move |s| {
+            let lang = viewer.as_ref().map_or_else(i18n::current, |v| v.lang);
             let Some(m) = s.store.member_by_handle(&handle)? else {
-                return Ok(WebError::not_found("post").into_response());
+                return Ok(WebError::not_found(lang, "post").into_response());
             };
             let post = s.store.item(id)?.filter(|i| {
                 i.member_id == m.id
@@ -156,7 +159,7 @@ async fn public_post(
                     && i.visibility == Visibility::Public
                     && i.deleted_at.is_none()
             });
-            let Some(post) = post else { return Ok(WebError::not_found("post").into_response()) };
+            let Some(post) = post else { return Ok(WebError::not_found(lang, "post").into_response()) };
             let reserved = signals::reserved(s, &m)?;
             let text = post.text.as_deref().unwrap_or_default();
             let title: String = text.chars().take(60).collect();
@@ -164,12 +167,13 @@ async fn public_post(
                 section.card {
                     div.post {
                         (author_line(&m))
-                        p.muted.small { (when(post.created_at)) " " (visibility_badge(post.visibility)) }
+                        p.muted.small { (when(lang, post.created_at)) " " (visibility_badge(lang, post.visibility)) }
                         p.text { (multiline(text)) }
                     }
                 }
             };
-            Ok(signed_page(reserved, &format!("{} on Assent: {title}", m.name), viewer.as_ref(), body))
+            let title = t!(lang, "public-post-title", name = m.name.as_str(), text = title);
+            Ok(signed_page(lang, reserved, &title, viewer.as_ref(), body))
         })
         .await
         .map_err(WebError::from)

@@ -3,7 +3,7 @@
 use assent_policy::Timestamp;
 use rusqlite::params;
 
-use crate::error::invalid;
+use crate::error::{invalid, Problem};
 use crate::{Error, MemberId, Result, Store};
 
 /// A pending connection request.
@@ -40,7 +40,7 @@ impl Store {
     /// Returns whether they are now connected.
     pub fn request_connection(&self, from: MemberId, to: MemberId, now: Timestamp) -> Result<bool> {
         if from == to {
-            return Err(invalid("to", "you cannot connect to yourself"));
+            return Err(invalid("to", Problem::SelfConnection));
         }
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -55,7 +55,7 @@ impl Store {
         let connected: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM connections WHERE a = ?1 AND b = ?2)", [a, b], |r| r.get(0))?;
         if connected {
-            return Err(Error::Conflict("to: you are already connected".into()));
+            return Err(Error::Conflict { field: "to", problem: Problem::AlreadyConnected });
         }
         let reverse = tx.execute("DELETE FROM connection_requests WHERE from_id = ?1 AND to_id = ?2", [to, from])?;
         if reverse > 0 {

@@ -4,7 +4,7 @@ use assent_policy::{Kind, Timestamp, Visibility};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
-use crate::error::invalid;
+use crate::error::{invalid, Problem};
 use crate::{validate, Error, ItemId, MemberId, Result, Store};
 
 /// One item of member content.
@@ -123,17 +123,14 @@ pub(crate) fn experience_text(
 /// Skills as stored: trimmed, de-duplicated, comma-separated; validated.
 pub fn normalise_skills(skills: &[String]) -> Result<String> {
     if skills.len() > validate::SKILLS_MAX {
-        return Err(invalid(
-            "skills",
-            format!("{} skills given; at most {} are allowed", skills.len(), validate::SKILLS_MAX),
-        ));
+        return Err(invalid("skills", Problem::TooManySkills { given: skills.len(), max: validate::SKILLS_MAX }));
     }
     let mut out: Vec<&str> = Vec::new();
     for s in skills {
         let s = s.trim();
         validate::text("skills", s, validate::SKILL_MAX)?;
         if s.contains(',') || s.contains('\n') {
-            return Err(invalid("skills", format!("`{s}`: a skill may not contain commas or line breaks")));
+            return Err(invalid("skills", Problem::SkillSeparator(s.to_string())));
         }
         if !out.iter().any(|o| o.eq_ignore_ascii_case(s)) {
             out.push(s);
@@ -189,17 +186,17 @@ impl Store {
         now: Timestamp,
     ) -> Result<ItemId> {
         if !matches!(kind, Kind::Post | Kind::Article | Kind::Comment) {
-            return Err(invalid("kind", format!("`{kind}` is not a post, article or comment")));
+            return Err(invalid("kind", Problem::NotPostKind(kind.to_string())));
         }
         if visibility == Visibility::Private {
-            return Err(invalid("visibility", "posts are `public` or `connections`"));
+            return Err(invalid("visibility", Problem::PostVisibility));
         }
         let (field, max) = limit_of(kind);
         validate::text(field, text, max)?;
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         if kind == Kind::Comment {
-            let parent = parent.ok_or_else(|| invalid("parent", "a comment needs the post it answers"))?;
+            let parent = parent.ok_or_else(|| invalid("parent", Problem::NoParent))?;
             let ok: Option<bool> = tx
                 .query_row(
                     "SELECT deleted_at IS NULL FROM items WHERE id = ?1 AND kind IN ('post', 'article')",
@@ -263,11 +260,11 @@ impl Store {
             let (field, max) = match kind {
                 Kind::ProfileHeadline | Kind::ProfileAbout => limit_of(*kind),
                 Kind::ProfileSkills => ("skills", usize::MAX),
-                _ => return Err(invalid("kind", format!("`{kind}` is not a single profile field"))),
+                _ => return Err(invalid("kind", Problem::NotProfileField(kind.to_string()))),
             };
             validate::text(field, text, max)?;
             if *kind == Kind::ProfileHeadline && text.contains('\n') {
-                return Err(invalid("headline", "must be one line"));
+                return Err(invalid("headline", Problem::NotOneLine));
             }
         }
         let mut conn = self.conn();
@@ -333,10 +330,10 @@ impl Store {
         let start = validate::date("start", &e.start)?;
         let end = e.end.as_deref().map(|s| validate::date("end", s)).transpose()?;
         if end.is_some_and(|end| end < start) {
-            return Err(invalid("end", "is before start"));
+            return Err(invalid("end", Problem::BeforeStart));
         }
         if start > now.to_datetime().date_naive() {
-            return Err(invalid("start", "is in the future"));
+            return Err(invalid("start", Problem::StartInFuture));
         }
         let text = experience_text(e.title.trim(), e.company.trim(), start, end, e.description.trim());
         let mut conn = self.conn();

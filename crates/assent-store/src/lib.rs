@@ -15,7 +15,7 @@
 //! let now = Timestamp::now();
 //! let m = store.create_member(&NewMember {
 //!     name: "Ada Lovelace".into(), email: "ada@example.com".into(), password: "analytical-engine".into(),
-//!     region: "GB".into(), birth_date: "1990-12-10".into(),
+//!     region: "GB".into(), birth_date: "1990-12-10".into(), language: None,
 //! }, now).unwrap();
 //! let post = store.create_post(m.id, Kind::Post, "Notes on the engine", Visibility::Public, None, now).unwrap();
 //! store.delete_item(m.id, post, now).unwrap();
@@ -36,7 +36,7 @@ mod store;
 mod synthetic;
 pub mod validate;
 
-pub use error::{Error, Result};
+pub use error::{Error, Problem, Result};
 pub use graph::ConnectionRequest;
 pub use items::{normalise_skills, Experience, Item, NewExperience, Profile};
 pub use jobs::{Company, Job};

@@ -22,6 +22,8 @@ pub struct NewMember {
     pub region: String,
     /// `YYYY-MM-DD`.
     pub birth_date: String,
+    /// The language chosen for Assent's pages (BCP 47, `fr`), or none to follow the browser.
+    pub language: Option<String>,
 }
 
 /// A member account.
@@ -43,9 +45,11 @@ pub struct Member {
     pub joined_at: Timestamp,
     /// When the account was closed, if it was.
     pub closed_at: Option<Timestamp>,
+    /// The language chosen for Assent's pages (BCP 47, `fr`), or none to follow the browser.
+    pub language: Option<String>,
 }
 
-const MEMBER_COLUMNS: &str = "id, handle, name, email, region, birth_date, joined_at, closed_at";
+const MEMBER_COLUMNS: &str = "id, handle, name, email, region, birth_date, joined_at, closed_at, language";
 
 fn row_to_member(r: &Row<'_>) -> rusqlite::Result<Member> {
     let region: String = r.get(4)?;
@@ -60,6 +64,7 @@ fn row_to_member(r: &Row<'_>) -> rusqlite::Result<Member> {
         birth_date: NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map_err(|e| bad(5, e.to_string()))?,
         joined_at: Timestamp(r.get(6)?),
         closed_at: r.get::<_, Option<i64>>(7)?.map(Timestamp),
+        language: r.get(8)?,
     })
 }
 
@@ -93,6 +98,9 @@ impl Store {
         validate::password(&m.password)?;
         let region = validate::region(&m.region)?;
         let birth_date = validate::birth_date(&m.birth_date, now.to_datetime().date_naive())?;
+        if let Some(l) = &m.language {
+            validate::language(l)?;
+        }
         let hash = auth::hash_password(&m.password);
 
         let mut conn = self.conn();
@@ -100,18 +108,28 @@ impl Store {
         let taken: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM members WHERE email = ?1)", [&email], |r| r.get(0))?;
         if taken {
-            return Err(Error::Conflict(format!("email: an account with {email} already exists")));
+            return Err(Error::Conflict { field: "email", problem: crate::Problem::EmailTaken(email) });
         }
         tx.execute(
-            "INSERT INTO members (handle, name, email, password_hash, region, birth_date, joined_at)
-             VALUES ('pending-' || hex(randomblob(16)), ?1, ?2, ?3, ?4, ?5, ?6)",
-            params![name, email, hash, region.as_str(), birth_date.to_string(), now.0],
+            "INSERT INTO members (handle, name, email, password_hash, region, birth_date, joined_at, language)
+             VALUES ('pending-' || hex(randomblob(16)), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![name, email, hash, region.as_str(), birth_date.to_string(), now.0, m.language],
         )?;
         let id = tx.last_insert_rowid();
         let handle = format!("{}-{id}", slug(name));
         tx.execute("UPDATE members SET handle = ?1 WHERE id = ?2", params![handle, id])?;
         tx.commit()?;
-        Ok(Member { id, handle, name: name.to_string(), email, region, birth_date, joined_at: now, closed_at: None })
+        Ok(Member {
+            id,
+            handle,
+            name: name.to_string(),
+            email,
+            region,
+            birth_date,
+            joined_at: now,
+            closed_at: None,
+            language: m.language.clone(),
+        })
     }
 
     /// A member by id (closed accounts included).
@@ -181,6 +199,21 @@ impl Store {
     /// Ends a session.
     pub fn logout(&self, token: &str) -> Result<()> {
         self.conn().execute("DELETE FROM sessions WHERE token_hash = ?1", [auth::token_hash(token)])?;
+        Ok(())
+    }
+
+    /// Sets the language of the member's pages (a BCP 47 tag such as `fr`), or none to follow
+    /// their browser.
+    pub fn set_language(&self, id: MemberId, language: Option<&str>) -> Result<()> {
+        if let Some(l) = language {
+            validate::language(l)?;
+        }
+        let n = self
+            .conn()
+            .execute("UPDATE members SET language = ?2 WHERE id = ?1 AND closed_at IS NULL", params![id, language])?;
+        if n == 0 {
+            return Err(Error::NotFound("member"));
+        }
         Ok(())
     }
 

@@ -30,7 +30,7 @@ impl Store {
     pub fn send_message(&self, from: MemberId, to: MemberId, text: &str, now: Timestamp) -> Result<i64> {
         validate::text("text", text, validate::MESSAGE_MAX)?;
         if from == to {
-            return Err(crate::error::invalid("to", "you cannot message yourself"));
+            return Err(crate::error::invalid("to", crate::Problem::SelfMessage));
         }
         let conn = self.conn();
         let open: bool =

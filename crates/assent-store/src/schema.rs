@@ -106,6 +106,11 @@ CREATE TABLE policy_notices (
     PRIMARY KEY (member_id, policy_version)
 ) STRICT, WITHOUT ROWID;
 ",
+    "
+-- The language a member chose for Assent's pages (a BCP 47 tag such as `fr`); NULL: follow the
+-- browser.
+ALTER TABLE members ADD COLUMN language TEXT;
+",
 ];
 
 /// The newest schema version this build reads and writes.

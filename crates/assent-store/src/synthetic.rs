@@ -33,7 +33,7 @@ impl Store {
     /// `ledger`. `progress` is told how many members are done after each chunk.
     pub fn load_synthetic(&self, ledger: &Ledger, synth: &Synth, mut progress: impl FnMut(u32)) -> Result<LoadReport> {
         if !self.is_empty()? {
-            return Err(Error::Conflict("this data directory already holds a network; seed into an empty one".into()));
+            return Err(Error::NotEmpty);
         }
         let n = synth.config().members;
         let hash = auth::hash_password_seeded(Synth::demo_password(), synth.config().seed);

@@ -4,7 +4,7 @@
 use assent_policy::Region;
 use chrono::NaiveDate;
 
-use crate::error::invalid;
+use crate::error::{invalid, Problem};
 use crate::Result;
 
 /// Longest display name, in characters.
@@ -35,14 +35,14 @@ pub const JOIN_AGE: u32 = 16;
 /// Checks a free text: not blank, at most `max` characters, no control characters but newlines and tabs.
 pub fn text(field: &'static str, s: &str, max: usize) -> Result<()> {
     if s.trim().is_empty() {
-        return Err(invalid(field, "must not be empty"));
+        return Err(invalid(field, Problem::Empty));
     }
     let n = s.chars().count();
     if n > max {
-        return Err(invalid(field, format!("is {n} characters long; at most {max} are allowed")));
+        return Err(invalid(field, Problem::TooLong { len: n, max }));
     }
     if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-        return Err(invalid(field, "must not contain control characters"));
+        return Err(invalid(field, Problem::ControlCharacters));
     }
     Ok(())
 }
@@ -62,7 +62,7 @@ pub fn email(s: &str) -> Result<String> {
     if ok {
         Ok(s)
     } else {
-        Err(invalid("email", format!("`{s}` is not an e-mail address such as name@example.com")))
+        Err(invalid("email", Problem::NotEmail(s)))
     }
 }
 
@@ -70,14 +70,30 @@ pub fn email(s: &str) -> Result<String> {
 pub fn password(s: &str) -> Result<()> {
     let n = s.chars().count();
     if !(8..=128).contains(&n) {
-        return Err(invalid("password", "must be 8 to 128 characters long"));
+        return Err(invalid("password", Problem::PasswordLength));
     }
     Ok(())
 }
 
 /// Parses a region code.
 pub fn region(s: &str) -> Result<Region> {
-    Region::parse(s).map_err(|e| invalid("region", e.to_string()))
+    Region::parse(s).map_err(|_| invalid("region", Problem::NotCountry(s.to_string())))
+}
+
+/// Checks a language tag: a BCP 47 primary language (2 or 3 lower-case letters), optionally
+/// followed by subtags (`fr`, `fr-CA`).
+pub fn language(s: &str) -> Result<()> {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let ok = s.len() <= 35
+        && (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid("language", Problem::NotLanguage(s.to_string())))
+    }
 }
 
 /// Parses a calendar date `YYYY-MM-DD`.
@@ -88,7 +104,7 @@ pub fn date(field: &'static str, s: &str) -> Result<NaiveDate> {
     shaped
         .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .flatten()
-        .ok_or_else(|| invalid(field, format!("`{s}` is not a date in the form YYYY-MM-DD")))
+        .ok_or_else(|| invalid(field, Problem::NotDate(s.to_string())))
 }
 
 /// Characters that change how the text around them is shown without being seen: bidirectional
@@ -115,13 +131,13 @@ fn is_blank(c: char) -> bool {
 pub fn display_name(s: &str) -> Result<()> {
     text("name", s, NAME_MAX)?;
     if s.contains('\n') {
-        return Err(invalid("name", "must be one line"));
+        return Err(invalid("name", Problem::NotOneLine));
     }
     if let Some(c) = s.chars().find(|&c| is_invisible_format(c)) {
-        return Err(invalid("name", format!("must not contain the invisible formatting character U+{:04X}", c as u32)));
+        return Err(invalid("name", Problem::InvisibleCharacter(c as u32)));
     }
     if s.chars().all(is_blank) {
-        return Err(invalid("name", "must show at least one visible character"));
+        return Err(invalid("name", Problem::NothingVisible));
     }
     Ok(())
 }
@@ -130,14 +146,14 @@ pub fn display_name(s: &str) -> Result<()> {
 pub fn birth_date(s: &str, today: NaiveDate) -> Result<NaiveDate> {
     let d = date("birth_date", s)?;
     if d > today {
-        return Err(invalid("birth_date", format!("{d} is in the future")));
+        return Err(invalid("birth_date", Problem::InFuture(d)));
     }
     if d < NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid") {
-        return Err(invalid("birth_date", format!("{d} is before 1900")));
+        return Err(invalid("birth_date", Problem::Before1900(d)));
     }
     let age = today.years_since(d).unwrap_or(0);
     if age < JOIN_AGE {
-        return Err(invalid("birth_date", format!("members must be at least {JOIN_AGE} years old")));
+        return Err(invalid("birth_date", Problem::TooYoung(JOIN_AGE)));
     }
     Ok(d)
 }

@@ -66,6 +66,7 @@ pub(crate) async fn sign_up(
         password: req.password,
         region: req.region,
         birth_date: req.birth_date,
+        language: None,
     };
     let member = state.run(move |s| ops::account::sign_up(s, &m, ip)).await?;
     Ok((StatusCode::CREATED, axum::Json(SignedUp { id: member.id, handle: member.handle })))

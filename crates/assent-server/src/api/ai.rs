@@ -51,7 +51,7 @@ pub(crate) async fn assist_handler(
         )
     })?;
     let seed = u64::try_from(req.seed.unwrap_or(0))
-        .map_err(|_| ApiError::from(ops::Error::Invalid("seed: must be 0 or more".into())))?;
+        .map_err(|_| ApiError::from(ops::Error::Invalid { field: "seed", problem: ops::Problem::Negative }))?;
     state
         .run(move |s| ops::ai::draft(s, me, task, req.draft.as_deref(), seed).map(axum::Json))
         .await

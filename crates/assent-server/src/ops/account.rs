@@ -58,6 +58,11 @@ pub fn log_in(s: &AppState, email: &str, password: &str, ip: Option<IpAddr>) -> 
     }
 }
 
+/// Sets the language of the member's pages, or none to follow their browser.
+pub fn set_language(s: &AppState, me: MemberId, language: Option<&str>) -> Result<()> {
+    Ok(s.store.set_language(me, language)?)
+}
+
 /// Ends a session: the token stops working.
 pub fn log_out(s: &AppState, token: &str) -> Result<()> {
     Ok(s.store.logout(token)?)

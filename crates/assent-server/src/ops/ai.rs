@@ -37,8 +37,9 @@ fn profile_context(s: &AppState, me: MemberId) -> Result<ProfileContext> {
 /// A suggestion from the live writing model for `task`, from the member's own profile and
 /// `draft` (blank means none); [`Error::NoModel`] when no writing model is live.
 pub fn draft(s: &AppState, me: MemberId, task: Task, draft: Option<&str>, seed: u64) -> Result<Draft> {
-    if draft.is_some_and(|d| d.chars().count() > assent_store::validate::POST_MAX) {
-        return Err(Error::Invalid(format!("draft: at most {} characters", assent_store::validate::POST_MAX)));
+    let max = assent_store::validate::POST_MAX;
+    if let Some(len) = draft.map(|d| d.chars().count()).filter(|&len| len > max) {
+        return Err(Error::Invalid { field: "draft", problem: super::Problem::TooLong { len, max } });
     }
     let live = s.ai.writing().ok_or(Error::NoModel("writing"))?;
     let context = profile_context(s, me)?;
@@ -55,8 +56,14 @@ pub struct ConnectionSuggestion {
     pub handle: String,
     /// Display name.
     pub name: String,
-    /// Why: e.g. "12 mutual connections · shared skills: rust, kafka".
+    /// Why, in English: e.g. "12 mutual connections · shared skills: rust, kafka".
     pub reason: String,
+    /// Connections the member and this person share.
+    pub mutual: u32,
+    /// An employer both have had, if any.
+    pub worked_at: Option<String>,
+    /// Up to three skills both list.
+    pub shared_skills: Vec<String>,
     /// Ranking score (higher first).
     pub score: f64,
 }
@@ -78,17 +85,27 @@ pub fn suggest_connections(s: &AppState, me: MemberId) -> Result<Vec<ConnectionS
             Some(live) => live.score_member(&mine, &theirs, mutual as usize),
             None => (f64::from(mutual), Vec::new()),
         };
+        let shared_skills: Vec<String> = shared.into_iter().take(3).collect();
         let mut reasons = Vec::new();
         if mutual > 0 {
             reasons.push(format!("{mutual} mutual connection{}", if mutual == 1 { "" } else { "s" }));
         }
-        if let Some(c) = company {
+        if let Some(c) = &company {
             reasons.push(format!("also worked at {c}"));
         }
-        if !shared.is_empty() {
-            reasons.push(format!("shared skills: {}", shared.iter().take(3).cloned().collect::<Vec<_>>().join(", ")));
+        if !shared_skills.is_empty() {
+            reasons.push(format!("shared skills: {}", shared_skills.join(", ")));
         }
-        out.push(ConnectionSuggestion { id, handle: m.handle, name: m.name, reason: reasons.join(" · "), score });
+        out.push(ConnectionSuggestion {
+            id,
+            handle: m.handle,
+            name: m.name,
+            reason: reasons.join(" · "),
+            mutual,
+            worked_at: company,
+            shared_skills,
+            score,
+        });
     }
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
     out.truncate(SUGGESTIONS);
@@ -104,8 +121,10 @@ pub struct JobSuggestion {
     pub title: String,
     /// Company.
     pub company: String,
-    /// Why: e.g. "matches: rust, kafka".
+    /// Why, in English: e.g. "matches: rust, kafka".
     pub reason: String,
+    /// The member's skills the job asks for (none: it is related to the member's title).
+    pub matched_skills: Vec<String>,
     /// Ranking score (higher first).
     pub score: f64,
 }
@@ -124,7 +143,14 @@ pub fn suggest_jobs(s: &AppState, me: MemberId) -> Result<Vec<JobSuggestion>> {
             } else {
                 format!("matches: {}", matched.join(", "))
             };
-            out.push(JobSuggestion { id: job.id, title: job.title, company: job.company.name, reason, score });
+            out.push(JobSuggestion {
+                id: job.id,
+                title: job.title,
+                company: job.company.name,
+                reason,
+                matched_skills: matched,
+                score,
+            });
         }
     }
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));

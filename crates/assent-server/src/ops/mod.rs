@@ -21,14 +21,21 @@ pub mod throttle;
 
 use std::time::Duration;
 
+pub use assent_store::Problem;
+
 use crate::AppState;
 
 /// Why an operation did not happen. Nothing was written when one is returned.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// An input value is invalid; the message names the field and what is allowed.
-    #[error("{0}")]
-    Invalid(String),
+    /// An input value is invalid: the field, and what is wrong and what is allowed.
+    #[error("{field}: {problem}")]
+    Invalid {
+        /// The field as clients name it.
+        field: &'static str,
+        /// What is wrong.
+        problem: Problem,
+    },
     /// The request lacks what the operation needs (no field given, an unknown choice).
     #[error("{0}")]
     Incomplete(String),
@@ -36,8 +43,13 @@ pub enum Error {
     #[error("{0} not found")]
     NotFound(&'static str),
     /// The value conflicts with existing data (an e-mail already registered).
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{field}: {problem}")]
+    Conflict {
+        /// The field as clients name it.
+        field: &'static str,
+        /// What it conflicts with.
+        problem: Problem,
+    },
     /// The caller may see the thing but not change it.
     #[error("{0}")]
     Forbidden(String),
@@ -86,8 +98,8 @@ impl From<assent_store::Error> for Error {
     fn from(e: assent_store::Error) -> Error {
         use assent_store::Error as E;
         match e {
-            E::Invalid { .. } => Error::Invalid(e.to_string()),
-            E::Conflict(m) => Error::Conflict(m),
+            E::Invalid { field, problem } => Error::Invalid { field, problem },
+            E::Conflict { field, problem } => Error::Conflict { field, problem },
             E::NotFound(what) => Error::NotFound(what),
             E::Forbidden(m) => Error::Forbidden(m.to_string()),
             other => Error::internal(other),

@@ -15,6 +15,7 @@ use sha2::Sha256;
 
 use super::session::{cookie, PRE_COOKIE, SESSION_COOKIE};
 use super::WebError;
+use crate::i18n::{self, t};
 use crate::AppState;
 
 /// The form field that carries the token.
@@ -57,13 +58,9 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 }
 
 fn rejected() -> Response {
-    WebError::new(
-        StatusCode::FORBIDDEN,
-        "This form has expired",
-        "The form you sent did not carry a valid security token: it may be older than your current \
-         session, or it did not come from Assent. Go back, reload the page and try again.",
-    )
-    .into_response()
+    let lang = i18n::current();
+    WebError::new(lang, StatusCode::FORBIDDEN, t!(lang, "error-form-expired"), t!(lang, "error-form-expired-text"))
+        .into_response()
 }
 
 /// Middleware: a POST passes only with a `csrf` form field that matches its cookie.
@@ -76,8 +73,14 @@ pub(crate) async fn guard(State(state): State<AppState>, req: Request, next: Nex
     let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
         Ok(b) => b,
         Err(_) => {
-            return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "Too long", "The form is larger than 1 MiB.")
-                .into_response()
+            let lang = i18n::current();
+            return WebError::new(
+                lang,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                t!(lang, "error-too-long"),
+                t!(lang, "error-form-too-long"),
+            )
+            .into_response();
         }
     };
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use assent_models::Task;
-use assent_policy::{Kind, Visibility};
+use assent_policy::{Kind, Purpose, Visibility};
 use assent_store::Member;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -13,11 +13,14 @@ use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
 
+use super::error::describe;
 use super::layout::{
-    self, csrf, flash, initials, multiline, on_off, page, visibility_badge, visibility_select, when, Flash, Nav,
+    self, csrf, flash, initials, multiline, on_off, page, setting_name, visibility_badge, visibility_select, when,
+    Flash, Nav,
 };
 use super::session::Viewer;
 use super::{draft_with_ai, WebError};
+use crate::i18n::{t, tm};
 use crate::ops::{self, content::PostKind};
 use crate::AppState;
 
@@ -40,6 +43,7 @@ pub(crate) struct FeedQuery {
 
 fn render(s: &AppState, v: &Viewer, composer: Composer, top: Option<Flash>) -> ops::Result<Markup> {
     let me = &v.member;
+    let lang = v.lang;
     let items = s.store.feed(me.id, 50)?;
     let mut authors: HashMap<i64, Member> = HashMap::new();
     for i in &items {
@@ -58,49 +62,50 @@ fn render(s: &AppState, v: &Viewer, composer: Composer, top: Option<Flash>) -> o
         div.grid {
             aside.sidebar {
                 section.card {
-                    span.avatar.big { (initials(&me.name)) }
+                    span.avatar.big aria-hidden="true" { (initials(&me.name)) }
                     h2 { a href={ "/in/" (me.handle) } { (me.name) } }
                     @if let Some(h) = profile.headline.as_ref().and_then(|h| h.text.as_deref()) { p.muted { (h) } }
-                    p.small { (connections) " connection" @if connections != 1 { "s" } }
+                    p.small { (t!(lang, "feed-connections", count = connections)) }
                     p.small {
-                        a href="/settings/data-privacy/generative-ai" { "Data for Generative AI Improvement" }
-                        ": " span.badge.on[genai].off[!genai] { (on_off(genai)) }
+                        (tm!(lang, "feed-setting-state";
+                            setting = html! { a href="/settings/data-privacy/generative-ai" { (setting_name(lang, Purpose::TrainGenai)) } },
+                            state = html! { span.badge.on[genai].off[!genai] { (on_off(lang, genai)) } }))
                     }
-                    p.small { a href="/me/ai-data" { "Your data and AI" } }
+                    p.small { a href="/me/ai-data" { (t!(lang, "menu-your-data")) } }
                 }
             }
             div {
                 (flash(&top))
                 section.card #composer {
-                    h2 { "Start a post" }
+                    h2 { (t!(lang, "feed-start-post")) }
                     (flash(&composer.note))
                     form method="post" action="/feed" {
                         (csrf(&v.csrf))
                         input type="hidden" name="seed" value=(composer.seed);
-                        label for="post-text" { "What do you want to talk about?" }
+                        label for="post-text" { (t!(lang, "feed-post-label")) }
                         textarea #post-text name="text" rows="4" maxlength="3000" { (composer.text) }
                         div.row {
-                            (visibility_select("visibility", visibility, false))
-                            button.ai #post-draft type="submit" name="action" value="draft" { "Draft with AI" }
-                            button #post-submit type="submit" name="action" value="post" { "Post" }
+                            (visibility_select(lang, "visibility", visibility, false))
+                            button.ai #post-draft type="submit" name="action" value="draft" { (t!(lang, "draft-with-ai")) }
+                            button #post-submit type="submit" name="action" value="post" { (t!(lang, "feed-post")) }
                         }
                     }
                 }
                 section.card #feed {
-                    h2 { "Feed" }
-                    @if items.is_empty() { p.muted { "Nothing here yet. Write the first post!" } }
+                    h2 { (t!(lang, "feed-title")) }
+                    @if items.is_empty() { p.muted { (t!(lang, "feed-empty")) } }
                     @for i in &items {
                         @if let Some(a) = authors.get(&i.member_id) {
                             article.post {
                                 div.meta {
-                                    span.avatar { (initials(&a.name)) }
+                                    span.avatar aria-hidden="true" { (initials(&a.name)) }
                                     div {
                                         a href={ "/in/" (a.handle) } { strong { (a.name) } } br;
                                         span.muted.small {
                                             @if i.visibility == Visibility::Public && i.kind != Kind::Comment {
-                                                a href={ "/in/" (a.handle) "/posts/" (i.id) } { (when(i.created_at)) }
-                                            } @else { (when(i.created_at)) }
-                                            " " (visibility_badge(i.visibility))
+                                                a href={ "/in/" (a.handle) "/posts/" (i.id) } { (when(lang, i.created_at)) }
+                                            } @else { (when(lang, i.created_at)) }
+                                            " " (visibility_badge(lang, i.visibility))
                                         }
                                     }
                                 }
@@ -108,7 +113,7 @@ fn render(s: &AppState, v: &Viewer, composer: Composer, top: Option<Flash>) -> o
                                 @if i.member_id == me.id {
                                     form method="post" action={ "/posts/" (i.id) "/delete" } {
                                         (csrf(&v.csrf))
-                                        button.danger type="submit" { "Delete" }
+                                        button.danger type="submit" { (t!(lang, "feed-delete")) }
                                     }
                                 }
                             }
@@ -118,7 +123,7 @@ fn render(s: &AppState, v: &Viewer, composer: Composer, top: Option<Flash>) -> o
             }
         }
     };
-    Ok(page("Feed", Some(v), Nav::Home, false, body))
+    Ok(page(lang, &t!(lang, "feed-title"), Some(v), Nav::Home, false, body))
 }
 
 pub(crate) async fn feed(
@@ -126,15 +131,13 @@ pub(crate) async fn feed(
     v: Viewer,
     Query(q): Query<FeedQuery>,
 ) -> Result<Response, WebError> {
+    let lang = v.lang;
     let top = if q.welcome.is_some() {
-        Some(Flash::Ok(format!(
-            "Welcome to Assent, {}! Your AI-data settings are in the menu under your profile photo › Settings › Data privacy.",
-            v.member.name
-        )))
+        Some(Flash::Ok(t!(lang, "feed-welcome", name = v.member.name.as_str())))
     } else if q.posted.is_some() {
-        Some(Flash::Ok("Your post is live.".to_string()))
+        Some(Flash::Ok(t!(lang, "feed-posted")))
     } else if q.deleted.is_some() {
-        Some(Flash::Ok("Your post was deleted, and its text erased.".to_string()))
+        Some(Flash::Ok(t!(lang, "feed-deleted")))
     } else {
         None
     };
@@ -164,7 +167,7 @@ pub(crate) async fn compose(
     if f.action == "draft" {
         let markup = state
             .run(move |s| {
-                let (text, note) = draft_with_ai(s, v.member.id, Task::Post, &f.text, f.seed)?;
+                let (text, note) = draft_with_ai(s, &v, Task::Post, &f.text, f.seed)?;
                 render(s, &v, Composer { text, visibility, seed: f.seed + 1, note: Some(note) }, None)
             })
             .await?;
@@ -177,7 +180,7 @@ pub(crate) async fn compose(
             match posted {
                 Ok(id) => Ok(Redirect::to(&format!("/feed?posted={id}")).into_response()),
                 Err(e) if e.is_user_error() => {
-                    let note = Some(Flash::Error(format!("Your post was not published: {e}")));
+                    let note = Some(Flash::Error(t!(v.lang, "feed-not-published", reason = describe(v.lang, &e))));
                     let c = Composer { text: f.text, visibility, seed: f.seed, note };
                     Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, render(s, &v, c, None)?))
                 }
@@ -193,7 +196,7 @@ pub(crate) async fn delete(
     v: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let Ok(id) = id.parse::<i64>() else { return Err(WebError::not_found("post")) };
+    let Ok(id) = id.parse::<i64>() else { return Err(WebError::not_found(v.lang, "post")) };
     state.run(move |s| ops::content::delete_post(s, v.member.id, id)).await.map_err(WebError::from)?;
     Ok(Redirect::to("/feed?deleted=1").into_response())
 }

@@ -1,7 +1,8 @@
-//! The page shell shared by every page (header, the profile-photo menu, the policy banner), small
-//! building blocks for forms, the style sheet, and the security headers of every page.
+//! The page shell shared by every page (header, the profile-photo menu, the policy banner, the
+//! language links), small building blocks for forms, the style sheet, and the security headers
+//! of every page. Every word comes from the catalogues of [`crate::i18n`].
 
-use assent_policy::{Purpose, Timestamp, Visibility};
+use assent_policy::{Purpose, Visibility};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -9,6 +10,8 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
 
 use super::session::Viewer;
+pub(crate) use crate::i18n::{date, when};
+use crate::i18n::{t, tm, Lang};
 
 /// Which top-level section a page belongs to (highlighted in the header).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,79 +39,116 @@ pub(crate) fn html(status: StatusCode, markup: Markup) -> Response {
     resp
 }
 
-/// The page shell. `noai` adds `<meta name="robots" content="noai, noimageai">` (the headers
-/// that go with it are set by the public pages).
-pub(crate) fn page(title: &str, viewer: Option<&Viewer>, nav: Nav, noai: bool, body: Markup) -> Markup {
+/// The page shell, in `lang`. `noai` adds `<meta name="robots" content="noai, noimageai">`
+/// (the headers that go with it are set by the public pages).
+pub(crate) fn page(lang: Lang, title: &str, viewer: Option<&Viewer>, nav: Nav, noai: bool, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 @if noai { meta name="robots" content="noai, noimageai"; }
-                title { (title) " | Assent" }
+                title { (t!(lang, "page-title", title = title)) }
                 link rel="stylesheet" href="/assets/assent.css";
             }
             body {
-                (header(viewer, nav))
+                a.skip href="#main" { (t!(lang, "skip-to-content")) }
+                (header(lang, viewer, nav))
                 @if let Some(v) = viewer {
-                    (banner(v))
+                    (banner(lang, v))
                     @if !v.gpc.is_empty() {
                         div.flash.info role="status" {
-                            "Your browser sent a Global Privacy Control signal, so we turned off "
-                            (v.gpc.iter().map(|p| setting_name(*p)).collect::<Vec<_>>().join(" and "))
-                            ". You can change this at any time in "
-                            a href="/settings/data-privacy" { "Settings › Data privacy" } "."
+                            (tm!(lang, "gpc-notice", settings = settings_list(lang, &v.gpc);
+                                link = html! { a href="/settings/data-privacy" { (t!(lang, "settings-privacy-path")) } }))
                         }
                     }
                 }
-                main { (body) }
+                main #main tabindex="-1" { (body) }
                 footer {
-                    a href="/policy" { "AI-data policy" } " · "
-                    a href="/robots.txt" { "robots.txt" } " · "
-                    a href="/api/v1/openapi.json" { "API" } " · "
-                    "Assent: a professional network whose AI learns only from what members allow."
+                    p {
+                        a href="/policy" { (t!(lang, "footer-policy")) } " · "
+                        a href="/robots.txt" { "robots.txt" } " · "
+                        a href="/api/v1/openapi.json" { "API" }
+                    }
+                    (language_links(lang, viewer))
+                    p { (t!(lang, "footer-about")) }
                 }
             }
         }
     }
 }
 
-fn header(viewer: Option<&Viewer>, nav: Nav) -> Markup {
-    let item = |href: &str, label: &str, this: Nav| {
-        html! { a.nav-item.active[nav == this] href=(href) { (label) } }
+/// "A and B" for the settings a GPC signal turned off.
+fn settings_list(lang: Lang, purposes: &[Purpose]) -> String {
+    match purposes {
+        [one] => setting_name(lang, *one),
+        [first, second] => {
+            t!(lang, "gpc-and", first = setting_name(lang, *first), second = setting_name(lang, *second))
+        }
+        _ => purposes.iter().map(|p| setting_name(lang, *p)).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// The language links: for visitors, each language (kept in a cookie); for members, their
+/// language setting in Settings › Account.
+fn language_links(lang: Lang, viewer: Option<&Viewer>) -> Markup {
+    html! {
+        nav.languages aria-label=(t!(lang, "footer-language")) {
+            (t!(lang, "footer-language-label")) " "
+            @if viewer.is_some() {
+                a href="/settings#language" { (lang.autonym()) }
+            } @else {
+                @for (i, l) in Lang::ALL.into_iter().enumerate() {
+                    @if i > 0 { " · " }
+                    @if l == lang {
+                        strong aria-current="true" lang=(l.tag()) { (l.autonym()) }
+                    } @else {
+                        a href={ "/language/" (l.tag()) } lang=(l.tag()) hreflang=(l.tag()) { (l.autonym()) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn header(lang: Lang, viewer: Option<&Viewer>, nav: Nav) -> Markup {
+    let item = |href: &str, label: String, this: Nav| {
+        html! { a.nav-item.active[nav == this] href=(href) aria-current=[(nav == this).then_some("page")] { (label) } }
     };
     html! {
         header.top {
             div.bar {
                 a.logo href=(if viewer.is_some() { "/feed" } else { "/" }) { "Assent" }
                 @if let Some(v) = viewer {
-                    nav.main aria-label="Main" {
-                        (item("/feed", "Home", Nav::Home))
-                        (item("/network", "My Network", Nav::Network))
-                        (item("/jobs", "Jobs", Nav::Jobs))
-                        (item("/messages", "Messages", Nav::Messages))
+                    nav.main aria-label=(t!(lang, "nav-main")) {
+                        (item("/feed", t!(lang, "nav-home"), Nav::Home))
+                        (item("/network", t!(lang, "nav-network"), Nav::Network))
+                        (item("/jobs", t!(lang, "nav-jobs"), Nav::Jobs))
+                        (item("/messages", t!(lang, "nav-messages"), Nav::Messages))
                     }
                     details.me.active[nav == Nav::Me] {
-                        summary #me-menu aria-label="Your profile photo: open the menu" title="Me" {
-                            span.avatar { (initials(&v.member.name)) } span.me-label { "Me ▾" }
+                        summary #me-menu {
+                            span.avatar aria-hidden="true" { (initials(&v.member.name)) }
+                            span.me-label { (t!(lang, "me-menu-title")) }
+                            span aria-hidden="true" { " ▾" }
                         }
                         div.menu {
                             p.menu-name { strong { (v.member.name) } }
-                            a href={ "/in/" (v.member.handle) } { "View profile" }
-                            a href="/profile/edit" { "Edit profile" }
-                            a #menu-settings href="/settings" { "Settings" }
-                            a #menu-ai-data href="/me/ai-data" { "Your data and AI" }
+                            a href={ "/in/" (v.member.handle) } { (t!(lang, "menu-view-profile")) }
+                            a href="/profile/edit" { (t!(lang, "menu-edit-profile")) }
+                            a #menu-settings href="/settings" { (t!(lang, "menu-settings")) }
+                            a #menu-ai-data href="/me/ai-data" { (t!(lang, "menu-your-data")) }
                             form method="post" action="/logout" {
                                 (csrf(&v.csrf))
-                                button.link type="submit" { "Log out" }
+                                button.link type="submit" { (t!(lang, "menu-log-out")) }
                             }
                         }
                     }
                 } @else {
-                    nav.main.anon aria-label="Main" {
-                        a.nav-item href="/login" { "Log in" }
-                        a.button href="/signup" { "Join now" }
+                    nav.main.anon aria-label=(t!(lang, "nav-main")) {
+                        a.nav-item href="/login" { (t!(lang, "nav-log-in")) }
+                        a.button href="/signup" { (t!(lang, "nav-join")) }
                     }
                 }
             }
@@ -116,33 +156,35 @@ fn header(viewer: Option<&Viewer>, nav: Nav) -> Markup {
     }
 }
 
-fn banner(v: &Viewer) -> Markup {
+fn banner(lang: Lang, v: &Viewer) -> Markup {
     let Some(n) = &v.notice else { return html! {} };
+    let version = html! { strong { (n.version) } };
     html! {
-        div.notice role="region" aria-label="Policy notice" {
+        div.notice role="region" aria-label=(t!(lang, "notice-label")) {
             p {
                 @if n.upcoming {
-                    "Assent's AI-data policy is changing: version " strong { (n.version) }
-                    " takes effect on " (date(n.effective)) ". "
+                    (tm!(lang, "notice-upcoming", date = date(lang, n.effective); version = version))
                 } @else {
-                    "Assent's AI-data policy " strong { (n.version) } " applies since " (date(n.effective)) ". "
+                    (tm!(lang, "notice-current", date = date(lang, n.effective); version = version))
                 }
-                a href={ "/policy/" (n.version) } { "Read the summary" }
+                " "
+                a href={ "/policy/" (n.version) } { (t!(lang, "notice-read")) }
                 " · "
-                a href="/settings/data-privacy" { "Review your settings" }
+                a href="/settings/data-privacy" { (t!(lang, "notice-review")) }
             }
             form method="post" action="/notices/dismiss" {
                 (csrf(&v.csrf))
                 input type="hidden" name="version" value=(n.version);
-                button.secondary type="submit" { "Dismiss" }
+                button.secondary type="submit" { (t!(lang, "notice-dismiss")) }
             }
         }
     }
 }
 
 /// A bare page for errors (no session needed).
-pub(crate) fn error_page(title: &str, message: &str) -> Markup {
+pub(crate) fn error_page(lang: Lang, title: &str, message: &str) -> Markup {
     page(
+        lang,
         title,
         None,
         Nav::None,
@@ -151,7 +193,7 @@ pub(crate) fn error_page(title: &str, message: &str) -> Markup {
             section.card {
                 h1 { (title) }
                 p { (message) }
-                p { a href="/feed" { "Go to your feed" } " · " a href="/" { "Assent home" } }
+                p { a href="/feed" { (t!(lang, "error-go-feed")) } " · " a href="/" { (t!(lang, "error-go-home")) } }
             }
         },
     )
@@ -172,20 +214,18 @@ pub(crate) fn csrf(token: &str) -> Markup {
     html! { input type="hidden" name=(super::csrf::FIELD) value=(token); }
 }
 
-/// A visibility picker; `allow_private` for profile fields.
-pub(crate) fn visibility_select(name: &str, current: Visibility, allow_private: bool) -> Markup {
-    let choices: &[(Visibility, &str)] = if allow_private {
-        &[
-            (Visibility::Public, "Public: anyone"),
-            (Visibility::Connections, "Connections only"),
-            (Visibility::Private, "Only me"),
-        ]
-    } else {
-        &[(Visibility::Public, "Public: anyone"), (Visibility::Connections, "Connections only")]
-    };
+/// A visibility picker; `allow_private` for profile fields. `label` names what it is for.
+pub(crate) fn visibility_select(lang: Lang, name: &str, current: Visibility, allow_private: bool) -> Markup {
+    let mut choices = vec![
+        (Visibility::Public, t!(lang, "visibility-public-anyone")),
+        (Visibility::Connections, t!(lang, "visibility-connections")),
+    ];
+    if allow_private {
+        choices.push((Visibility::Private, t!(lang, "visibility-private")));
+    }
     html! {
-        select name=(name) aria-label="Who can see this" {
-            @for (v, label) in choices {
+        select name=(name) aria-label=(t!(lang, "visibility-label")) {
+            @for (v, label) in &choices {
                 option value=(v.as_str()) selected[*v == current] { (label) }
             }
         }
@@ -193,11 +233,11 @@ pub(crate) fn visibility_select(name: &str, current: Visibility, allow_private: 
 }
 
 /// A visibility badge.
-pub(crate) fn visibility_badge(v: Visibility) -> Markup {
+pub(crate) fn visibility_badge(lang: Lang, v: Visibility) -> Markup {
     let label = match v {
-        Visibility::Public => "Public",
-        Visibility::Connections => "Connections",
-        Visibility::Private => "Only me",
+        Visibility::Public => t!(lang, "visibility-public"),
+        Visibility::Connections => t!(lang, "visibility-connections-badge"),
+        Visibility::Private => t!(lang, "visibility-private"),
     };
     html! { span.badge { (label) } }
 }
@@ -212,30 +252,29 @@ pub(crate) fn initials(name: &str) -> String {
     }
 }
 
-/// `2026-05-01 14:03 UTC`.
-pub(crate) fn when(t: Timestamp) -> String {
-    t.to_datetime().format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-/// `1 May 2026`.
-pub(crate) fn date(t: Timestamp) -> String {
-    t.to_datetime().format("%-d %B %Y").to_string()
-}
-
 /// The setting's name as members see it.
-pub(crate) fn setting_name(p: Purpose) -> &'static str {
+pub(crate) fn setting_name(lang: Lang, p: Purpose) -> String {
     match p {
-        Purpose::TrainGenai => "Data for Generative AI Improvement",
-        Purpose::TrainAi => "Data for AI-powered recommendations",
+        Purpose::TrainGenai => t!(lang, "setting-genai"),
+        Purpose::TrainAi => t!(lang, "setting-recs"),
+    }
+}
+
+/// `On` / `Off`.
+pub(crate) fn on_off(lang: Lang, v: bool) -> String {
+    if v {
+        t!(lang, "on")
+    } else {
+        t!(lang, "off")
     }
 }
 
 /// `ON` / `OFF`.
-pub(crate) fn on_off(v: bool) -> &'static str {
+pub(crate) fn on_off_upper(lang: Lang, v: bool) -> String {
     if v {
-        "On"
+        t!(lang, "on-upper")
     } else {
-        "Off"
+        t!(lang, "off-upper")
     }
 }
 

@@ -13,12 +13,12 @@ use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
 
+use super::error::describe;
 use super::layout::{self, csrf, flash, initials, multiline, page, when, Flash, Nav};
 use super::session::Viewer;
 use super::{draft_with_ai, WebError};
+use crate::i18n::t;
 use crate::{ops, AppState};
-
-const PRIVATE_NOTE: &str = "Private messages are never used to train AI.";
 
 pub(crate) async fn inbox(State(state): State<AppState>, v: Viewer) -> Result<Response, WebError> {
     let markup = state
@@ -33,24 +33,27 @@ pub(crate) async fn inbox(State(state): State<AppState>, v: Viewer) -> Result<Re
                     }
                 }
             }
+            let lang = v.lang;
             let body = html! {
                 section.card {
-                    h1 { "Messaging" }
-                    p.muted.small { (PRIVATE_NOTE) }
-                    @if latest.is_empty() { p.muted { "No conversations yet." } }
+                    h1 { (t!(lang, "messages-title")) }
+                    p.muted.small { (t!(lang, "messages-private")) }
+                    @if latest.is_empty() { p.muted { (t!(lang, "messages-none")) } }
                     ul.plain {
                         @for (o, m) in &latest {
                             li {
                                 div.meta {
-                                    span.avatar { (initials(&o.name)) }
+                                    span.avatar aria-hidden="true" { (initials(&o.name)) }
                                     div {
                                         @if o.closed_at.is_none() {
                                             a href={ "/messages/" (o.handle) } { strong { (o.name) } }
-                                        } @else { strong { "A former member" } }
-                                        " " span.muted.small { (when(m.sent_at)) } br;
+                                        } @else { strong { (t!(lang, "messages-former-member")) } }
+                                        " " span.muted.small { (when(lang, m.sent_at)) } br;
                                         span.muted {
-                                            @if m.from == v.member.id { "You: " }
-                                            (m.text.as_deref().unwrap_or("(erased)").chars().take(120).collect::<String>())
+                                            @let erased = t!(lang, "messages-erased");
+                                            @let text: String = m.text.as_deref().unwrap_or(&erased).chars().take(120).collect();
+                                            @if m.from == v.member.id { (t!(lang, "messages-you-prefix", text = text)) }
+                                            @else { (text) }
                                         }
                                     }
                                 }
@@ -59,18 +62,18 @@ pub(crate) async fn inbox(State(state): State<AppState>, v: Viewer) -> Result<Re
                     }
                 }
                 section.card {
-                    h2 { "New message" }
+                    h2 { (t!(lang, "messages-new")) }
                     form method="post" action="/messages" {
                         (csrf(&v.csrf))
-                        label for="to" { "To (their profile name, as in /in/…)" }
+                        label for="to" { (t!(lang, "messages-to")) }
                         input #to type="text" name="to" placeholder="ada-lovelace-1";
-                        label for="message-text" { "Message" }
+                        label for="message-text" { (t!(lang, "messages-message")) }
                         textarea #message-text name="text" rows="3" maxlength="8000" {}
-                        div.row { button type="submit" name="action" value="send" { "Send" } }
+                        div.row { button type="submit" name="action" value="send" { (t!(lang, "messages-send")) } }
                     }
                 }
             };
-            Ok(page("Messaging", Some(&v), Nav::Messages, false, body))
+            Ok(page(lang, &t!(lang, "messages-title"), Some(&v), Nav::Messages, false, body))
         })
         .await?;
     Ok(layout::html(StatusCode::OK, markup))
@@ -91,21 +94,23 @@ fn thread_page(
         .filter(|m| m.from == other.id || m.to == other.id)
         .collect();
     msgs.reverse();
+    let lang = v.lang;
+    let erased = t!(lang, "messages-erased");
     let body = html! {
         section.card {
             div.meta {
-                span.avatar { (initials(&other.name)) }
+                span.avatar aria-hidden="true" { (initials(&other.name)) }
                 h1 { a href={ "/in/" (other.handle) } { (other.name) } }
             }
-            p.muted.small { (PRIVATE_NOTE) }
-            @if msgs.is_empty() { p.muted { "No messages yet. Say hello!" } }
+            p.muted.small { (t!(lang, "messages-private")) }
+            @if msgs.is_empty() { p.muted { (t!(lang, "messages-empty-thread")) } }
             @for m in &msgs {
                 div.post {
                     p.small.muted {
-                        strong { @if m.from == v.member.id { "You" } @else { (other.name) } }
-                        " · " (when(m.sent_at))
+                        strong { @if m.from == v.member.id { (t!(lang, "messages-you")) } @else { (other.name) } }
+                        " · " (when(lang, m.sent_at))
                     }
-                    p.text { (multiline(m.text.as_deref().unwrap_or("(erased)"))) }
+                    p.text { (multiline(m.text.as_deref().unwrap_or(&erased))) }
                 }
             }
         }
@@ -115,16 +120,16 @@ fn thread_page(
                 (csrf(&v.csrf))
                 input type="hidden" name="to" value=(other.handle);
                 input type="hidden" name="seed" value=(seed);
-                label for="reply-text" { "Write a message" }
+                label for="reply-text" { (t!(lang, "messages-write")) }
                 textarea #reply-text name="text" rows="4" maxlength="8000" { (draft) }
                 div.row {
-                    button.ai #reply-draft type="submit" name="action" value="draft" { "Draft with AI" }
-                    button #reply-send type="submit" name="action" value="send" { "Send" }
+                    button.ai #reply-draft type="submit" name="action" value="draft" { (t!(lang, "draft-with-ai")) }
+                    button #reply-send type="submit" name="action" value="send" { (t!(lang, "messages-send")) }
                 }
             }
         }
     };
-    Ok(page(&format!("Messages with {}", other.name), Some(v), Nav::Messages, false, body))
+    Ok(page(lang, &t!(lang, "messages-with", name = other.name.as_str()), Some(v), Nav::Messages, false, body))
 }
 
 pub(crate) async fn thread(
@@ -135,7 +140,7 @@ pub(crate) async fn thread(
     state
         .run(move |s| {
             let Some(other) = s.store.member_by_handle(&handle)?.filter(|o| o.id != v.member.id) else {
-                return Ok(WebError::not_found("member").into_response());
+                return Ok(WebError::not_found(v.lang, "member").into_response());
             };
             Ok(layout::html(StatusCode::OK, thread_page(s, &v, &other, "", 0, None)?))
         })
@@ -165,23 +170,23 @@ pub(crate) async fn send(
         .run(move |s| {
             let handle = f.to.trim().trim_start_matches("/in/");
             let Some(other) = s.store.member_by_handle(handle)?.filter(|o| o.id != v.member.id) else {
+                let lang = v.lang;
                 return Ok(WebError::new(
+                    lang,
                     StatusCode::NOT_FOUND,
-                    "No such member",
-                    format!(
-                        "No member has the profile name `{handle}`. Open their profile and use its Message button."
-                    ),
+                    t!(lang, "error-no-such-member"),
+                    t!(lang, "error-no-such-member-text", handle = handle),
                 )
                 .into_response());
             };
             if f.action == "draft" {
-                let (text, note) = draft_with_ai(s, v.member.id, Task::MessageReply, &f.text, f.seed)?;
+                let (text, note) = draft_with_ai(s, &v, Task::MessageReply, &f.text, f.seed)?;
                 return Ok(layout::html(StatusCode::OK, thread_page(s, &v, &other, &text, f.seed + 1, Some(note))?));
             }
             match ops::messages::send(s, v.member.id, other.id, &f.text) {
                 Ok(_) => Ok(Redirect::to(&format!("/messages/{}#reply", other.handle)).into_response()),
                 Err(e) if e.is_user_error() => {
-                    let note = Some(Flash::Error(format!("Not sent: {e}")));
+                    let note = Some(Flash::Error(t!(v.lang, "messages-not-sent", reason = describe(v.lang, &e))));
                     Ok(layout::html(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         thread_page(s, &v, &other, &f.text, f.seed, note)?,

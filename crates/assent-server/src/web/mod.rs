@@ -31,6 +31,7 @@ use axum::{middleware, Router};
 
 pub(crate) use error::WebError;
 
+use crate::i18n::{self, t};
 use crate::{ops, AppState};
 
 /// What the web app keeps in memory.
@@ -70,7 +71,9 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/network", get(network::network))
         .route("/network/connect", post(network::connect))
         .route("/jobs", get(network::jobs))
+        .route("/language/{tag}", get(account::choose_language))
         .route("/settings", get(settings::index))
+        .route("/settings/language", post(settings::change_language))
         .route("/settings/data-privacy", get(settings::data_privacy))
         .route("/settings/data-privacy/generative-ai", get(settings::genai_page).post(settings::genai_change))
         .route("/settings/data-privacy/recommendations", get(settings::recs_page).post(settings::recs_change))
@@ -84,14 +87,18 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
 
 pub(crate) use layout::security_headers;
 
-/// An error page.
-pub(crate) fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
-    WebError::new(status, title, message).into_response()
+/// The page for a method a path does not take.
+pub(crate) fn method_not_allowed_page(method: &str, path: &str) -> Response {
+    let lang = i18n::current();
+    let message = t!(lang, "error-method-text", method = method, path = path);
+    WebError::new(lang, StatusCode::METHOD_NOT_ALLOWED, t!(lang, "error-method"), message).into_response()
 }
 
 /// The page for an unknown path.
 pub(crate) fn not_found_page() -> Response {
-    WebError::new(StatusCode::NOT_FOUND, "Page not found", "There is no page at this address.").into_response()
+    let lang = i18n::current();
+    WebError::new(lang, StatusCode::NOT_FOUND, t!(lang, "error-not-found-page"), t!(lang, "error-no-page"))
+        .into_response()
 }
 
 /// "Draft with AI": a suggestion from the live writing model for the member to edit before
@@ -99,40 +106,28 @@ pub(crate) fn not_found_page() -> Response {
 /// and a polite note. Nothing is saved either way.
 pub(crate) fn draft_with_ai(
     s: &AppState,
-    me: assent_store::MemberId,
+    v: &session::Viewer,
     task: assent_models::Task,
     draft: &str,
     seed: u64,
 ) -> ops::Result<(String, layout::Flash)> {
-    match ops::ai::draft(s, me, task, Some(draft), seed) {
-        Ok(r) => Ok((
-            r.text,
-            layout::Flash::Info(format!(
-                "Here is a suggestion from Assent's writing assistant (release {}). Edit it as you like; \
-                 nothing is saved until you do. Draft again for another one.",
-                r.release
-            )),
-        )),
-        Err(ops::Error::NoModel(_)) => Ok((
-            draft.to_string(),
-            layout::Flash::Info(
-                "Sorry, the writing assistant is not available yet: no writing model has been trained on this \
-                 server. You can still write it yourself."
-                    .to_string(),
-            ),
-        )),
+    let lang = v.lang;
+    match ops::ai::draft(s, v.member.id, task, Some(draft), seed) {
+        Ok(r) => Ok((r.text, layout::Flash::Info(t!(lang, "draft-suggestion", release = r.release)))),
+        Err(ops::Error::NoModel(_)) => Ok((draft.to_string(), layout::Flash::Info(t!(lang, "draft-unavailable")))),
         Err(e) => Err(e),
     }
 }
 
 /// A visibility chosen in a form. A missing or unknown value is refused rather than read as
 /// Public, the most training-eligible choice.
-pub(crate) fn visibility(field: &str, value: &str) -> ops::Result<assent_policy::Visibility> {
-    value.parse().map_err(|_| {
-        ops::Error::Invalid(if value.is_empty() {
-            format!("{field}: choose who may see it (Public, Connections only or Only me)")
+pub(crate) fn visibility(field: &'static str, value: &str) -> ops::Result<assent_policy::Visibility> {
+    value.parse().map_err(|_| ops::Error::Invalid {
+        field,
+        problem: if value.is_empty() {
+            ops::Problem::NoVisibility
         } else {
-            format!("{field}: `{value}` is not a visibility; choose Public, Connections only or Only me")
-        })
+            ops::Problem::NotVisibility(value.to_string())
+        },
     })
 }

@@ -11,9 +11,11 @@ use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
 
+use super::error::describe;
 use super::layout::{self, csrf, flash, page, visibility_badge, visibility_select, Flash, Nav};
 use super::session::Viewer;
 use super::{draft_with_ai, WebError};
+use crate::i18n::{t, tm};
 use crate::ops::{self, account::FieldEdit, account::ProfileEdit};
 use crate::AppState;
 
@@ -63,73 +65,74 @@ fn shown(s: &str) -> Visibility {
 
 fn render(s: &AppState, v: &Viewer, f: &ProfileForm, note: Option<Flash>) -> ops::Result<Markup> {
     let profile = s.store.profile(v.member.id)?;
+    let lang = v.lang;
     let body = html! {
         section.card {
-            h1 { "Edit your profile" }
+            h1 { (t!(lang, "profile-edit-heading")) }
             p.muted.small {
-                "Each field has its own audience. Only fields set to " strong { "Public" }
-                " appear on your public page, and only public fields can ever train Assent's AI (if your settings allow it). "
-                a href={ "/in/" (v.member.handle) } { "See your public profile" }
+                (tm!(lang, "profile-edit-intro"; public = html! { strong { (t!(lang, "visibility-public")) } }))
+                " "
+                a href={ "/in/" (v.member.handle) } { (t!(lang, "profile-see-public")) }
             }
             (flash(&note))
             form method="post" action="/profile/edit" {
                 (csrf(&v.csrf))
                 input type="hidden" name="seed" value=(f.seed);
-                label for="headline" { "Headline" }
+                label for="headline" { (t!(lang, "profile-headline")) }
                 input #headline type="text" name="headline" value=(f.headline) maxlength="220";
                 div.row {
-                    (visibility_select("headline_visibility", shown(&f.headline_visibility), true))
-                    button.ai #draft-headline type="submit" name="action" value="draft-headline" { "Draft with AI" }
+                    (visibility_select(lang, "headline_visibility", shown(&f.headline_visibility), true))
+                    button.ai #draft-headline type="submit" name="action" value="draft-headline" { (t!(lang, "draft-with-ai")) }
                 }
-                label for="about" { "About" }
+                label for="about" { (t!(lang, "profile-about")) }
                 textarea #about name="about" rows="6" maxlength="2600" { (f.about) }
                 div.row {
-                    (visibility_select("about_visibility", shown(&f.about_visibility), true))
-                    button.ai #draft-about type="submit" name="action" value="draft-about" { "Draft with AI" }
+                    (visibility_select(lang, "about_visibility", shown(&f.about_visibility), true))
+                    button.ai #draft-about type="submit" name="action" value="draft-about" { (t!(lang, "draft-with-ai")) }
                 }
-                label for="skills" { "Skills (separated by commas)" }
+                label for="skills" { (t!(lang, "profile-skills")) }
                 input #skills type="text" name="skills" value=(f.skills);
-                div.row { (visibility_select("skills_visibility", shown(&f.skills_visibility), true)) }
-                p.small.muted { "Clearing a field deletes it, and its text is erased." }
-                div.row { button #profile-save type="submit" name="action" value="save" { "Save profile" } }
+                div.row { (visibility_select(lang, "skills_visibility", shown(&f.skills_visibility), true)) }
+                p.small.muted { (t!(lang, "profile-clearing")) }
+                div.row { button #profile-save type="submit" name="action" value="save" { (t!(lang, "profile-save")) } }
             }
         }
         section.card #experience {
-            h2 { "Experience" }
-            @if profile.experience.is_empty() { p.muted { "No experience yet." } }
+            h2 { (t!(lang, "profile-experience")) }
+            @if profile.experience.is_empty() { p.muted { (t!(lang, "profile-no-experience")) } }
             ul.plain {
                 @for e in &profile.experience {
                     li {
-                        strong { (e.title) } " · " (e.company) " " (visibility_badge(e.item.visibility)) br;
+                        strong { (e.title) } " · " (e.company) " " (visibility_badge(lang, e.item.visibility)) br;
                         span.muted.small { (e.item.text.as_deref().unwrap_or_default()) }
                         form method="post" action={ "/profile/experience/" (e.item.id) "/delete" } {
                             (csrf(&v.csrf))
-                            button.danger type="submit" { "Delete" }
+                            button.danger type="submit" { (t!(lang, "feed-delete")) }
                         }
                     }
                 }
             }
-            h2 { "Add a position" }
+            h2 { (t!(lang, "profile-add-position")) }
             form method="post" action="/profile/experience" {
                 (csrf(&v.csrf))
-                label for="title" { "Title" }
-                input #title type="text" name="title" maxlength="100";
-                label for="company" { "Company" }
-                input #company type="text" name="company" maxlength="100";
-                label for="start" { "Start (YYYY-MM-DD)" }
+                label for="title" { (t!(lang, "profile-title")) }
+                input #title type="text" name="title" maxlength="100" autocomplete="organization-title";
+                label for="company" { (t!(lang, "profile-company")) }
+                input #company type="text" name="company" maxlength="100" autocomplete="organization";
+                label for="start" { (t!(lang, "profile-start")) }
                 input #start type="text" name="start" placeholder="2021-09-01";
-                label for="end" { "End (YYYY-MM-DD; empty if current)" }
+                label for="end" { (t!(lang, "profile-end")) }
                 input #end type="text" name="end";
-                label for="description" { "What you did" }
+                label for="description" { (t!(lang, "profile-what-you-did")) }
                 textarea #description name="description" rows="3" maxlength="2000" {}
                 div.row {
-                    (visibility_select("visibility", Visibility::Public, true))
-                    button type="submit" { "Add" }
+                    (visibility_select(lang, "visibility", Visibility::Public, true))
+                    button type="submit" { (t!(lang, "profile-add")) }
                 }
             }
         }
     };
-    Ok(page("Edit profile", Some(v), Nav::Me, false, body))
+    Ok(page(lang, &t!(lang, "profile-edit-title"), Some(v), Nav::Me, false, body))
 }
 
 /// Flash after a redirect.
@@ -143,7 +146,7 @@ pub(crate) async fn edit_page(
     v: Viewer,
     Query(q): Query<Saved>,
 ) -> Result<Response, WebError> {
-    let note = q.saved.map(|_| Flash::Ok("Saved.".to_string()));
+    let note = q.saved.map(|_| Flash::Ok(t!(v.lang, "profile-saved")));
     let markup = state
         .run(move |s| {
             let f = ProfileForm::from_profile(&s.store.profile(v.member.id)?);
@@ -169,7 +172,7 @@ pub(crate) async fn edit(
             if let Some(task) = task {
                 let mut f = f.clone();
                 let current = if task == Task::Headline { &f.headline } else { &f.about };
-                let (text, note) = draft_with_ai(s, me, task, current, f.seed)?;
+                let (text, note) = draft_with_ai(s, &v, task, current, f.seed)?;
                 match task {
                     Task::Headline => f.headline = text.lines().next().unwrap_or_default().to_string(),
                     _ => f.about = text,
@@ -180,7 +183,7 @@ pub(crate) async fn edit(
             match save(s, me, &f) {
                 Ok(()) => Ok(Redirect::to("/profile/edit?saved=1").into_response()),
                 Err(e) if e.is_user_error() => {
-                    let note = Some(Flash::Error(format!("Nothing was saved: {e}")));
+                    let note = Some(Flash::Error(t!(v.lang, "profile-not-saved", reason = describe(v.lang, &e))));
                     Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, render(s, &v, &f, note)?))
                 }
                 Err(e) => Err(e),
@@ -192,7 +195,7 @@ pub(crate) async fn edit(
 
 /// Reads the form into a profile edit (an empty field is cleared) and saves it.
 fn save(s: &AppState, me: i64, f: &ProfileForm) -> ops::Result<()> {
-    let field = |name: &str, text: &str, visibility: &str| -> ops::Result<FieldEdit<String>> {
+    let field = |name: &'static str, text: &str, visibility: &str| -> ops::Result<FieldEdit<String>> {
         Ok(match text.trim() {
             "" => FieldEdit::Clear,
             t => FieldEdit::Set { value: t.to_string(), visibility: super::visibility(name, visibility)? },
@@ -200,12 +203,12 @@ fn save(s: &AppState, me: i64, f: &ProfileForm) -> ops::Result<()> {
     };
     let skills: Vec<String> = f.skills.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
     let edit = ProfileEdit {
-        headline: Some(field("Headline", &f.headline, &f.headline_visibility)?),
-        about: Some(field("About", &f.about, &f.about_visibility)?),
+        headline: Some(field("headline", &f.headline, &f.headline_visibility)?),
+        about: Some(field("about", &f.about, &f.about_visibility)?),
         skills: Some(if skills.is_empty() {
             FieldEdit::Clear
         } else {
-            FieldEdit::Set { value: skills, visibility: super::visibility("Skills", &f.skills_visibility)? }
+            FieldEdit::Set { value: skills, visibility: super::visibility("skills", &f.skills_visibility)? }
         }),
     };
     ops::account::edit_profile(s, me, &edit)
@@ -235,7 +238,7 @@ pub(crate) async fn add_experience(
 ) -> Result<Response, WebError> {
     state
         .run(move |s| {
-            let added = super::visibility("Visibility", &f.visibility).and_then(|visibility| {
+            let added = super::visibility("visibility", &f.visibility).and_then(|visibility| {
                 let e = NewExperience {
                     title: f.title,
                     company: f.company,
@@ -250,7 +253,8 @@ pub(crate) async fn add_experience(
                 Ok(_) => Ok(Redirect::to("/profile/edit?saved=1#experience").into_response()),
                 Err(err) if err.is_user_error() => {
                     let f = ProfileForm::from_profile(&s.store.profile(v.member.id)?);
-                    let note = Some(Flash::Error(format!("The position was not added: {err}")));
+                    let note =
+                        Some(Flash::Error(t!(v.lang, "profile-position-not-added", reason = describe(v.lang, &err))));
                     Ok(layout::html(StatusCode::UNPROCESSABLE_ENTITY, render(s, &v, &f, note)?))
                 }
                 Err(err) => Err(err),
@@ -265,7 +269,7 @@ pub(crate) async fn delete_experience(
     v: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let Ok(id) = id.parse::<i64>() else { return Err(WebError::not_found("position")) };
+    let Ok(id) = id.parse::<i64>() else { return Err(WebError::not_found(v.lang, "position")) };
     state.run(move |s| ops::account::delete_experience(s, v.member.id, id)).await.map_err(WebError::from)?;
     Ok(Redirect::to("/profile/edit?saved=1#experience").into_response())
 }

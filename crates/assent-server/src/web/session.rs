@@ -9,6 +9,7 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{csrf, WebError};
+use crate::i18n::{self, Lang};
 use crate::{ops, AppState};
 
 /// The session cookie: the same kind of token the API hands out, kept HttpOnly.
@@ -51,6 +52,8 @@ pub(crate) struct Viewer {
     pub notice: Option<Notice>,
     /// Settings a Global Privacy Control signal turned off on this very request.
     pub gpc: Vec<Purpose>,
+    /// The language of the member's pages: their own choice, else what the request asks for.
+    pub lang: Lang,
 }
 
 /// A signed-in member, or nobody.
@@ -62,12 +65,14 @@ async fn viewer(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, WebEr
     let csrf = csrf::binding(&parts.headers).map(|b| csrf::token(state, &b)).unwrap_or_default();
     let page_view = parts.method == axum::http::Method::GET;
     let gpc_signal = parts.headers.get("sec-gpc").is_some_and(|v| v.as_bytes().trim_ascii() == b"1");
+    let requested = i18n::requested(&parts.headers);
     state
         .run(move |s| {
             let now = Timestamp::now();
             let Some(id) = s.store.session_member(&token, now)? else { return Ok(None) };
             let Some(member) = s.store.member(id)? else { return Ok(None) };
-            let mut v = Viewer { member, csrf, notice: None, gpc: Vec::new() };
+            let lang = member.language.as_deref().and_then(Lang::parse).unwrap_or(requested);
+            let mut v = Viewer { member, csrf, notice: None, gpc: Vec::new(), lang };
             if page_view {
                 v.notice = ops::settings::notice(s, &v.member)?;
                 if gpc_signal {
@@ -78,6 +83,16 @@ async fn viewer(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, WebEr
         })
         .await
         .map_err(WebError::from)
+}
+
+/// The path of the page a request came from, when it came from this site's pages.
+pub(crate) fn referer_path(headers: &HeaderMap) -> Option<String> {
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()));
+    back.filter(|b| safe_next(Some(b)) == b)
 }
 
 /// Only local paths, so `?next=` cannot send anyone elsewhere.
@@ -128,19 +143,23 @@ pub(crate) struct Visitor {
     pub csrf: String,
     /// `Set-Cookie` for a new pre-session cookie.
     pub set_cookie: Option<HeaderValue>,
+    /// The language the request asks for.
+    pub lang: Lang,
 }
 
 impl FromRequestParts<AppState> for Visitor {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = i18n::requested(&parts.headers);
         Ok(match csrf::binding(&parts.headers) {
-            Some(b) => Visitor { csrf: csrf::token(state, &b), set_cookie: None },
+            Some(b) => Visitor { csrf: csrf::token(state, &b), set_cookie: None, lang },
             None => {
                 let pre = assent_store::auth::new_token();
                 Visitor {
                     csrf: csrf::token(state, &format!("pre:{pre}")),
                     set_cookie: Some(set_cookie(&parts.headers, PRE_COOKIE, &pre, 24 * 3600)),
+                    lang,
                 }
             }
         })

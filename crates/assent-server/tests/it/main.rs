@@ -3,6 +3,7 @@
 mod ai;
 mod api;
 mod browser;
+mod i18n;
 mod ops;
 mod socket;
 mod web;

@@ -18,6 +18,7 @@ fn new_member(s: &AppState, name: &str, email: &str) -> i64 {
         password: "correct horse battery".into(),
         region: "US".into(),
         birth_date: "1990-04-01".into(),
+        language: None,
     };
     account::sign_up(s, &m, None).unwrap().id
 }
@@ -120,7 +121,7 @@ fn a_refused_operation_writes_nothing_and_requests_nothing() {
         about: Some(FieldEdit::Set { value: "About me".into(), visibility: Visibility::Public }),
         ..Default::default()
     };
-    assert!(matches!(account::edit_profile(s, ada, &edit), Err(ops::Error::Invalid(_))));
+    assert!(matches!(account::edit_profile(s, ada, &edit), Err(ops::Error::Invalid { .. })));
     assert!(s.store.profile(ada).unwrap().about.is_none(), "all or nothing");
     assert!(matches!(settings::change(s, ada, &[], Method::Api), Err(ops::Error::Incomplete(_))));
     assert!(matches!(content::delete_post(s, ada, 999), Err(ops::Error::NotFound(_))));

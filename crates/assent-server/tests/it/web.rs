@@ -47,6 +47,7 @@ impl Page {
 pub struct Browser<'a> {
     state: &'a AppState,
     cookies: RefCell<BTreeMap<String, String>>,
+    accept_language: Option<&'static str>,
 }
 
 fn form_body(fields: &[(&str, &str)]) -> String {
@@ -72,7 +73,12 @@ fn form_body(fields: &[(&str, &str)]) -> String {
 
 impl<'a> Browser<'a> {
     pub fn new(state: &'a AppState) -> Browser<'a> {
-        Browser { state, cookies: RefCell::new(BTreeMap::new()) }
+        Browser { state, cookies: RefCell::new(BTreeMap::new()), accept_language: None }
+    }
+
+    /// A browser that sends `Accept-Language: {accept_language}` with every request.
+    pub fn speaking(state: &'a AppState, accept_language: &'static str) -> Browser<'a> {
+        Browser { accept_language: Some(accept_language), ..Browser::new(state) }
     }
 
     pub async fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<String>) -> Page {
@@ -80,6 +86,9 @@ impl<'a> Browser<'a> {
         let jar = self.cookies.borrow().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
         if !jar.is_empty() {
             req = req.header("cookie", jar);
+        }
+        if let Some(l) = self.accept_language {
+            req = req.header("accept-language", l);
         }
         for (k, v) in headers {
             req = req.header(*k, *v);
@@ -571,7 +580,7 @@ async fn every_page_renders_and_the_journey_works_without_models() {
     let long = "x".repeat(3001);
     let p = b.submit("/feed", "/feed", &[("text", &long), ("visibility", "public"), ("action", "post")]).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
-    p.assert_contains("at most 3000");
+    p.assert_contains("is 3,001 characters long; at most 3,000 are allowed");
 
     // Log out: the session ends.
     let p = b.submit("/feed", "/logout", &[]).await;
@@ -638,7 +647,7 @@ async fn a_form_without_a_known_visibility_is_refused_not_made_public() {
     ] {
         let p = b.submit("/feed", "/feed", &fields).await;
         assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
-        p.assert_contains("Your post was not published: visibility:");
+        p.assert_contains("Your post was not published: Visibility: ");
     }
     assert!(t.state.store.posts_of(me, 10).unwrap().is_empty(), "nothing was published");
 

@@ -16,7 +16,29 @@ fn new_member(email: &str) -> NewMember {
         password: "a long enough password".into(),
         region: "DE".into(),
         birth_date: "1988-02-03".into(),
+        language: None,
     }
+}
+
+#[test]
+fn a_member_keeps_the_language_they_chose() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&dir.path().join("network.db")).unwrap();
+    let now = Timestamp::now();
+    let m =
+        store.create_member(&NewMember { language: Some("fr".into()), ..new_member("fr@example.com") }, now).unwrap();
+    assert_eq!(store.member(m.id).unwrap().unwrap().language.as_deref(), Some("fr"));
+    store.set_language(m.id, Some("en-GB")).unwrap();
+    assert_eq!(store.member(m.id).unwrap().unwrap().language.as_deref(), Some("en-GB"));
+    store.set_language(m.id, None).unwrap();
+    assert_eq!(store.member(m.id).unwrap().unwrap().language, None);
+    for bad in ["", "French", "f", "fr_FR", "fr-", "<script>"] {
+        let err = store.set_language(m.id, Some(bad)).unwrap_err();
+        assert!(matches!(err, Error::Invalid { field: "language", .. }), "{bad}: {err}");
+    }
+    let err = store.create_member(&NewMember { language: Some("xx yy".into()), ..new_member("x@example.com") }, now);
+    assert!(matches!(err, Err(Error::Invalid { field: "language", .. })));
+    assert_eq!(store.set_language(9_999, Some("fr")).unwrap_err().to_string(), "member not found");
 }
 
 #[test]
@@ -46,7 +68,7 @@ fn sign_up_validates_every_field_and_writes_nothing_on_error() {
     assert_eq!(m.email, "maria@example.com");
     assert_eq!(m.handle, format!("maria-keller-{}", m.id));
     let dup = store.create_member(&new_member("maria@EXAMPLE.com"), now).unwrap_err();
-    assert!(matches!(dup, Error::Conflict(_)), "{dup}");
+    assert!(matches!(dup, Error::Conflict { field: "email", .. }), "{dup}");
 }
 
 #[test]
