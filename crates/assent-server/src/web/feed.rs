@@ -75,6 +75,7 @@ fn render(s: &AppState, v: &Viewer, composer: Composer, top: Option<Flash>) -> o
                 }
             }
             div {
+                h1.sr-only { (t!(lang, "feed-title")) }
                 (flash(&top))
                 section.card #composer {
                     h2 { (t!(lang, "feed-start-post")) }

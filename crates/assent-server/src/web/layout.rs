@@ -321,25 +321,33 @@ const STYLE: &str = r#"
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--text);
        font: 15px/1.5 -apple-system, "Segoe UI", Roboto, "Liberation Sans", "DejaVu Sans", Arial, sans-serif; }
-a { color: var(--blue); text-decoration: none; } a:hover { text-decoration: underline; }
+a { color: var(--blue); text-decoration: underline; text-underline-offset: 2px; } a:hover { text-decoration-thickness: 2px; }
+/* Keyboard users always see where they are. */
+:focus-visible { outline: 3px solid #0a4fa3; outline-offset: 2px; border-radius: 2px; }
+main:focus { outline: none; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0);
+           white-space: nowrap; border: 0; }
+.skip { position: absolute; left: 8px; top: -48px; z-index: 20; background: var(--card); padding: 8px 14px; border-radius: 6px; }
+.skip:focus { top: 8px; }
+footer nav.languages { margin: 6px 0; }
 header.top { background: var(--card); border-bottom: 1px solid var(--line); position: sticky; top: 0; z-index: 10; }
 .bar { max-width: 1040px; margin: 0 auto; display: flex; align-items: center; gap: 24px; padding: 6px 16px; }
-.logo { font-weight: 800; font-size: 22px; color: #fff; background: var(--blue); border-radius: 6px; padding: 2px 10px; }
+.logo { text-decoration: none; font-weight: 800; font-size: 22px; color: #fff; background: var(--blue); border-radius: 6px; padding: 2px 10px; }
 .logo:hover { text-decoration: none; background: var(--blue-dark); }
 nav.main { display: flex; gap: 6px; flex: 1; align-items: center; }
 nav.main.anon { justify-content: flex-end; gap: 12px; }
-.nav-item { color: var(--muted); padding: 10px 12px; border-bottom: 2px solid transparent; font-weight: 600; }
+.nav-item { text-decoration: none; color: var(--muted); padding: 10px 12px; border-bottom: 2px solid transparent; font-weight: 600; }
 .nav-item.active { color: var(--text); border-bottom-color: var(--text); }
 .nav-item:hover { color: var(--text); text-decoration: none; }
 details.me { position: relative; }
 details.me summary { list-style: none; cursor: pointer; display: flex; align-items: center; gap: 6px; color: var(--muted); }
 details.me summary::-webkit-details-marker { display: none; }
-.avatar { display: inline-flex; width: 34px; height: 34px; border-radius: 50%; background: #6b8fb8; color: #fff;
+.avatar { display: inline-flex; width: 34px; height: 34px; border-radius: 50%; background: #3d5f8a; color: #fff;
           align-items: center; justify-content: center; font-weight: 700; font-size: 13px; }
 .avatar.big { width: 96px; height: 96px; font-size: 34px; border: 4px solid #fff; }
 .menu { position: absolute; right: 0; top: 44px; background: var(--card); border: 1px solid var(--line); border-radius: 8px;
         box-shadow: 0 4px 16px rgba(0,0,0,.12); min-width: 220px; padding: 8px 0; }
-.menu a, .menu .link { display: block; padding: 8px 16px; color: var(--text); width: 100%; text-align: left; }
+.menu a, .menu .link { text-decoration: none; display: block; padding: 8px 16px; color: var(--text); width: 100%; text-align: left; }
 .menu a:hover, .menu .link:hover { background: #f3f6f8; text-decoration: none; }
 .menu-name { margin: 0; padding: 4px 16px 8px; border-bottom: 1px solid var(--line); }
 main { max-width: 1040px; margin: 20px auto; padding: 0 16px; }
@@ -347,14 +355,15 @@ footer { max-width: 1040px; margin: 32px auto; padding: 0 16px; color: var(--mut
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 18px 22px; margin-bottom: 16px; }
 .card h1 { margin-top: 0; font-size: 24px; } .card h2 { margin-top: 0; font-size: 19px; }
 .grid { display: grid; grid-template-columns: 240px 1fr; gap: 20px; align-items: start; }
-@media (max-width: 760px) { .grid { grid-template-columns: 1fr; } .me-label { display: none; } }
+@media (max-width: 760px) { .grid { grid-template-columns: 1fr; }
+  .me-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); } }
 .muted { color: var(--muted); } .small { font-size: 13px; }
 label { display: block; font-weight: 600; margin: 12px 0 4px; }
 input[type=text], input[type=email], input[type=password], textarea, select {
   width: 100%; padding: 9px 11px; border: 1px solid #8c8c8c; border-radius: 6px; font: inherit; background: #fff; }
 select { width: auto; }
 textarea { min-height: 90px; resize: vertical; }
-button, .button { display: inline-block; background: var(--blue); color: #fff; border: 0; border-radius: 20px;
+button, .button { text-decoration: none; display: inline-block; background: var(--blue); color: #fff; border: 0; border-radius: 20px;
   padding: 8px 18px; font: inherit; font-weight: 600; cursor: pointer; }
 button:hover, .button:hover { background: var(--blue-dark); text-decoration: none; }
 button.secondary, .button.secondary { background: transparent; color: var(--blue); box-shadow: inset 0 0 0 1px var(--blue); }
@@ -383,7 +392,7 @@ body > .flash { margin-top: 16px; }
 ul.plain { list-style: none; padding: 0; margin: 0; }
 ul.plain > li { padding: 12px 0; border-top: 1px solid var(--line); }
 ul.plain > li:first-child { border-top: 0; }
-.setting-link { display: flex; justify-content: space-between; align-items: center; padding: 14px 0; border-top: 1px solid var(--line); color: var(--text); }
+.setting-link { text-decoration: none; display: flex; justify-content: space-between; align-items: center; padding: 14px 0; border-top: 1px solid var(--line); color: var(--text); }
 .setting-link:hover { text-decoration: none; background: #f8fafc; }
 .setting-link:first-of-type { border-top: 0; }
 .switch-row { display: flex; align-items: center; justify-content: space-between; gap: 16px; padding: 14px 16px;

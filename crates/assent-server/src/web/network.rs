@@ -56,6 +56,7 @@ pub(crate) async fn network(
             connections.sort_by(|a, b| a.name.cmp(&b.name));
             let model = s.ai.skills().map(|l| l.release_id.clone());
             let body = html! {
+                h1.sr-only { (t!(lang, "network-title")) }
                 (flash(&top))
                 @if !requests.is_empty() {
                     section.card {

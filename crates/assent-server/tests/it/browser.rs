@@ -4,8 +4,13 @@
 //! off, sees that in "Your data and AI", and turns it back on; every step is asserted on the page
 //! and the key pages are saved as PNG screenshots in `target/screenshots/`.
 //!
-//! The test fails when Chromium is missing: it is never skipped. `CHROMIUM` and `CHROMEDRIVER`
-//! override the binaries' paths.
+//! A second walk checks accessibility: axe-core (the npm package in `tests/a11y`, loaded from
+//! disk into each page) finds no violation on any page, signed out and signed in, in English and
+//! in French; and a member reaches the generative-AI switch from the feed with the keyboard alone
+//! (Tab, Enter, Space), the focus visible at every step, with screenshots of the French path.
+//!
+//! The tests fail when Chromium or axe-core is missing: they are never skipped. `CHROMIUM`,
+//! `CHROMEDRIVER` and `AXE_CORE` (the path of `axe.min.js`) override where they are found.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -268,6 +273,63 @@ impl Browser {
         path
     }
 
+    /// Runs `script` (a function body; `arguments` holds `args`) in the page and returns its value.
+    fn script(&self, script: &str, args: Value) -> Value {
+        self.call("POST", "/execute/sync", Some(json!({"script": script, "args": args})))
+    }
+
+    /// Presses and releases one key (WebDriver key codes: Tab `\u{E004}`, Enter `\u{E007}`).
+    fn press(&self, key: &str) {
+        let actions = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]});
+        self.call("POST", "/actions", Some(actions));
+    }
+
+    /// What has the focus: its id, tag, text, and whether a keyboard user sees where it is (it
+    /// matches `:focus-visible` and draws an outline at least 2 px wide).
+    fn focused(&self) -> Value {
+        self.script(
+            "const e = document.activeElement; const s = getComputedStyle(e);
+             return {id: e.id, tag: e.tagName.toLowerCase(), text: (e.innerText || '').trim().slice(0, 60),
+                     visible: e.matches(':focus-visible') && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2};",
+            json!([]),
+        )
+    }
+
+    /// Tabs until the element `#id` has the focus (at most 60 times), checking at every step that
+    /// the focus is visible; returns how many Tabs it took.
+    fn tab_to(&self, id: &str) -> usize {
+        for n in 1..=60 {
+            self.press("\u{E004}");
+            let f = self.focused();
+            assert_eq!(f["visible"], true, "the focus is not visible on {f} at {}", self.url());
+            if f["id"] == id {
+                return n;
+            }
+        }
+        panic!("#{id} never got the focus by Tab at {}", self.url());
+    }
+
+    /// The axe-core violations of the page, as "rule (impact): what, where" lines.
+    fn axe(&self, axe_source: &str) -> Vec<String> {
+        self.script(axe_source, json!([]));
+        let v = self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": "const done = arguments[arguments.length - 1];
+                axe.run(document, {resultTypes: ['violations']})
+                   .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                       nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary)}))))
+                   .catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));",
+                "args": []})),
+        );
+        v.as_array()
+            .expect("axe answers a list")
+            .iter()
+            .map(|v| format!("{} ({}): {} {}", v["id"], v["impact"], v["help"], v["nodes"]))
+            .collect()
+    }
+
     /// Waits until `css` shows `expected` (for a while: the page may still be loading).
     #[track_caller]
     fn assert_text(&self, css: &str, expected: &str) {
@@ -300,6 +362,20 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// axe-core's `axe.min.js`, installed from npm by `scripts/test` (`npm ci` in `tests/a11y`).
+fn axe_source() -> String {
+    let path = std::env::var("AXE_CORE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y/node_modules/axe-core/axe.min.js"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; the accessibility test needs axe-core (`./scripts/test` installs it; by hand: \
+             npm ci --prefix crates/assent-server/tests/a11y), or set AXE_CORE to axe.min.js",
+            path.display()
+        )
+    })
 }
 
 fn screenshots_dir() -> PathBuf {
@@ -423,4 +499,167 @@ async fn a_new_member_walks_the_settings_path_in_chromium() {
         started.elapsed().as_secs_f64(),
         screenshots_dir().canonicalize().unwrap_or_else(|_| screenshots_dir()).display()
     );
+}
+
+/// Every page, signed out then signed in, in `lang`; returns the violations found, page by page.
+fn scan(b: &Browser, base: &str, axe: &str, lang: &str, other: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut check = |path: &str| {
+        b.goto(&format!("{base}{path}"));
+        b.find("main");
+        assert!(b.source().contains(&format!(r#"<html lang="{lang}">"#)), "{path} is not in {lang}");
+        for v in b.axe(axe) {
+            found.push(format!("[{lang}] {path}: {v}"));
+        }
+    };
+    // Signed out: the language picked in the footer.
+    b.goto(&format!("{base}/language/{lang}"));
+    for path in ["/", "/signup", "/login", "/policy", "/policy/2025-11-03", &format!("/in/{other}"), "/nowhere"] {
+        check(path);
+    }
+    // Signed in, as a new member of that language, with something on every page.
+    let email = format!("{lang}@example.com");
+    b.goto(&format!("{base}/signup"));
+    b.type_into("#name", if lang == "fr" { "Camille Martin" } else { "Ada Lovelace" });
+    b.type_into("#email", &email);
+    b.type_into("#password", "analytical engine");
+    b.type_into("#region", if lang == "fr" { "FR" } else { "GB" });
+    b.type_into("#birth_date", "1990-12-10");
+    b.click_to("#signup-submit", "/feed?welcome=1");
+    check("/feed?welcome=1");
+    b.type_into("#post-text", "Hello, world.");
+    b.click_to("#post-submit", "/feed?posted=");
+    check("/feed?posted=1");
+    b.goto(&format!("{base}/in/{other}"));
+    b.click("form[action='/network/connect'] button");
+    b.eventually("the invitation", || b.url().contains("/network?").then_some(()));
+    check(&b.url().replace(base, ""));
+    b.goto(&format!("{base}/messages/{other}"));
+    b.type_into("#reply-text", "Hello!");
+    b.click_to("#reply-send", "#reply");
+    for path in [
+        "/jobs",
+        "/jobs?q=engineer",
+        "/messages",
+        &format!("/messages/{other}"),
+        "/settings",
+        "/settings/data-privacy",
+        "/settings/data-privacy/generative-ai",
+        "/settings/data-privacy/recommendations",
+        "/settings/data-privacy/recommendations?saved=1",
+        "/me/ai-data",
+        "/profile/edit",
+        "/policy",
+        &format!("/in/{other}"),
+        "/nowhere",
+    ] {
+        check(path);
+    }
+    // The menu open, and a form refused with its error.
+    b.goto(&format!("{base}/feed"));
+    b.click("#me-menu");
+    for v in b.axe(axe) {
+        found.push(format!("[{lang}] the open menu: {v}"));
+    }
+    b.goto(&format!("{base}/profile/edit"));
+    b.type_into("#start", "someday");
+    b.type_into("#title", "Engineer");
+    b.type_into("#company", "Engines");
+    b.type_into("#description", "Code");
+    b.click("form[action='/profile/experience'] button[type=submit]");
+    b.eventually("the refusal", || b.source().contains("flash error").then_some(()));
+    for v in b.axe(axe) {
+        found.push(format!("[{lang}] a refused form: {v}"));
+    }
+    b.click("#me-menu");
+    b.click("form[action='/logout'] button");
+    b.eventually("the log-out", || (!b.url().contains("/profile")).then_some(()));
+    found
+}
+
+/// From the feed to the generative-AI switch and off, by keyboard alone; screenshots of each page.
+fn keyboard_walk(b: &Browser, base: &str, state: &AppState, email: &str, shots: &str) -> usize {
+    b.goto(&format!("{base}/login"));
+    b.call("DELETE", "/cookie", None);
+    b.goto(&format!("{base}/login"));
+    b.type_into("#email", email);
+    b.type_into("#password", "analytical engine");
+    b.click_to("#login-submit", "/feed");
+    let me = state.store.member_by_handle(&state_handle(state, email)).unwrap().unwrap();
+    let before = state.ledger.history(me.id).unwrap().len();
+    b.goto(&format!("{base}/feed"));
+    let mut keys = 0;
+    keys += b.tab_to("me-menu");
+    b.press("\u{E007}");
+    keys += 1;
+    assert_eq!(b.attribute("details.me", "open").as_deref(), Some("true"), "Enter opens the menu");
+    b.screenshot(&format!("{shots}-1-menu"));
+    keys += b.tab_to("menu-settings");
+    b.press("\u{E007}");
+    keys += 1;
+    b.eventually("Settings", || b.url().ends_with("/settings").then_some(()));
+    b.screenshot(&format!("{shots}-2-settings"));
+    keys += b.tab_to("settings-data-privacy");
+    b.press("\u{E007}");
+    keys += 1;
+    b.eventually("Data privacy", || b.url().ends_with("/settings/data-privacy").then_some(()));
+    b.screenshot(&format!("{shots}-3-data-privacy"));
+    keys += b.tab_to("genai-setting");
+    b.press("\u{E007}");
+    keys += 1;
+    b.eventually("the setting", || b.url().ends_with("/generative-ai").then_some(()));
+    keys += b.tab_to("genai-toggle");
+    b.screenshot(&format!("{shots}-4-generative-ai"));
+    assert_eq!(b.attribute("#genai-toggle", "aria-checked").as_deref(), Some("true"));
+    b.press(" ");
+    keys += 1;
+    b.eventually("the confirmation", || b.url().contains("?saved=1").then_some(()));
+    assert_eq!(b.attribute("#genai-toggle", "aria-checked").as_deref(), Some("false"));
+    b.screenshot(&format!("{shots}-5-off"));
+    let history = state.ledger.history(me.id).unwrap();
+    assert_eq!(history.len(), before + 1);
+    let last = history.last().unwrap();
+    assert_eq!((last.purpose, last.value, last.method), (Purpose::TrainGenai, false, LedgerMethod::Web));
+    keys
+}
+
+fn state_handle(state: &AppState, email: &str) -> String {
+    let name = if email.starts_with("fr@") { "camille-martin" } else { "ada-lovelace" };
+    (1..100)
+        .map(|id| format!("{name}-{id}"))
+        .find(|h| state.store.member_by_handle(h).unwrap().is_some_and(|m| m.email == email))
+        .expect("the member signed up")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_axe_in_both_languages_and_the_keyboard_reaches_the_setting() {
+    let axe = axe_source();
+    let t = TestApp::new();
+    let (_, grace_h, grace) = t.member("Grace Hopper", "grace@example.com", "US").await;
+    let (s, _) = t
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/posts",
+            Some(&grace),
+            Some(json!({"text": "Compilers are for people.", "visibility": "public"})),
+        )
+        .await;
+    assert_eq!(s, axum::http::StatusCode::CREATED);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    tokio::spawn(assent_server::serve_on(t.state.clone(), listener));
+    let state = t.state.clone();
+    tokio::task::spawn_blocking(move || {
+        let base = format!("http://{addr}");
+        let b = Browser::start(screenshots_dir());
+        let mut violations = scan(&b, &base, &axe, "en", &grace_h);
+        violations.extend(scan(&b, &base, &axe, "fr", &grace_h));
+        assert!(violations.is_empty(), "{} axe-core violations:\n{}", violations.len(), violations.join("\n"));
+        let en = keyboard_walk(&b, &base, &state, "en@example.com", "keyboard-en");
+        let fr = keyboard_walk(&b, &base, &state, "fr@example.com", "keyboard-fr");
+        assert_eq!(en, fr, "the same number of key presses in English and in French");
+        eprintln!("keyboard walk from the feed to the switch, turned off: {en} key presses in each language");
+    })
+    .await
+    .unwrap();
 }
