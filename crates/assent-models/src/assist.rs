@@ -101,8 +101,15 @@ pub fn assist<M: LanguageModel + ?Sized>(
     seed: u64,
 ) -> String {
     let facts = Facts::new(profile);
-    let mut w = Writer { model, facts: &facts, rng: SplitMix64::derive(seed, task as u64 + 1), used: BTreeSet::new() };
     let draft = draft.map(str::trim).filter(|d| !d.is_empty());
+    let draft_words = draft.map(|d| tokenize(d).into_iter().collect()).unwrap_or_default();
+    let mut w = Writer {
+        model,
+        facts: &facts,
+        rng: SplitMix64::derive(seed, task as u64 + 1),
+        used: BTreeSet::new(),
+        draft_words,
+    };
     match (task, draft) {
         (Task::Headline, _) => w.headline(),
         (Task::About, _) => w.about(),
@@ -213,6 +220,8 @@ struct Writer<'a, M: ?Sized> {
     rng: SplitMix64,
     /// Sentences already in the text (lower-cased tokens), so that none repeats.
     used: BTreeSet<Vec<String>>,
+    /// The words of the member's own draft (lower case): names there are theirs to continue.
+    draft_words: BTreeSet<String>,
 }
 
 impl<M: LanguageModel + ?Sized> Writer<'_, M> {
@@ -261,6 +270,21 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
         (on, off)
     }
 
+    /// Whether `tokens` hold a name that is not the member's: a word the corpus usually writes
+    /// with a capital (titles, skills, companies, places: `Quality`, `Kafka`, `Boldpath`) that is
+    /// neither in the member's profile nor in their own draft. Generated text may only name what
+    /// the member wrote themselves.
+    fn names_someone_else(&self, tokens: &[String]) -> bool {
+        let vocab = self.model.vocab();
+        tokens.iter().any(|t| {
+            t != "i"
+                && !self.facts.relevant.contains(t)
+                && !self.facts.casing.contains_key(t)
+                && !self.draft_words.contains(t)
+                && vocab.get(t).is_some_and(|id| vocab.display(id).chars().any(char::is_uppercase))
+        })
+    }
+
     /// The model's best sentence starting with `prompt` (tokens), or `None` if no candidate
     /// is acceptable. Returns the whole sentence, prompt included, ending in punctuation.
     fn sentence(&mut self, prompt: &[String], ask: Ask) -> Option<Vec<String>> {
@@ -295,8 +319,9 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
                 continue;
             }
             let (on, off) = self.fit(new);
-            // A sentence about someone else's field would misrepresent the member.
-            if ask.on_topic && off > on {
+            // A sentence about someone else's field would misrepresent the member; so would a
+            // name (a title, a skill, a company) that is not the member's own.
+            if (ask.on_topic && off > on) || self.names_someone_else(new) {
                 continue;
             }
             let len = s.len() as f64;

@@ -157,6 +157,24 @@ impl Synth {
         &self.canaries
     }
 
+    /// Every job title the generator gives members (each line of work at every level, and the
+    /// leadership titles) and every skill, once each: what drafts of the writing assistant are
+    /// checked against (a draft should name only the member's own).
+    pub fn roles_and_skills() -> Vec<String> {
+        let mut out = std::collections::BTreeSet::new();
+        for ind in industries::INDUSTRIES {
+            for (t, track) in ind.tracks.iter().enumerate() {
+                for level in 0..industries::LEADERSHIP {
+                    out.insert(ind.title(t, level, 0));
+                }
+                out.extend(track.skills.iter().map(|s| s.to_string()));
+            }
+            out.extend(ind.leaders.iter().map(|s| s.to_string()));
+            out.extend(ind.common_skills.iter().map(|s| s.to_string()));
+        }
+        out.into_iter().collect()
+    }
+
     /// The password of every synthetic member.
     pub fn demo_password() -> &'static str {
         "assent-demo-password"

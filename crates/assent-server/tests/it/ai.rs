@@ -203,3 +203,80 @@ async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_model
     assert!(!lineage.contains(member), "the opt-out reached the served release");
     assert_eq!(leftovers(&data), Vec::<String>::new(), "nor does the pass that succeeded");
 }
+
+/// The catalogue's roles and skills that `draft` names and the member's own profile does not.
+/// Several-word names match in any case; one-word names (`Go`, `Excel`, `CTO`) only as written.
+pub(crate) fn foreign_mentions(draft: &str, own: &str, catalogue: &[String]) -> Vec<String> {
+    fn words(s: &str, lower: bool) -> String {
+        let s = if lower { s.to_lowercase() } else { s.to_string() };
+        let w: Vec<&str> =
+            s.split(|c: char| !c.is_alphanumeric() && c != '+' && c != '#').filter(|w| !w.is_empty()).collect();
+        format!(" {} ", w.join(" "))
+    }
+    let (draft_l, own_l, draft_c, own_c) =
+        (words(draft, true), words(own, true), words(draft, false), words(own, false));
+    catalogue
+        .iter()
+        .filter(|name| {
+            let several = name.contains(' ');
+            let n = words(name, several);
+            let (d, o) = if several { (&draft_l, &own_l) } else { (&draft_c, &own_c) };
+            d.contains(&n) && !o.contains(&n)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Drafts over every member of the seeded network who has a profile: each task twice ("Draft
+/// again"); the share whose roles and skills are all the member's own, and the share in the
+/// member's language. Prints the figures; fails under 95 %.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drafts_name_only_the_members_own_roles_and_skills() {
+    use assent_models::Task;
+    let (dir, store, ledger, synth) = std::thread::spawn(seeded).join().unwrap();
+    let state = AppState::with_ai(store.clone(), ledger, dir.path().to_path_buf(), Duration::from_secs(3600));
+    let catalogue = Synth::roles_and_skills();
+    let (mut drafts, mut clean, mut members, mut again_differs, mut pairs) = (0, 0, 0, 0, 0);
+    let mut examples = Vec::new();
+    for id in 1..=400u32 {
+        let m = synth.member(id);
+        let profile = store.profile(i64::from(id)).unwrap();
+        let mut own = String::new();
+        for item in [&profile.headline, &profile.about, &profile.skills].into_iter().flatten() {
+            own.push_str(item.text.as_deref().unwrap_or_default());
+            own.push(' ');
+        }
+        for e in &profile.experience {
+            own.push_str(&format!("{} {} ", e.title, e.company));
+        }
+        if own.trim().is_empty() {
+            continue;
+        }
+        members += 1;
+        for task in [Task::Headline, Task::About, Task::Post, Task::MessageReply] {
+            let first = assent_server::ops::ai::draft(&state, i64::from(id), task, None, 0).unwrap().text;
+            let again = assent_server::ops::ai::draft(&state, i64::from(id), task, None, 1).unwrap().text;
+            pairs += 1;
+            again_differs += usize::from(first != again);
+            for text in [first, again] {
+                drafts += 1;
+                let foreign = foreign_mentions(&text, &own, &catalogue);
+                if foreign.is_empty() {
+                    clean += 1;
+                } else if examples.len() < 8 {
+                    examples.push(format!("member {id} ({}), {}: {foreign:?} in {text:?}", m.name, task.name()));
+                }
+            }
+        }
+    }
+    let share = clean as f64 / drafts as f64;
+    eprintln!(
+        "drafts: {members} members, {drafts} drafts; own roles and skills only: {clean} ({:.1} %); \
+         \"draft again\" differs: {again_differs}/{pairs}\n{}",
+        100.0 * share,
+        examples.join("\n")
+    );
+    assert!(members >= 200, "at least 200 members measured ({members})");
+    assert!(share >= 0.95, "{:.1} % of drafts name only the member's own roles and skills", 100.0 * share);
+    assert!(again_differs * 10 >= pairs * 9, "draft again gives another draft ({again_differs}/{pairs})");
+}
