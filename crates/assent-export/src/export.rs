@@ -105,6 +105,8 @@ pub fn shard_schema() -> SchemaRef {
         Field::new("kind", DataType::Utf8, false),
         Field::new("text", DataType::Utf8, false),
         Field::new("created_at", ts_type(), false),
+        // BCP 47: `en`, `fr`, or `und` when the text shows neither (assent_policy::language).
+        Field::new("lang", DataType::Utf8, false),
     ]))
 }
 
@@ -450,6 +452,7 @@ fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(S
         .into_builder()
         .set_column_dictionary_enabled("text".into(), false)
         .set_column_dictionary_enabled("item_id".into(), false)
+        .set_column_dictionary_enabled("lang".into(), true)
         .build();
     let mut writer = ParquetFile::create(&path, schema.clone(), props)?;
     let mut rows = 0u64;
@@ -474,6 +477,11 @@ fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(S
                     "shard {shard}: an included item has no text (erased but not marked deleted)"
                 )));
             }
+            let texts = chunk.column(3).as_string_opt::<i32>().ok_or_else(|| Error::Invalid("texts".into()))?;
+            let mut langs = StringBuilder::with_capacity(texts.len(), texts.len() * 3);
+            for t in texts.iter() {
+                langs.append_value(assent_policy::language::detect(t.unwrap_or_default()));
+            }
             let out = RecordBatch::try_new(
                 schema.clone(),
                 vec![
@@ -482,6 +490,7 @@ fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(S
                     chunk.column(2).clone(),
                     chunk.column(3).clone(),
                     chunk.column(4).clone(),
+                    Arc::new(langs.finish()),
                 ],
             )?;
             rows += out.num_rows() as u64;

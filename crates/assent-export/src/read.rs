@@ -19,6 +19,8 @@ pub struct ShardRow {
     pub kind: String,
     /// The scrubbed text.
     pub text: String,
+    /// The text's language (BCP 47: `en`, `fr`, `und`).
+    pub lang: String,
 }
 
 /// Every row of one shard file, in file order (by member, then item).
@@ -34,12 +36,14 @@ pub fn read_shard(path: &Path) -> Result<Vec<ShardRow>> {
             batch.column_by_name("member_id").and_then(|c| c.as_any().downcast_ref::<Int64Array>()).ok_or_else(bad)?;
         let kinds = batch.column_by_name("kind").and_then(|c| c.as_string_opt::<i32>()).ok_or_else(bad)?;
         let texts = batch.column_by_name("text").and_then(|c| c.as_string_opt::<i32>()).ok_or_else(bad)?;
+        let langs = batch.column_by_name("lang").and_then(|c| c.as_string_opt::<i32>()).ok_or_else(bad)?;
         for i in 0..batch.num_rows() {
             rows.push(ShardRow {
                 item_id: ids.value(i).to_string(),
                 member_id: members.value(i),
                 kind: kinds.value(i).to_string(),
                 text: texts.value(i).to_string(),
+                lang: langs.value(i).to_string(),
             });
         }
     }

@@ -55,6 +55,7 @@ fn main() {
                     about: m.about.text.clone(),
                     skills: m.skills.clone(),
                     experience,
+                    language: m.language.to_string(),
                 });
             }
         } else {

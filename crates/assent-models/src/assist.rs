@@ -85,6 +85,14 @@ pub struct ProfileContext {
     pub skills: Vec<String>,
     /// Positions, newest (current) first.
     pub experience: Vec<Position>,
+    /// The language to write in (BCP 47): `fr` writes French, anything else English.
+    pub language: String,
+}
+
+impl ProfileContext {
+    fn french(&self) -> bool {
+        self.language == "fr" || self.language.starts_with("fr-")
+    }
 }
 
 /// Writes text for `task` from `profile`, continuing `draft` where the task allows (a post or a
@@ -109,6 +117,12 @@ pub fn assist<M: LanguageModel + ?Sized>(
         rng: SplitMix64::derive(seed, task as u64 + 1),
         used: BTreeSet::new(),
         draft_words,
+        // A draft is continued in its own language; anything else is written in the member's.
+        french: match draft.map(assent_policy::language::detect) {
+            Some("fr") => true,
+            Some("en") => false,
+            _ => facts.french,
+        },
     };
     match (task, draft) {
         (Task::Headline, _) => w.headline(),
@@ -121,6 +135,8 @@ pub fn assist<M: LanguageModel + ?Sized>(
 
 /// What the templates and the reranking need from a profile.
 struct Facts<'p> {
+    /// Writes French (templates, prompts, and only sentences the language check reads as French).
+    french: bool,
     title: String,
     company: Option<&'p str>,
     skills: Vec<&'p str>,
@@ -140,7 +156,7 @@ impl<'p> Facts<'p> {
             .filter(|t| !t.is_empty())
             .map(str::to_string)
             .or_else(|| title_from_headline(&p.headline))
-            .unwrap_or_else(|| "Professional".to_string());
+            .unwrap_or_else(|| if p.french() { "Professionnel" } else { "Professional" }.to_string());
         let company = current.map(|e| e.company.trim()).filter(|c| !c.is_empty());
         let mut seen = BTreeSet::new();
         let skills: Vec<&str> = p
@@ -174,7 +190,7 @@ impl<'p> Facts<'p> {
                 }
             });
         }
-        Facts { title, company, skills, first_name, previous, relevant, casing }
+        Facts { french: p.french(), title, company, skills, first_name, previous, relevant, casing }
     }
 
     /// The member's `i`-th skill as written (for headlines and hashtags).
@@ -222,6 +238,8 @@ struct Writer<'a, M: ?Sized> {
     used: BTreeSet<Vec<String>>,
     /// The words of the member's own draft (lower case): names there are theirs to continue.
     draft_words: BTreeSet<String>,
+    /// Writes French: the member's language, or the language of the draft being continued.
+    french: bool,
 }
 
 impl<M: LanguageModel + ?Sized> Writer<'_, M> {
@@ -231,7 +249,10 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
         match s {
             [] => None,
             [a] => Some(a.to_string()),
-            [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
+            [init @ .., last] => {
+                let and = if self.facts.french { "et" } else { "and" };
+                Some(format!("{} {and} {last}", init.join(", ")))
+            }
         }
     }
 
@@ -268,6 +289,17 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
             }
         }
         (on, off)
+    }
+
+    /// Whether a sentence shows no sign of the other language (a sentence of names shows none
+    /// of either): a generated sentence that mixes languages is not kept.
+    fn in_language(&self, tokens: &[String]) -> bool {
+        let (en, fr) = assent_policy::language::evidence(&tokens.join(" "));
+        if self.french {
+            en == 0
+        } else {
+            fr == 0
+        }
     }
 
     /// Whether `tokens` hold a name that is not the member's: a word the corpus usually writes
@@ -321,7 +353,7 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
             let (on, off) = self.fit(new);
             // A sentence about someone else's field would misrepresent the member; so would a
             // name (a title, a skill, a company) that is not the member's own.
-            if (ask.on_topic && off > on) || self.names_someone_else(new) {
+            if (ask.on_topic && off > on) || self.names_someone_else(new) || !self.in_language(&s) {
                 continue;
             }
             let len = s.len() as f64;
@@ -351,7 +383,12 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
     }
 
     fn render(&self, tokens: &[String]) -> String {
-        detokenize(&self.display(tokens))
+        let text = detokenize(&self.display(tokens));
+        if self.french {
+            french_spacing(&text)
+        } else {
+            text
+        }
     }
 
     /// A model sentence from one of `prompts`, or the rendered `fallback`.
@@ -367,20 +404,25 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
         let f = self.facts;
         let t = &f.title;
         let mut options: Vec<String> = Vec::new();
+        let at = if f.french { "chez" } else { "at" };
         if let Some(c) = f.company {
             if let (Some(a), Some(b), Some(d)) = (f.skill(0), f.skill(1), f.skill(2)) {
-                options.push(format!("{t} at {c} | {a}, {b}, {d}"));
+                options.push(format!("{t} {at} {c} | {a}, {b}, {d}"));
             }
             if let (Some(a), Some(b)) = (f.skill(0), f.skill(1)) {
-                options.push(format!("{t} at {c} | {a} · {b}"));
+                options.push(format!("{t} {at} {c} | {a} · {b}"));
             }
-            options.push(format!("{t} at {c}"));
+            options.push(format!("{t} {at} {c}"));
         }
         if let (Some(a), Some(b), Some(d)) = (f.skill(0), f.skill(1), f.skill(2)) {
             options.push(format!("{t} | {a} · {b} · {d}"));
         }
         if let (Some(a), Some(b)) = (f.skill(0), f.skill(1)) {
-            options.push(format!("{t} | Helping teams with {a} and {b}"));
+            if f.french {
+                options.push(format!("{t} | J'aide les équipes avec {a} et {b}"));
+            } else {
+                options.push(format!("{t} | Helping teams with {a} and {b}"));
+            }
         }
         // One option the model completes: the title, then whatever members with such titles
         // write after the bar.
@@ -406,6 +448,9 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
     }
 
     fn about(&mut self) -> String {
+        if self.facts.french {
+            return self.about_fr();
+        }
         let f = self.facts;
         let a_title = format!("{} {}", article(&f.title), f.title);
         let mut openers: Vec<String> = Vec::new();
@@ -443,6 +488,9 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
     }
 
     fn post(&mut self) -> String {
+        if self.facts.french {
+            return self.post_fr();
+        }
         let f = self.facts;
         let a = self.facts.skill(0).unwrap_or("my work");
         let mut openers = vec![
@@ -467,6 +515,9 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
     }
 
     fn reply(&mut self) -> String {
+        if self.facts.french {
+            return self.reply_fr();
+        }
         let f = self.facts;
         let openers = ["Hi, thanks for reaching out!".to_string(), "Hi, thanks for your message!".to_string()];
         let mut parts = vec![self.pick(&openers).to_string()];
@@ -499,11 +550,116 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
             }
             return format!("{draft}.");
         }
-        let a = self.facts.skill(0).unwrap_or("this");
-        let fallback = format!("Happy to hear how others approach {a}.");
-        let next = self.sentence_or(&["i", "we", "the", "happy to", "if you"], fallback);
+        let next = if self.french {
+            let fallback = match self.facts.skill(0) {
+                Some(a) => format!("Curieux de savoir comment d'autres abordent {a}."),
+                None => "Curieux de savoir comment d'autres abordent le sujet.".to_string(),
+            };
+            self.sentence_or(&["je", "nous", "le", "la", "si vous"], fallback)
+        } else {
+            let a = self.facts.skill(0).unwrap_or("this");
+            let fallback = format!("Happy to hear how others approach {a}.");
+            self.sentence_or(&["i", "we", "the", "happy to", "if you"], fallback)
+        };
         format!("{draft} {next}")
     }
+
+    fn about_fr(&mut self) -> String {
+        let f = self.facts;
+        let t = &f.title;
+        let mut openers: Vec<String> = Vec::new();
+        match (f.company, self.skill_list(3)) {
+            (Some(c), Some(list)) => {
+                openers.push(format!("Je suis {t} chez {c} et je travaille avec {list}."));
+                openers.push(format!("Actuellement {t} chez {c}, je me concentre sur {list}."));
+            }
+            (Some(c), None) => openers.push(format!("Je suis {t} chez {c}.")),
+            (None, Some(list)) => {
+                openers.push(format!("Je suis {t}, avec une expérience concrète de {list}."));
+                openers.push(format!("En tant que {t}, je me concentre sur {list}."));
+            }
+            (None, None) => openers.push(format!("Je suis {t}.")),
+        }
+        let mut parts = vec![self.pick(&openers).to_string()];
+        if let Some(p) = f.previous {
+            let at = if p.company.trim().is_empty() { String::new() } else { format!(" chez {}", p.company.trim()) };
+            parts.push(format!("Auparavant, j'ai été {}{at}.", p.title.trim()));
+        }
+        let fallback = match self.skill_list(5) {
+            Some(list) => format!("Au quotidien, je travaille avec {list}."),
+            None => "J'aime résoudre des problèmes difficiles avec des gens qui tiennent au travail bien fait.".into(),
+        };
+        parts.push(self.sentence_or(&["je", "mon", "j'aime", "ce qui compte", "dernièrement", "je crois"], fallback));
+        let fallback = "J'aime une communication claire et le travail bien fait.".to_string();
+        parts.push(self.sentence_or(&["je", "en dehors du travail", "j'ai", "les gens"], fallback));
+        let close = match (self.facts.skill(0), self.facts.skill(1)) {
+            (Some(a), Some(b)) => {
+                format!("Toujours partant pour échanger avec celles et ceux qui travaillent sur {a} et {b}.")
+            }
+            (Some(a), None) => format!("Toujours partant pour échanger avec celles et ceux qui travaillent sur {a}."),
+            _ => "Toujours partant pour échanger et partager des idées.".to_string(),
+        };
+        parts.push(close);
+        parts.join(" ")
+    }
+
+    fn post_fr(&mut self) -> String {
+        let f = self.facts;
+        let a = self.facts.skill(0).unwrap_or("mon travail");
+        let mut openers = vec![
+            format!("Quelques réflexions sur {a} après une semaine chargée."),
+            format!("Ravi de partager ce que j'ai appris récemment sur {a}."),
+        ];
+        if let Some(c) = f.company {
+            openers.push(format!("Un retour rapide sur {a}, tiré de notre travail chez {c}."));
+        }
+        let mut parts = vec![self.pick(&openers).to_string()];
+        let fallback = format!("Plus je travaille avec {a}, plus j'apprécie les solutions simples et fiables.");
+        parts.push(self.sentence_or(&["je", "nous", "le", "la", "si vous"], fallback));
+        let fallback = "Curieux de savoir comment vous abordez le sujet.".to_string();
+        parts.push(self.sentence_or(&["et vous", "comment", "curieux", "qu'en"], fallback));
+        let tags: Vec<String> = f.skills.iter().take(2).filter_map(|s| hashtag(s)).collect();
+        let mut text = parts.join(" ");
+        if !tags.is_empty() {
+            text.push('\n');
+            text.push_str(&tags.join(" "));
+        }
+        text
+    }
+
+    fn reply_fr(&mut self) -> String {
+        let f = self.facts;
+        let openers =
+            ["Bonjour, merci pour votre message !".to_string(), "Bonjour, merci de m'avoir écrit !".to_string()];
+        let mut parts = vec![self.pick(&openers).to_string()];
+        let fallback = match self.facts.skill(0) {
+            Some(a) => format!("Je serais ravi d'en parler plus longuement, notamment de {a}."),
+            None => "Je serais ravi d'en parler plus longuement.".to_string(),
+        };
+        parts.push(self.sentence_or(&["je serais ravi", "avec plaisir", "volontiers"], fallback));
+        let mut text = parts.join(" ");
+        if let Some(name) = f.first_name {
+            text.push_str(&format!("\n\nBien à vous,\n{name}"));
+        }
+        text
+    }
+}
+
+/// French spacing: a space before `!`, `?`, `;` and `:`, and inside guillemets.
+fn french_spacing(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if matches!(c, '!' | '?' | ';' | ':' | '»') && prev.is_some_and(|p| !p.is_whitespace()) {
+            out.push(' ');
+        }
+        if prev == Some('«') && !c.is_whitespace() {
+            out.push(' ');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
 }
 
 /// `#DataEngineering` from `Data Engineering`; `None` if nothing is left.

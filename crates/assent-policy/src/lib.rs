@@ -31,6 +31,7 @@
 mod error;
 mod history;
 mod kind;
+pub mod language;
 pub mod mix;
 mod policy;
 mod region;

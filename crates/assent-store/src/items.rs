@@ -108,16 +108,20 @@ fn limit_of(kind: Kind) -> (&'static str, usize) {
     }
 }
 
-/// The text stored for an experience entry: what a reader of the profile sees.
+/// The text stored for an experience entry: what a reader of the profile sees, in the member's
+/// language (`fr`: "… chez … (2021-09 – aujourd'hui)"; anything else: English).
 pub(crate) fn experience_text(
     title: &str,
     company: &str,
     start: NaiveDate,
     end: Option<NaiveDate>,
     description: &str,
+    language: Option<&str>,
 ) -> String {
-    let until = end.map_or("present".to_string(), |d| d.format("%Y-%m").to_string());
-    format!("{title} at {company} ({} – {until}). {description}", start.format("%Y-%m"))
+    let french = language.is_some_and(|l| l == "fr" || l.starts_with("fr-"));
+    let (at, present) = if french { ("chez", "aujourd'hui") } else { ("at", "present") };
+    let until = end.map_or(present.to_string(), |d| d.format("%Y-%m").to_string());
+    format!("{title} {at} {company} ({} – {until}). {description}", start.format("%Y-%m"))
 }
 
 /// Skills as stored: trimmed, de-duplicated, comma-separated; validated.
@@ -335,9 +339,12 @@ impl Store {
         if start > now.to_datetime().date_naive() {
             return Err(invalid("start", Problem::StartInFuture));
         }
-        let text = experience_text(e.title.trim(), e.company.trim(), start, end, e.description.trim());
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let language: Option<String> =
+            tx.query_row("SELECT language FROM members WHERE id = ?1", [member], |r| r.get(0)).optional()?.flatten();
+        let text =
+            experience_text(e.title.trim(), e.company.trim(), start, end, e.description.trim(), language.as_deref());
         let id = insert_item(&tx, member, Kind::ProfileExperience, e.visibility, Some(&text), now, None, None)?;
         tx.execute(
             "INSERT INTO experience (item_id, title, company, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -126,8 +126,8 @@ fn insert_member(
         None => (m.handle.clone(), m.name.clone(), m.email.clone(), hash),
     };
     tx.prepare_cached(
-        "INSERT INTO members (id, handle, name, email, password_hash, region, birth_date, joined_at, closed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO members (id, handle, name, email, password_hash, region, birth_date, joined_at, closed_at, language)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         m.id,
@@ -138,7 +138,9 @@ fn insert_member(
         m.region.as_str(),
         m.birth_date.to_string(),
         m.joined_at.0,
-        closed.map(|t| t.0)
+        closed.map(|t| t.0),
+        // French writers read French pages; everyone else follows their browser.
+        (m.language != "en").then_some(m.language)
     ])?;
     report.members += 1;
 
@@ -157,7 +159,7 @@ fn insert_member(
     }
     for e in &m.experience {
         let company = &synth.companies()[e.company as usize - 1].name;
-        let body = experience_text(&e.title, company, e.start, e.end, &e.description);
+        let body = experience_text(&e.title, company, e.start, e.end, &e.description, Some(m.language));
         let id = item(Kind::ProfileExperience, m.experience_visibility, &body, m.joined_at, None, None)?;
         if closed.is_none() {
             tx.prepare_cached(

@@ -36,6 +36,9 @@ pub(crate) struct Person {
     leader: usize,
     /// Positions, oldest first; seniority never decreases.
     pub(crate) roles: Vec<Role>,
+    /// Writes in French (French names in a French-speaking country; see
+    /// [`crate::regions::french_towns`]).
+    pub(crate) french: bool,
 }
 
 /// One position.
@@ -84,6 +87,7 @@ impl Person {
             track,
             leader,
             roles: Vec::new(),
+            french: names.french && crate::regions::french_towns(COUNTRIES[country].code).is_some(),
         };
         person.roles = career(world, &mut rng, &person, today);
         person
@@ -101,7 +105,11 @@ impl Person {
 
     /// The title of a position.
     pub(crate) fn title_of(&self, role: &Role) -> String {
-        INDUSTRIES[role.industry].title(role.track, role.level, self.leader)
+        if self.french {
+            crate::industries_fr::INDUSTRIES_FR[role.industry].title(role.track, role.level, self.leader)
+        } else {
+            INDUSTRIES[role.industry].title(role.track, role.level, self.leader)
+        }
     }
 
     pub(crate) fn industry(&self) -> &'static Industry {

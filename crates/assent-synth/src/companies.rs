@@ -117,6 +117,7 @@ impl Companies {
                 }
                 let voice = Voice {
                     industry,
+                    french: None,
                     track: industry.tracks[track].title,
                     first: "",
                     title: &title,

@@ -31,12 +31,14 @@ mod companies;
 mod consent;
 mod graph;
 mod industries;
+mod industries_fr;
 mod member;
 mod messages;
 mod model;
 mod regions;
 mod rng;
 mod templates;
+mod templates_fr;
 mod text;
 
 use std::collections::HashMap;
@@ -158,11 +160,21 @@ impl Synth {
     }
 
     /// Every job title the generator gives members (each line of work at every level, and the
-    /// leadership titles) and every skill, once each: what drafts of the writing assistant are
+    /// leadership titles) and every skill, once each, in English and in French: what drafts of the writing assistant are
     /// checked against (a draft should name only the member's own).
     pub fn roles_and_skills() -> Vec<String> {
         let mut out = std::collections::BTreeSet::new();
         for ind in industries::INDUSTRIES {
+            for (t, track) in ind.tracks.iter().enumerate() {
+                for level in 0..industries::LEADERSHIP {
+                    out.insert(ind.title(t, level, 0));
+                }
+                out.extend(track.skills.iter().map(|s| s.to_string()));
+            }
+            out.extend(ind.leaders.iter().map(|s| s.to_string()));
+            out.extend(ind.common_skills.iter().map(|s| s.to_string()));
+        }
+        for ind in industries_fr::INDUSTRIES_FR {
             for (t, track) in ind.tracks.iter().enumerate() {
                 for level in 0..industries::LEADERSHIP {
                     out.insert(ind.title(t, level, 0));

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use crate::calendar::{date_of, instant_between, DAY, MINUTE};
 use crate::career::{Person, Role};
 use crate::industries::INDUSTRIES;
-use crate::regions::{slug, COUNTRIES};
+use crate::industries_fr::INDUSTRIES_FR;
+use crate::regions::{french_towns, slug, COUNTRIES};
 use crate::rng::{Rng, Stream};
 use crate::text::{self, Stage, Voice};
 use crate::{Experience, Field, Member, Post, Synth, World};
@@ -35,7 +36,9 @@ pub(crate) struct Traits {
 impl Traits {
     pub(crate) fn new(world: &World, person: &Person) -> Traits {
         let mut rng = Rng::new(world.config.seed, Stream::Traits, u64::from(person.id));
-        let city = rng.pick(COUNTRIES[person.country].cities);
+        let towns = COUNTRIES[person.country].cities;
+        let city =
+            rng.pick(if person.french { french_towns(COUNTRIES[person.country].code).unwrap_or(towns) } else { towns });
         let industry = person.industry();
         let mut skills = Vec::with_capacity(9);
         let mut add = |from: &[&'static str], k: usize, rng: &mut Rng| {
@@ -53,6 +56,11 @@ impl Traits {
             add(industry.common_skills, 1 + rng.index(3), &mut rng);
             let first = &person.roles[0];
             add(INDUSTRIES[first.industry].tracks[first.track].skills, rng.index(2), &mut rng);
+        }
+        if person.french {
+            for s in &mut skills {
+                *s = crate::industries_fr::skill_fr(s);
+            }
         }
         let handle = format!("{}-{}", slug(&person.name()), person.id);
         let email = format!("{handle}@example.com");
@@ -82,7 +90,8 @@ impl<'p> Persona<'p> {
             Some(r) if r.end.is_some_and(|end| end < date) => Stage::Between,
             Some(_) => Stage::Working,
         };
-        let title = role.map_or_else(|| "Student".to_string(), |r| person.title_of(r));
+        let student = if person.french { "Étudiant" } else { "Student" };
+        let title = role.map_or_else(|| student.to_string(), |r| person.title_of(r));
         Persona { person, stage, role, previous, title }
     }
 
@@ -93,13 +102,16 @@ impl<'p> Persona<'p> {
 
     /// The words this persona writes with.
     pub(crate) fn voice<'a>(&'a self, world: &'a World, traits: &'a Traits, date: NaiveDate) -> Voice<'a> {
-        let industry = &INDUSTRIES[self.role.map_or(self.person.industry, |r| r.industry)];
+        let index = self.role.map_or(self.person.industry, |r| r.industry);
+        let industry = &INDUSTRIES[index];
+        let french = self.person.french.then(|| &INDUSTRIES_FR[index]);
         let track = self.role.map_or(self.person.track, |r| r.track);
         let company = self.company(world);
         let years = self.person.roles.first().map_or(0, |first| ((date - first.start).num_days() / 365).max(1));
         Voice {
             industry,
-            track: industry.tracks[track].title,
+            french,
+            track: french.map_or(industry.tracks[track].title, |f| f.tracks[track].title),
             first: self.person.first,
             title: &self.title,
             company,
@@ -146,7 +158,11 @@ pub(crate) fn build(synth: &Synth, person: &Person) -> Member {
         .map(|role| {
             let then = Persona::at(person, role.start);
             // A position is described with the skills of its own line of work.
-            let skills = INDUSTRIES[role.industry].tracks[role.track].skills;
+            let skills = if person.french {
+                INDUSTRIES_FR[role.industry].tracks[role.track].skills
+            } else {
+                INDUSTRIES[role.industry].tracks[role.track].skills
+            };
             let role_voice = Voice { skills, ..then.voice(world, &traits, role.start) };
             Experience {
                 title: then.title.clone(),
@@ -167,6 +183,7 @@ pub(crate) fn build(synth: &Synth, person: &Person) -> Member {
     }
     Member {
         id: person.id,
+        language: if person.french { "fr" } else { "en" },
         handle: traits.handle.clone(),
         name: person.name(),
         email: traits.email.clone(),

@@ -52,6 +52,10 @@ pub struct Member {
     /// Unique: `{handle}@example.com`.
     pub email: String,
     pub region: Region,
+    /// The language the member writes in (BCP 47): `fr` for members with French names in a
+    /// French-speaking country (France; Romandy, Quebec, Wallonia and Brussels, Luxembourg and
+    /// Monaco), `en` for everyone else.
+    pub language: &'static str,
     pub birth_date: NaiveDate,
     pub joined_at: Timestamp,
     /// When the member closed their account, if they did (about 1% of members).

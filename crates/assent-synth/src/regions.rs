@@ -7,6 +7,23 @@ pub(crate) struct Names {
     pub(crate) last: &'static [&'static str],
     /// Polish surnames ending in -ski/-cki take -ska/-cka for women (first names ending in -a).
     pub(crate) gendered_surnames: bool,
+    /// French names: their bearers in French-speaking places write in French.
+    pub(crate) french: bool,
+}
+
+/// Countries where members with French names write in French, and the towns of their
+/// French-speaking part (France: all of it; Switzerland: Romandy; Canada: Quebec; Belgium:
+/// Wallonia and Brussels; Luxembourg; Monaco).
+pub(crate) fn french_towns(code: &str) -> Option<&'static [&'static str]> {
+    match code {
+        "FR" => Some(&["Paris", "Lyon", "Toulouse", "Nantes", "Bordeaux", "Lille"]),
+        "CH" => Some(&["Genève", "Lausanne", "Neuchâtel", "Fribourg", "Sion"]),
+        "CA" => Some(&["Montréal", "Québec", "Gatineau", "Sherbrooke", "Trois-Rivières"]),
+        "BE" => Some(&["Bruxelles", "Liège", "Namur", "Charleroi"]),
+        "LU" => Some(&["Luxembourg", "Esch-sur-Alzette"]),
+        "MC" => Some(&["Monaco"]),
+        _ => None,
+    }
 }
 
 /// One country members can live in.
@@ -35,6 +52,7 @@ const EN: Names = Names {
         "Murphy", "Kelly", "O'Brien", "Hughes", "Bennett",
     ],
     gendered_surnames: false,
+    french: false,
 };
 const DE: Names = Names {
     first: &[
@@ -104,6 +122,7 @@ const DE: Names = Names {
         "Lehmann",
     ],
     gendered_surnames: false,
+    french: false,
 };
 const FR: Names = Names {
     first: &[
@@ -144,6 +163,7 @@ const FR: Names = Names {
         "Chevalier",
     ],
     gendered_surnames: false,
+    french: true,
 };
 const NL: Names = Names {
     first: &[
@@ -180,6 +200,7 @@ const NL: Names = Names {
         "Kok",
     ],
     gendered_surnames: false,
+    french: false,
 };
 const ES: Names = Names {
     first: &[
@@ -247,6 +268,7 @@ const ES: Names = Names {
         "Herrera",
     ],
     gendered_surnames: false,
+    french: false,
 };
 const IT: Names = Names {
     first: &[
@@ -285,6 +307,7 @@ const IT: Names = Names {
         "Fontana", "Santoro", "Mariani", "Rinaldi", "Caruso", "Ferrara", "Galli",
     ],
     gendered_surnames: false,
+    french: false,
 };
 const SE: Names = Names {
     first: &[
@@ -320,6 +343,7 @@ const SE: Names = Names {
         "Lundgren",
     ],
     gendered_surnames: false,
+    french: false,
 };
 const PL: Names = Names {
     first: &[
@@ -379,6 +403,7 @@ const PL: Names = Names {
         "Wróblewski",
     ],
     gendered_surnames: true,
+    french: false,
 };
 const BR: Names = Names {
     first: &[
@@ -442,6 +467,7 @@ const BR: Names = Names {
         "Teixeira",
     ],
     gendered_surnames: false,
+    french: false,
 };
 const IN: Names = Names {
     first: &[
@@ -507,6 +533,7 @@ const IN: Names = Names {
         "Srinivasan",
     ],
     gendered_surnames: false,
+    french: false,
 };
 const ZH: Names = Names {
     first: &[
@@ -519,6 +546,7 @@ const ZH: Names = Names {
         "Tang", "Lim", "Tan", "Goh", "Koh", "Teo", "Chua", "Ong", "Low", "Yap", "Chen", "Wu",
     ],
     gendered_surnames: false,
+    french: false,
 };
 const JP: Names = Names {
     first: &[
@@ -550,6 +578,7 @@ const JP: Names = Names {
         "Ikeda",
     ],
     gendered_surnames: false,
+    french: false,
 };
 const NG: Names = Names {
     first: &[
@@ -584,6 +613,7 @@ const NG: Names = Names {
         "Oyelaran",
     ],
     gendered_surnames: false,
+    french: false,
 };
 
 /// Every country, with its share of members: about 35% US, 25% EU, 8% GB, 3% CH, 6% CA, 2% HK,

@@ -2,12 +2,17 @@
 //! composes headlines, About texts, posts, articles, comments, messages and job descriptions.
 
 use crate::industries::Industry;
+use crate::industries_fr::IndustryFr;
 use crate::rng::Rng;
 use crate::templates::*;
+use crate::templates_fr::*;
 
 /// The vocabulary a text is written in: who writes, about what, in which industry.
 pub(crate) struct Voice<'a> {
     pub(crate) industry: &'static Industry,
+    /// The industry's French words, when the writer writes in French (then `track`, `title`
+    /// and `skills` are French too).
+    pub(crate) french: Option<&'static IndustryFr>,
     /// The base title of the writer's line of work ("Data Engineer"), for students' ambitions.
     pub(crate) track: &'static str,
     pub(crate) first: &'a str,
@@ -62,6 +67,12 @@ struct Writer<'a, 'r> {
 impl<'a, 'r> Writer<'a, 'r> {
     fn new(voice: &'a Voice<'a>, peer: Option<&'a Peer<'a>>, rng: &'r mut Rng) -> Self {
         let ind = voice.industry;
+        // French lists are index-aligned with the English ones: the same draws, either language.
+        let fr = voice.french;
+        let (topics, wins, goals, audiences) =
+            fr.map_or((ind.topics, ind.wins, ind.goals, ind.audiences), |f| (f.topics, f.wins, f.goals, f.audiences));
+        let (lessons, values, events) =
+            if fr.is_some() { (LESSONS_FR, VALUES_FR, EVENTS_FR) } else { (LESSONS, VALUES, EVENTS) };
         let t = rng.distinct(ind.topics.len(), 2);
         // The first skills are the writer's specialism; later ones (broad fields such as
         // "Human Resources") read oddly as tools.
@@ -69,14 +80,14 @@ impl<'a, 'r> Writer<'a, 'r> {
         let l = rng.distinct(LESSONS.len(), 2);
         let v = rng.distinct(VALUES.len(), 2);
         Writer {
-            topics: [ind.topics[t[0]], ind.topics[t[1]]],
+            topics: [topics[t[0]], topics[t[1]]],
             skills: [voice.skills[s[0]], voice.skills[s[1]], voice.skills[s[2]]],
-            lessons: [LESSONS[l[0]], LESSONS[l[1]]],
-            values: [VALUES[v[0]], VALUES[v[1]]],
-            win: rng.pick(ind.wins),
-            goal: rng.pick(ind.goals),
-            audience: rng.pick(ind.audiences),
-            event: rng.pick(EVENTS),
+            lessons: [lessons[l[0]], lessons[l[1]]],
+            values: [values[v[0]], values[v[1]]],
+            win: wins[rng.index(ind.wins.len())],
+            goal: goals[rng.index(ind.goals.len())],
+            audience: audiences[rng.index(ind.audiences.len())],
+            event: events[rng.index(EVENTS.len())],
             n: rng.between(3, 6),
             voice,
             peer,
@@ -106,6 +117,11 @@ impl<'a, 'r> Writer<'a, 'r> {
                 capitalise_from(out, start);
             }
             rest = &rest[open + len + 1..];
+            // "1 ans" is not French: "1 an".
+            if key == "years" && self.voice.years == 1 && self.voice.french.is_some() && rest.starts_with(" ans") {
+                out.push_str(" an");
+                rest = &rest[" ans".len()..];
+            }
         }
         out.push_str(rest);
     }
@@ -123,7 +139,7 @@ impl<'a, 'r> Writer<'a, 'r> {
             "a_track" => with_article(v.track, out),
             "company" => out.push_str(v.company),
             "prev_company" => out.push_str(v.prev_company),
-            "field" | "Field" => out.push_str(v.industry.field),
+            "field" | "Field" => out.push_str(v.french.map_or(v.industry.field, |f| f.field)),
             "city" => out.push_str(v.city),
             "years" => out.push_str(&v.years.to_string()),
             "n" => out.push_str(&self.n.to_string()),
@@ -133,7 +149,8 @@ impl<'a, 'r> Writer<'a, 'r> {
             "skill2" => out.push_str(self.skills[1]),
             "skill3" => out.push_str(self.skills[2]),
             "skills" => {
-                out.push_str(&format!("{}, {} and {}", self.skills[0], self.skills[1], self.skills[2]));
+                let and = if v.french.is_some() { "et" } else { "and" };
+                out.push_str(&format!("{}, {} {and} {}", self.skills[0], self.skills[1], self.skills[2]));
             }
             "win" => out.push_str(self.win),
             "goal" => out.push_str(self.goal),
@@ -144,7 +161,7 @@ impl<'a, 'r> Writer<'a, 'r> {
             "value2" => out.push_str(self.values[1]),
             "event" => out.push_str(self.event),
             "reflection" => {
-                let t = self.pick(REFLECTIONS);
+                let t = self.pick(if v.french.is_some() { REFLECTIONS_FR } else { REFLECTIONS });
                 self.expand_into(t, out);
             }
             "email" => out.push_str(v.email),
@@ -187,6 +204,12 @@ fn with_article(noun: &str, out: &mut String) {
     out.push_str(noun);
 }
 
+/// A French topic without its definite article ("les systèmes distribués" → "systèmes
+/// distribués"), for hashtags; other phrases as they are.
+fn without_article(phrase: &'static str) -> &'static str {
+    ["les ", "la ", "le ", "l'", "l’"].iter().find_map(|a| phrase.strip_prefix(a)).unwrap_or(phrase)
+}
+
 /// A hashtag for a phrase: "data quality" becomes "#DataQuality".
 fn hashtag(phrase: &str) -> String {
     let mut tag = String::from("#");
@@ -203,10 +226,14 @@ fn hashtag(phrase: &str) -> String {
 /// A profile headline.
 pub(crate) fn headline(voice: &Voice, stage: Stage, rng: &mut Rng) -> String {
     let mut w = Writer::new(voice, None, rng);
-    let pool = match stage {
-        Stage::Student => HEADLINES_STUDENT,
-        Stage::Working => HEADLINES_WORKING,
-        Stage::Between => HEADLINES_BETWEEN,
+    let fr = voice.french.is_some();
+    let pool = match (stage, fr) {
+        (Stage::Student, false) => HEADLINES_STUDENT,
+        (Stage::Working, false) => HEADLINES_WORKING,
+        (Stage::Between, false) => HEADLINES_BETWEEN,
+        (Stage::Student, true) => HEADLINES_STUDENT_FR,
+        (Stage::Working, true) => HEADLINES_WORKING_FR,
+        (Stage::Between, true) => HEADLINES_BETWEEN_FR,
     };
     let t = w.pick(pool);
     w.expand(t)
@@ -215,27 +242,29 @@ pub(crate) fn headline(voice: &Voice, stage: Stage, rng: &mut Rng) -> String {
 /// An About text of three to six sentences (three or four for students).
 pub(crate) fn about(voice: &Voice, stage: Stage, rng: &mut Rng) -> String {
     let mut w = Writer::new(voice, None, rng);
+    let fr = voice.french.is_some();
+    let pools = |en: &'static [&'static str], french: &'static [&'static str]| if fr { french } else { en };
     let mut out = String::with_capacity(400);
     if stage == Stage::Student {
-        let open = w.pick(ABOUT_STUDENT_OPEN);
+        let open = w.pick(pools(ABOUT_STUDENT_OPEN, ABOUT_STUDENT_OPEN_FR));
         w.expand_into(open, &mut out);
         let more = 2 + w.rng.index(2);
-        w.sentences(ABOUT_STUDENT_MORE, more, &mut out);
+        w.sentences(pools(ABOUT_STUDENT_MORE, ABOUT_STUDENT_MORE_FR), more, &mut out);
         return out;
     }
     let opens = if w.rng.chance(0.35) {
-        ABOUT_OPEN_ANY
+        pools(ABOUT_OPEN_ANY, ABOUT_OPEN_ANY_FR)
     } else if stage == Stage::Working {
-        ABOUT_OPEN_WORKING
+        pools(ABOUT_OPEN_WORKING, ABOUT_OPEN_WORKING_FR)
     } else {
-        ABOUT_OPEN_BETWEEN
+        pools(ABOUT_OPEN_BETWEEN, ABOUT_OPEN_BETWEEN_FR)
     };
     let open = w.pick(opens);
     w.expand_into(open, &mut out);
     let middle = 1 + w.rng.index(4);
-    w.sentences(ABOUT_MIDDLE, middle, &mut out);
+    w.sentences(pools(ABOUT_MIDDLE, ABOUT_MIDDLE_FR), middle, &mut out);
     if middle == 1 || w.rng.chance(0.7) {
-        w.sentences(ABOUT_CLOSE, 1, &mut out);
+        w.sentences(pools(ABOUT_CLOSE, ABOUT_CLOSE_FR), 1, &mut out);
     }
     out
 }
@@ -245,29 +274,31 @@ pub(crate) fn experience(voice: &Voice, rng: &mut Rng) -> String {
     let mut w = Writer::new(voice, None, rng);
     let mut out = String::with_capacity(120);
     let k = 1 + w.rng.index(2);
-    w.sentences(EXPERIENCE, k, &mut out);
+    w.sentences(if voice.french.is_some() { EXPERIENCE_FR } else { EXPERIENCE }, k, &mut out);
     out
 }
 
 /// A short post (one to four sentences), now and then with hashtags or contact data.
 pub(crate) fn post(voice: &Voice, stage: Stage, rng: &mut Rng) -> String {
     let mut w = Writer::new(voice, None, rng);
+    let fr = voice.french.is_some();
+    let pools = |en: &'static [&'static str], french: &'static [&'static str]| if fr { french } else { en };
     let pool = match stage {
-        Stage::Student => POSTS_STUDENT,
-        Stage::Working if w.rng.chance(0.35) => POSTS_WORKING,
-        Stage::Between if w.rng.chance(0.25) => POSTS_BETWEEN,
-        _ => POSTS_ANY,
+        Stage::Student => pools(POSTS_STUDENT, POSTS_STUDENT_FR),
+        Stage::Working if w.rng.chance(0.35) => pools(POSTS_WORKING, POSTS_WORKING_FR),
+        Stage::Between if w.rng.chance(0.25) => pools(POSTS_BETWEEN, POSTS_BETWEEN_FR),
+        _ => pools(POSTS_ANY, POSTS_ANY_FR),
     };
     let t = w.pick(pool);
     let mut out = w.expand(t);
     let roll = w.rng.unit();
     if roll < 0.006 {
-        w.sentences(CONTACT_EMAIL, 1, &mut out);
+        w.sentences(pools(CONTACT_EMAIL, CONTACT_EMAIL_FR), 1, &mut out);
     } else if roll < 0.01 {
-        w.sentences(CONTACT_PHONE, 1, &mut out);
+        w.sentences(pools(CONTACT_PHONE, CONTACT_PHONE_FR), 1, &mut out);
     }
     if w.rng.chance(0.25) {
-        let tags = [w.topics[0], w.skills[0], w.topics[1]];
+        let tags = [without_article(w.topics[0]), w.skills[0], without_article(w.topics[1])];
         let k = 1 + w.rng.index(3);
         out.push('\n');
         let tags: Vec<String> = tags[..k].iter().map(|t| hashtag(t)).collect();
@@ -279,26 +310,29 @@ pub(crate) fn post(voice: &Voice, stage: Stage, rng: &mut Rng) -> String {
 /// A long-form article: a title line, then two paragraphs.
 pub(crate) fn article(voice: &Voice, rng: &mut Rng) -> String {
     let mut w = Writer::new(voice, None, rng);
-    let title = w.pick(ARTICLE_TITLES);
+    let fr = voice.french.is_some();
+    let pools = |en: &'static [&'static str], french: &'static [&'static str]| if fr { french } else { en };
+    let title = w.pick(pools(ARTICLE_TITLES, ARTICLE_TITLES_FR));
     let mut out = w.expand(title);
     out.push_str("\n\n");
-    let intro = w.pick(ARTICLE_INTRO);
+    let intro = w.pick(pools(ARTICLE_INTRO, ARTICLE_INTRO_FR));
     w.expand_into(intro, &mut out);
     let body = 3 + w.rng.index(4);
     let split = body / 2;
-    let picks = w.rng.distinct(ARTICLE_BODY.len(), body);
+    let bodies = pools(ARTICLE_BODY, ARTICLE_BODY_FR);
+    let picks = w.rng.distinct(bodies.len(), body);
     for (i, &p) in picks.iter().enumerate() {
         out.push_str(if i == split { "\n\n" } else { " " });
-        w.expand_into(ARTICLE_BODY[p], &mut out);
+        w.expand_into(bodies[p], &mut out);
     }
-    w.sentences(ARTICLE_CLOSE, 1, &mut out);
+    w.sentences(pools(ARTICLE_CLOSE, ARTICLE_CLOSE_FR), 1, &mut out);
     out
 }
 
 /// A comment on someone else's post.
 pub(crate) fn comment(voice: &Voice, rng: &mut Rng) -> String {
     let mut w = Writer::new(voice, None, rng);
-    let t = w.pick(COMMENTS);
+    let t = w.pick(if voice.french.is_some() { COMMENTS_FR } else { COMMENTS });
     w.expand(t)
 }
 
@@ -329,6 +363,7 @@ mod tests {
     fn voice() -> Voice<'static> {
         Voice {
             industry: &INDUSTRIES[1],
+            french: None,
             track: "Data Engineer",
             first: "Maria",
             title: "Senior Data Engineer",
@@ -384,6 +419,59 @@ mod tests {
                 assert!(!text.contains(['{', '}']), "{template} -> {text}");
             }
         }
+    }
+
+    #[test]
+    fn every_french_template_expands_in_french() {
+        let fr = &crate::industries_fr::INDUSTRIES_FR[1];
+        let voice = Voice {
+            french: Some(fr),
+            track: fr.tracks[0].title,
+            title: "Ingénieure data senior",
+            skills: &["Kafka", "Rust", "Spark", "SQL"],
+            years: 1,
+            city: "Lyon",
+            ..voice()
+        };
+        let pools: Vec<&[&str]> = vec![
+            HEADLINES_WORKING_FR,
+            HEADLINES_BETWEEN_FR,
+            HEADLINES_STUDENT_FR,
+            ABOUT_OPEN_ANY_FR,
+            ABOUT_OPEN_WORKING_FR,
+            ABOUT_OPEN_BETWEEN_FR,
+            ABOUT_MIDDLE_FR,
+            ABOUT_CLOSE_FR,
+            ABOUT_STUDENT_OPEN_FR,
+            ABOUT_STUDENT_MORE_FR,
+            EXPERIENCE_FR,
+            POSTS_WORKING_FR,
+            POSTS_ANY_FR,
+            POSTS_BETWEEN_FR,
+            POSTS_STUDENT_FR,
+            REFLECTIONS_FR,
+            ARTICLE_TITLES_FR,
+            ARTICLE_INTRO_FR,
+            ARTICLE_BODY_FR,
+            ARTICLE_CLOSE_FR,
+            COMMENTS_FR,
+            CONTACT_EMAIL_FR,
+            CONTACT_PHONE_FR,
+        ];
+        let mut rng = Rng::new(1, Stream::Posts, 1);
+        for pool in pools {
+            for template in pool {
+                let text = Writer::new(&voice, None, &mut rng).expand(template);
+                assert!(!text.contains(['{', '}']), "{template} -> {text}");
+                assert!(!text.contains(" and ") && !text.contains("1 ans"), "{template} -> {text}");
+            }
+        }
+        for stage in [Stage::Student, Stage::Working, Stage::Between] {
+            let about = super::about(&voice, stage, &mut rng);
+            assert!(!about.contains(" and "), "{about}");
+        }
+        assert_eq!(without_article("les systèmes distribués"), "systèmes distribués");
+        assert_eq!(without_article("l'observabilité"), "observabilité");
     }
 
     #[test]

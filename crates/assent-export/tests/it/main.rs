@@ -94,6 +94,15 @@ fn exports_are_deterministic_and_never_overwrite() {
     assert!(!dir.path().join("c").exists());
     let lineage = assent_export::Lineage::open(&dir.path().join("a")).unwrap();
     assert_eq!(lineage.len() as u64, a.members);
+    // Every row records its text's language.
+    let mut langs = std::collections::BTreeMap::new();
+    for s in &a.shards {
+        for row in assent_export::read_shard(&dir.path().join("a").join(&s.file)).unwrap() {
+            assert_eq!(row.lang, assent_policy::language::detect(&row.text), "{row:?}");
+            *langs.entry(row.lang).or_insert(0) += 1;
+        }
+    }
+    assert!(langs.get("fr").is_some_and(|n| *n > 0) && langs.get("en").is_some_and(|n| *n > 0), "{langs:?}");
 
     // Exporting only some shards gives exactly those shards' files, byte for byte.
     let partial = ExportConfig { only_shards: Some(vec![1, 3]), ..config(Purpose::TrainGenai, 4) };

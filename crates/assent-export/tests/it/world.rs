@@ -174,7 +174,12 @@ impl World {
                 for (j, it) in spec.items.iter().enumerate() {
                     let m = &spec.members[it.member];
                     let deleted = it.deleted_day.or(m.closed_day).map(t);
-                    let text = if deleted.is_some() { None } else { Some(format!("item {} text, mail me at x{}@example.com", j + 1, j + 1)) };
+                    // A third of the items are written in French (the shards record each text's language).
+                    let text = match (deleted, j % 3) {
+                        (Some(_), _) => None,
+                        (None, 0) => Some(format!("le texte de l'élément {}, écrivez-moi à x{}@example.com", j + 1, j + 1)),
+                        (None, _) => Some(format!("item {} text, mail me at x{}@example.com", j + 1, j + 1)),
+                    };
                     tx.execute(
                         "INSERT INTO items (id, member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at, deleted_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",

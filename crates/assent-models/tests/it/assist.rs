@@ -14,6 +14,7 @@ fn profile() -> ProfileContext {
             Position { title: "Senior Data Engineer".into(), company: "Acme".into() },
             Position { title: "Analyst".into(), company: "Globex".into() },
         ],
+        language: "en".into(),
     }
 }
 
@@ -69,4 +70,46 @@ fn works_with_an_empty_model_and_profile() {
     assert_eq!("message".parse::<Task>().unwrap(), Task::MessageReply);
     assert!("poem".parse::<Task>().is_err());
     assert_eq!(Task::About.name(), "about");
+}
+
+#[test]
+fn a_french_speaking_member_gets_french_drafts_from_a_mixed_model() {
+    let french = [
+        "Je travaille dans la donnée depuis dix ans et j'aime les pipelines simples.",
+        "Nous avons réduit les délais de livraison avec une équipe formidable.",
+        "Je suis toujours ravi d'échanger sur la qualité des données avec vous.",
+        "Ce qui compte pour moi : la rigueur et une communication claire.",
+        "Merci à toute l'équipe pour cette belle année !",
+    ];
+    let mut corpus: Vec<String> = texts(800, 40);
+    for i in 0..400 {
+        corpus.push(french[i % french.len()].to_string());
+    }
+    let m = NgramModel::train(strs(&corpus), 4);
+    let p = ProfileContext {
+        name: "Camille Martin".into(),
+        headline: "Ingénieure data chez Acme".into(),
+        about: "Je construis des pipelines de données.".into(),
+        skills: vec!["Kafka".into(), "Rust".into(), "Qualité des données".into()],
+        experience: vec![Position { title: "Ingénieure data".into(), company: "Acme".into() }],
+        language: "fr".into(),
+    };
+    for seed in 1..6 {
+        for task in [Task::Headline, Task::About, Task::Post, Task::MessageReply] {
+            let a = assist(&m, task, &p, None, seed);
+            let lang = assent_policy::language::detect(&a);
+            assert!(lang == "fr" || (task == Task::Headline && lang == "und"), "{task:?} in {lang}: {a}");
+            assert!(!a.contains(" and ") && !a.contains("Best,"), "{a}");
+        }
+    }
+    let about = assist(&m, Task::About, &p, None, 2);
+    assert!(
+        about.starts_with("Je suis Ingénieure data chez Acme") || about.starts_with("Actuellement Ingénieure"),
+        "{about}"
+    );
+    let reply = assist(&m, Task::MessageReply, &p, None, 2);
+    assert!(reply.starts_with("Bonjour, merci") && reply.ends_with("Bien à vous,\nCamille"), "{reply}");
+    // A draft is continued in its own language, whatever the member's.
+    let out = assist(&m, Task::Post, &p, Some("Great week with the team."), 3);
+    assert_eq!(assent_policy::language::detect(&out[out.find('.').unwrap() + 1..]), "en", "{out}");
 }

@@ -171,6 +171,7 @@ fn generations_never_reproduce_text_unique_to_excluded_data() {
             about: m.about.text.clone(),
             skills: m.skills.clone(),
             experience: Vec::new(),
+            language: m.language.to_string(),
         };
         for (task, seed) in [
             (assent_models::Task::About, 1),

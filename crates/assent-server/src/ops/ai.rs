@@ -25,7 +25,10 @@ fn profile_context(s: &AppState, me: MemberId) -> Result<ProfileContext> {
     let m = s.store.member(me)?.ok_or(Error::NotFound("member"))?;
     let p = s.store.profile(me)?;
     let text = |i: Option<assent_store::Item>| i.and_then(|i| i.text).unwrap_or_default();
+    // Drafts are written in the member's language: their own choice, else English.
+    let language = m.language.filter(|l| l == "fr" || l.starts_with("fr-")).map_or("en", |_| "fr").to_string();
     Ok(ProfileContext {
+        language,
         name: m.name,
         headline: text(p.headline),
         about: text(p.about),

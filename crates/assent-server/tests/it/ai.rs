@@ -237,6 +237,8 @@ async fn drafts_name_only_the_members_own_roles_and_skills() {
     let state = AppState::with_ai(store.clone(), ledger, dir.path().to_path_buf(), Duration::from_secs(3600));
     let catalogue = Synth::roles_and_skills();
     let (mut drafts, mut clean, mut members, mut again_differs, mut pairs) = (0, 0, 0, 0, 0);
+    // By language: members, drafts, drafts detected as the member's language, drafts in the other.
+    let mut by_lang: std::collections::BTreeMap<&str, [usize; 4]> = std::collections::BTreeMap::new();
     let mut examples = Vec::new();
     for id in 1..=400u32 {
         let m = synth.member(id);
@@ -253,6 +255,10 @@ async fn drafts_name_only_the_members_own_roles_and_skills() {
             continue;
         }
         members += 1;
+        let lang = m.language;
+        let other = if lang == "fr" { "en" } else { "fr" };
+        let counts = by_lang.entry(lang).or_default();
+        counts[0] += 1;
         for task in [Task::Headline, Task::About, Task::Post, Task::MessageReply] {
             let first = assent_server::ops::ai::draft(&state, i64::from(id), task, None, 0).unwrap().text;
             let again = assent_server::ops::ai::draft(&state, i64::from(id), task, None, 1).unwrap().text;
@@ -260,6 +266,14 @@ async fn drafts_name_only_the_members_own_roles_and_skills() {
             again_differs += usize::from(first != again);
             for text in [first, again] {
                 drafts += 1;
+                let detected = assent_policy::language::detect(&text);
+                let counts = by_lang.get_mut(lang).unwrap();
+                counts[1] += 1;
+                counts[2] += usize::from(detected == lang);
+                counts[3] += usize::from(detected == other);
+                if detected == other && examples.len() < 12 {
+                    examples.push(format!("member {id} ({lang}), {}: in {detected}: {text:?}", task.name()));
+                }
                 let foreign = foreign_mentions(&text, &own, &catalogue);
                 if foreign.is_empty() {
                     clean += 1;
@@ -270,6 +284,12 @@ async fn drafts_name_only_the_members_own_roles_and_skills() {
         }
     }
     let share = clean as f64 / drafts as f64;
+    for (lang, [n, d, same, other]) in &by_lang {
+        eprintln!(
+            "drafts for {n} members writing {lang}: {d} drafts; read as {lang}: {same} ({:.1} %); as the other language: {other}",
+            100.0 * *same as f64 / *d as f64
+        );
+    }
     eprintln!(
         "drafts: {members} members, {drafts} drafts; own roles and skills only: {clean} ({:.1} %); \
          \"draft again\" differs: {again_differs}/{pairs}\n{}",
@@ -277,6 +297,10 @@ async fn drafts_name_only_the_members_own_roles_and_skills() {
         examples.join("\n")
     );
     assert!(members >= 200, "at least 200 members measured ({members})");
+    assert!(by_lang.get("fr").is_some_and(|c| c[0] >= 10), "French-speaking members are measured: {by_lang:?}");
+    for (lang, c) in &by_lang {
+        assert_eq!(c[3], 0, "drafts for {lang} members in the other language: {c:?}");
+    }
     assert!(share >= 0.95, "{:.1} % of drafts name only the member's own roles and skills", 100.0 * share);
     assert!(again_differs * 10 >= pairs * 9, "draft again gives another draft ({again_differs}/{pairs})");
 }

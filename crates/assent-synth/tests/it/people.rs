@@ -193,3 +193,40 @@ fn texts_are_varied_and_in_the_members_own_words() {
     let working = ms.iter().filter(|m| !m.experience.is_empty()).count();
     assert_share("profiles in their own words", own_words, working, 80.0..=100.0);
 }
+
+#[test]
+fn members_of_french_speaking_places_write_in_french() {
+    let members = crate::members();
+    let french: Vec<&assent_synth::Member> = members.iter().filter(|m| m.language == "fr").collect();
+    assert_share("French-speaking members", french.len(), members.len(), 3.0..=12.0);
+    for m in members {
+        let code = m.region.as_str();
+        if code == "FR" {
+            assert_eq!(m.language, "fr", "{}", m.handle);
+        }
+        if m.language == "fr" {
+            assert!(["FR", "CH", "CA", "BE", "LU", "MC"].contains(&code), "{} in {code}", m.handle);
+        }
+    }
+    // Their own words are French: English function words do not appear, French ones do.
+    let english = [" the ", " and ", " with ", " my ", " I'm ", " at "];
+    let mut french_words = 0;
+    for m in &french {
+        let mut texts = vec![m.headline.text.clone(), m.about.text.clone()];
+        texts.extend(
+            m.posts.iter().filter(|p| !p.text.starts_with(assent_synth::CANARY_PREFIX)).map(|p| p.text.clone()),
+        );
+        texts.extend(m.experience.iter().map(|e| e.description.clone()));
+        for t in texts {
+            let padded = format!(" {t} ");
+            assert!(!english.iter().any(|w| padded.contains(w)), "{}: English in {t:?}", m.handle);
+            french_words += [" les ", " des ", " et ", " je ", " nous ", " pour ", " sur ", " avec ", " la ", " le "]
+                .iter()
+                .filter(|w| padded.contains(*w))
+                .count();
+        }
+    }
+    assert!(french_words > french.len() * 3, "French words: {french_words}");
+    let sample = french.iter().find(|m| !m.posts.is_empty()).unwrap();
+    eprintln!("{}: {}\n{}\n{}", sample.handle, sample.headline.text, sample.about.text, sample.posts[0].text);
+}
