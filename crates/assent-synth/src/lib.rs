@@ -160,29 +160,21 @@ impl Synth {
     }
 
     /// Every job title the generator gives members (each line of work at every level, and the
-    /// leadership titles) and every skill, once each, in English and in French: what drafts of the writing assistant are
-    /// checked against (a draft should name only the member's own).
+    /// leadership titles) and every skill, once each, in English and in French: what drafts of
+    /// the writing assistant are checked against (a draft should name only the member's own).
     pub fn roles_and_skills() -> Vec<String> {
         let mut out = std::collections::BTreeSet::new();
-        for ind in industries::INDUSTRIES {
-            for (t, track) in ind.tracks.iter().enumerate() {
+        // The French vocabulary is index-aligned with the English one.
+        for (en, fr) in industries::INDUSTRIES.iter().zip(industries_fr::INDUSTRIES_FR) {
+            for t in 0..en.tracks.len() {
                 for level in 0..industries::LEADERSHIP {
-                    out.insert(ind.title(t, level, 0));
+                    out.extend([en.title(t, level, 0), fr.title(t, level, 0)]);
                 }
-                out.extend(track.skills.iter().map(|s| s.to_string()));
+                out.extend(en.tracks[t].skills.iter().chain(fr.tracks[t].skills).map(|s| s.to_string()));
             }
-            out.extend(ind.leaders.iter().map(|s| s.to_string()));
-            out.extend(ind.common_skills.iter().map(|s| s.to_string()));
-        }
-        for ind in industries_fr::INDUSTRIES_FR {
-            for (t, track) in ind.tracks.iter().enumerate() {
-                for level in 0..industries::LEADERSHIP {
-                    out.insert(ind.title(t, level, 0));
-                }
-                out.extend(track.skills.iter().map(|s| s.to_string()));
-            }
-            out.extend(ind.leaders.iter().map(|s| s.to_string()));
-            out.extend(ind.common_skills.iter().map(|s| s.to_string()));
+            let (leaders, common) =
+                (en.leaders.iter().chain(fr.leaders), en.common_skills.iter().chain(fr.common_skills));
+            out.extend(leaders.chain(common).map(|s| s.to_string()));
         }
         out.into_iter().collect()
     }

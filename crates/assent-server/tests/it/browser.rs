@@ -475,11 +475,11 @@ fn walk(base: &str, state: &AppState) {
     assert!(!b.source().contains("noai"), "opted in again: no signal");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_new_member_walks_the_settings_path_in_chromium() {
-    let started = Instant::now();
+/// A server on a loopback port whose network has one member, Grace Hopper, with one public post;
+/// returns her handle.
+async fn serving_grace_hopper() -> (TestApp, SocketAddr, String) {
     let t = TestApp::new();
-    let (_, _, grace) = t.member("Grace Hopper", "grace@example.com", "US").await;
+    let (_, handle, grace) = t.member("Grace Hopper", "grace@example.com", "US").await;
     let (s, _) = t
         .call(
             axum::http::Method::POST,
@@ -492,6 +492,13 @@ async fn a_new_member_walks_the_settings_path_in_chromium() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
     tokio::spawn(assent_server::serve_on(t.state.clone(), listener));
+    (t, addr, handle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_member_walks_the_settings_path_in_chromium() {
+    let started = Instant::now();
+    let (t, addr, _) = serving_grace_hopper().await;
     let state = t.state.clone();
     tokio::task::spawn_blocking(move || walk(&format!("http://{addr}"), &state)).await.unwrap();
     eprintln!(
@@ -634,20 +641,7 @@ fn state_handle(state: &AppState, email: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_in_both_languages_and_the_keyboard_reaches_the_setting() {
     let axe = axe_source();
-    let t = TestApp::new();
-    let (_, grace_h, grace) = t.member("Grace Hopper", "grace@example.com", "US").await;
-    let (s, _) = t
-        .call(
-            axum::http::Method::POST,
-            "/api/v1/posts",
-            Some(&grace),
-            Some(json!({"text": "Compilers are for people.", "visibility": "public"})),
-        )
-        .await;
-    assert_eq!(s, axum::http::StatusCode::CREATED);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    tokio::spawn(assent_server::serve_on(t.state.clone(), listener));
+    let (t, addr, grace_h) = serving_grace_hopper().await;
     let state = t.state.clone();
     tokio::task::spawn_blocking(move || {
         let base = format!("http://{addr}");

@@ -633,6 +633,31 @@ async fn ai_features_in_the_web_app() {
     let report = b.get("/me/ai-data").await;
     report.assert_contains(&live);
     report.assert_contains(" used");
+
+    // A French-speaking member: French pages from their account's language, French drafts.
+    let lineage = assent_release::Releases::new(dir.path()).lineage(&live).unwrap();
+    let fr = lineage.member_ids().into_iter().find(|&id| synth.member(id as u32).language == "fr").unwrap();
+    let m = synth.member(fr as u32);
+    let b = Browser::new(&state);
+    let p = b.log_in(&m.email, assent_synth::Synth::demo_password()).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let p = b
+        .submit(
+            "/profile/edit",
+            "/profile/edit",
+            &[("about", ""), ("about_visibility", "public"), ("action", "draft-about")],
+        )
+        .await;
+    assert!(p.body.contains(r#"<html lang="fr">"#));
+    p.assert_contains(&format!("Voici une proposition de l'assistant de rédaction d'Assent (version {live})"));
+    let at = p.body.find(r#"<textarea id="about" name="about" rows="6" maxlength="2600">"#).unwrap();
+    let about = p.body[at..].split('>').nth(1).unwrap().split('<').next().unwrap().replace("&#39;", "'");
+    assert_eq!(assent_policy::language::detect(&about), "fr", "{about}");
+    let p = b.submit("/feed", "/feed", &[("text", ""), ("visibility", "public"), ("action", "draft")]).await;
+    let at = p.body.find(r#"<textarea id="post-text""#).unwrap();
+    let post = p.body[at..].split('>').nth(1).unwrap().split('<').next().unwrap().replace("&#39;", "'");
+    assert_eq!(assent_policy::language::detect(&post), "fr", "{post}");
+    assert!(b.get("/jobs").await.body.contains("Recommandés pour vous"));
 }
 
 #[tokio::test]
