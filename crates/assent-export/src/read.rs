@@ -36,14 +36,18 @@ pub fn read_shard(path: &Path) -> Result<Vec<ShardRow>> {
             batch.column_by_name("member_id").and_then(|c| c.as_any().downcast_ref::<Int64Array>()).ok_or_else(bad)?;
         let kinds = batch.column_by_name("kind").and_then(|c| c.as_string_opt::<i32>()).ok_or_else(bad)?;
         let texts = batch.column_by_name("text").and_then(|c| c.as_string_opt::<i32>()).ok_or_else(bad)?;
-        let langs = batch.column_by_name("lang").and_then(|c| c.as_string_opt::<i32>()).ok_or_else(bad)?;
+        // Datasets exported before shards recorded the language have no `lang` column.
+        let langs = batch.column_by_name("lang").and_then(|c| c.as_string_opt::<i32>());
         for i in 0..batch.num_rows() {
             rows.push(ShardRow {
                 item_id: ids.value(i).to_string(),
                 member_id: members.value(i),
                 kind: kinds.value(i).to_string(),
                 text: texts.value(i).to_string(),
-                lang: langs.value(i).to_string(),
+                lang: langs.map_or_else(
+                    || assent_policy::language::detect(texts.value(i)).to_string(),
+                    |l| l.value(i).to_string(),
+                ),
             });
         }
     }

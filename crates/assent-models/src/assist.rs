@@ -552,8 +552,8 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
         }
         let next = if self.french {
             let fallback = match self.facts.skill(0) {
-                Some(a) => format!("Curieux de savoir comment d'autres abordent {a}."),
-                None => "Curieux de savoir comment d'autres abordent le sujet.".to_string(),
+                Some(a) => format!("J'aimerais savoir comment d'autres abordent {a}."),
+                None => "J'aimerais savoir comment d'autres abordent le sujet.".to_string(),
             };
             self.sentence_or(&["je", "nous", "le", "la", "si vous"], fallback)
         } else {
@@ -594,10 +594,10 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
         parts.push(self.sentence_or(&["je", "en dehors du travail", "j'ai", "les gens"], fallback));
         let close = match (self.facts.skill(0), self.facts.skill(1)) {
             (Some(a), Some(b)) => {
-                format!("Toujours partant pour échanger avec celles et ceux qui travaillent sur {a} et {b}.")
+                format!("Au plaisir d'échanger avec celles et ceux qui travaillent sur {a} et {b}.")
             }
-            (Some(a), None) => format!("Toujours partant pour échanger avec celles et ceux qui travaillent sur {a}."),
-            _ => "Toujours partant pour échanger et partager des idées.".to_string(),
+            (Some(a), None) => format!("Au plaisir d'échanger avec celles et ceux qui travaillent sur {a}."),
+            _ => "Au plaisir d'échanger et de partager des idées.".to_string(),
         };
         parts.push(close);
         parts.join(" ")
@@ -608,7 +608,7 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
         let a = self.facts.skill(0).unwrap_or("mon travail");
         let mut openers = vec![
             format!("Quelques réflexions sur {a} après une semaine chargée."),
-            format!("Ravi de partager ce que j'ai appris récemment sur {a}."),
+            format!("Voici ce que j'ai appris récemment sur {a}."),
         ];
         if let Some(c) = f.company {
             openers.push(format!("Un retour rapide sur {a}, tiré de notre travail chez {c}."));
@@ -616,8 +616,8 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
         let mut parts = vec![self.pick(&openers).to_string()];
         let fallback = format!("Plus je travaille avec {a}, plus j'apprécie les solutions simples et fiables.");
         parts.push(self.sentence_or(&["je", "nous", "le", "la", "si vous"], fallback));
-        let fallback = "Curieux de savoir comment vous abordez le sujet.".to_string();
-        parts.push(self.sentence_or(&["et vous", "comment", "curieux", "qu'en"], fallback));
+        let fallback = "J'aimerais savoir comment vous abordez le sujet.".to_string();
+        parts.push(self.sentence_or(&["et vous", "comment", "qu'en"], fallback));
         let tags: Vec<String> = f.skills.iter().take(2).filter_map(|s| hashtag(s)).collect();
         let mut text = parts.join(" ");
         if !tags.is_empty() {
@@ -629,14 +629,16 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
 
     fn reply_fr(&mut self) -> String {
         let f = self.facts;
-        let openers =
-            ["Bonjour, merci pour votre message !".to_string(), "Bonjour, merci de m'avoir écrit !".to_string()];
+        let openers = [
+            "Bonjour, merci pour votre message\u{202F}!".to_string(),
+            "Bonjour, merci de m'avoir écrit\u{202F}!".to_string(),
+        ];
         let mut parts = vec![self.pick(&openers).to_string()];
         let fallback = match self.facts.skill(0) {
-            Some(a) => format!("Je serais ravi d'en parler plus longuement, notamment de {a}."),
-            None => "Je serais ravi d'en parler plus longuement.".to_string(),
+            Some(a) => format!("Ce serait un plaisir d'en parler plus longuement, notamment de {a}."),
+            None => "Ce serait un plaisir d'en parler plus longuement.".to_string(),
         };
-        parts.push(self.sentence_or(&["je serais ravi", "avec plaisir", "volontiers"], fallback));
+        parts.push(self.sentence_or(&["avec plaisir", "volontiers", "ce serait un plaisir"], fallback));
         let mut text = parts.join(" ");
         if let Some(name) = f.first_name {
             text.push_str(&format!("\n\nBien à vous,\n{name}"));
@@ -645,16 +647,23 @@ impl<M: LanguageModel + ?Sized> Writer<'_, M> {
     }
 }
 
-/// French spacing: a space before `!`, `?`, `;` and `:`, and inside guillemets.
+/// French spacing: a narrow no-break space before `!`, `?` and `;`, a no-break space before `:`
+/// and inside guillemets (not in `14:30` or `https://`).
 fn french_spacing(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
     let mut prev: Option<char> = None;
-    for c in text.chars() {
-        if matches!(c, '!' | '?' | ';' | ':' | '»') && prev.is_some_and(|p| !p.is_whitespace()) {
-            out.push(' ');
+    while let Some(c) = chars.next() {
+        let after = chars.peek().copied();
+        let glued = prev.is_some_and(|p| !p.is_whitespace());
+        let part_of_a_token = after.is_some_and(|a| a.is_ascii_digit() || a == '/');
+        match c {
+            '!' | '?' | ';' if glued => out.push('\u{202F}'),
+            ':' | '»' if glued && !part_of_a_token => out.push('\u{A0}'),
+            _ => {}
         }
         if prev == Some('«') && !c.is_whitespace() {
-            out.push(' ');
+            out.push('\u{A0}');
         }
         out.push(c);
         prev = Some(c);
@@ -673,4 +682,15 @@ fn hashtag(skill: &str) -> Option<String> {
         }
     }
     (tag.len() > 1).then_some(tag)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn french_spacing_spaces_punctuation_but_not_times_or_addresses() {
+        assert_eq!(
+            super::french_spacing("Merci! Quoi? Voir: ici à 14:30 sur https://x.fr «oui»"),
+            "Merci\u{202F}! Quoi\u{202F}? Voir\u{A0}: ici à 14:30 sur https://x.fr «\u{A0}oui\u{A0}»"
+        );
+    }
 }

@@ -61,6 +61,7 @@ pub struct Policy {
     default: [LegalBasis; 2],
     rules: Vec<RegionRule>,
     by_country: HashMap<Region, usize>,
+    translations: std::collections::BTreeMap<String, Translation>,
     source: String,
 }
 
@@ -89,6 +90,26 @@ struct RawPolicy {
     default: RawBases,
     #[serde(default)]
     region: Vec<RawRegion>,
+    /// Members' words in other languages, by BCP 47 primary language tag (`[translations.fr]`).
+    #[serde(default)]
+    translations: std::collections::BTreeMap<Spanned<String>, RawTranslation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTranslation {
+    #[serde(default)]
+    summary: Option<String>,
+    /// Region rule names: the English name as in `[[region]] name`, then its translation.
+    #[serde(default)]
+    regions: std::collections::BTreeMap<Spanned<String>, String>,
+}
+
+/// The member-facing words of a policy in one other language.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Translation {
+    summary: Option<String>,
+    regions: HashMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -213,6 +234,29 @@ impl Policy {
             });
         }
 
+        let mut translations = std::collections::BTreeMap::new();
+        for (lang, t) in &raw.translations {
+            let tag = lang.get_ref();
+            if !(2..=3).contains(&tag.len()) || !tag.bytes().all(|b| b.is_ascii_lowercase()) || tag == "en" {
+                return Err(doc.error(
+                    lang.span(),
+                    format!("`[translations.{tag}]`: name another language by its two- or three-letter code, e.g. `fr` (the policy itself is English)"),
+                ));
+            }
+            let mut regions = HashMap::new();
+            for (name, words) in &t.regions {
+                if !rules.iter().any(|r| &r.name == name.get_ref()) {
+                    return Err(doc.error(
+                        name.span(),
+                        format!("`{}` is not the name of a `[[region]]` rule of this policy", name.get_ref()),
+                    ));
+                }
+                regions.insert(name.get_ref().clone(), words.trim().to_string());
+            }
+            let summary = t.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+            translations.insert(tag.clone(), Translation { summary, regions });
+        }
+
         Ok(Policy {
             version,
             effective,
@@ -225,6 +269,7 @@ impl Policy {
             default,
             rules,
             by_country,
+            translations,
             source: text.to_string(),
         })
     }
@@ -240,6 +285,14 @@ impl Policy {
     /// A plain-language summary for members.
     pub fn summary(&self) -> &str {
         &self.summary
+    }
+    /// The summary in language `lang` (a primary tag such as `fr`), when the policy gives one.
+    pub fn summary_in(&self, lang: &str) -> Option<&str> {
+        self.translations.get(lang).and_then(|t| t.summary.as_deref())
+    }
+    /// A region rule's name in language `lang`, when the policy gives one.
+    pub fn region_name_in<'a>(&'a self, rule: &'a RegionRule, lang: &str) -> Option<&'a str> {
+        self.translations.get(lang).and_then(|t| t.regions.get(&rule.name)).map(String::as_str)
     }
     /// The minimum age (≥ 18) for a member's data to be used.
     pub fn minimum_age(&self) -> u32 {

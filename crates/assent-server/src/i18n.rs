@@ -277,17 +277,24 @@ pub fn number(lang: Lang, n: i64) -> String {
 }
 
 tokio::task_local! {
-    static LANG: Lang;
+    static LANG: std::cell::Cell<Lang>;
 }
 
-/// The language negotiated for the request being answered (English outside a request).
+/// The language of the request being answered (English outside a request): what the request
+/// asks for, or the signed-in member's own choice once the session is read ([`settle`]).
 pub fn current() -> Lang {
-    LANG.try_with(|l| *l).unwrap_or_default()
+    LANG.try_with(std::cell::Cell::get).unwrap_or_default()
+}
+
+/// Makes `lang` the language of the rest of the request (the member's own choice, once known),
+/// so that error pages drawn from here on use it too.
+pub(crate) fn settle(lang: Lang) {
+    let _ = LANG.try_with(|l| l.set(lang));
 }
 
 /// Runs `f` with `lang` as the [`current`] language (for work moved off the request's task).
 pub fn scope_sync<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
-    LANG.sync_scope(lang, f)
+    LANG.sync_scope(std::cell::Cell::new(lang), f)
 }
 
 /// The language a request asks for, before any session is read: the `assent_lang` cookie,
@@ -305,7 +312,7 @@ pub(crate) fn requested(headers: &HeaderMap) -> Lang {
 /// answering it, and says that answers vary with it.
 pub(crate) async fn negotiate(req: Request, next: Next) -> Response {
     let lang = requested(req.headers());
-    let mut resp = LANG.scope(lang, next.run(req)).await;
+    let mut resp = LANG.scope(std::cell::Cell::new(lang), next.run(req)).await;
     resp.headers_mut().append(header::VARY, HeaderValue::from_static("accept-language, cookie"));
     resp
 }
@@ -416,10 +423,19 @@ mod tests {
         for (key, vars) in &en {
             assert_eq!(vars, &fr[key], "{key}: the two languages use different variables");
         }
-        // Both bundles build (they panic otherwise) and format every message.
+        // Both bundles build (they panic otherwise) and format every message without an error
+        // when given its variables.
         for lang in Lang::ALL {
-            for key in en.keys() {
-                assert!(lang.bundle().has_message(key), "{key}");
+            for (key, vars) in &en {
+                let bundle = lang.bundle();
+                let pattern = bundle.get_message(key).and_then(|m| m.value()).expect("every message has a value");
+                let mut args = FluentArgs::new();
+                for v in vars {
+                    args.set(v.as_str(), FluentValue::from(2));
+                }
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(errors.is_empty() && !text.trim().is_empty(), "{key} in {}: {errors:?}", lang.tag());
             }
         }
     }

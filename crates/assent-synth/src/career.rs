@@ -108,8 +108,13 @@ impl Person {
         if self.french {
             crate::industries_fr::INDUSTRIES_FR[role.industry].title(role.track, role.level, self.leader)
         } else {
-            INDUSTRIES[role.industry].title(role.track, role.level, self.leader)
+            self.english_title_of(role)
         }
+    }
+
+    /// The title of a position in English.
+    pub(crate) fn english_title_of(&self, role: &Role) -> String {
+        INDUSTRIES[role.industry].title(role.track, role.level, self.leader)
     }
 
     pub(crate) fn industry(&self) -> &'static Industry {

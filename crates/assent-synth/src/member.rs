@@ -75,6 +75,9 @@ pub(crate) struct Persona<'p> {
     role: Option<&'p Role>,
     previous: Option<&'p Role>,
     pub(crate) title: String,
+    /// The title in English, whatever language the member writes: private messages are
+    /// written in English (see `messages.rs`).
+    pub(crate) title_en: String,
 }
 
 impl<'p> Persona<'p> {
@@ -92,7 +95,8 @@ impl<'p> Persona<'p> {
         };
         let student = if person.french { "Étudiant" } else { "Student" };
         let title = role.map_or_else(|| student.to_string(), |r| person.title_of(r));
-        Persona { person, stage, role, previous, title }
+        let title_en = role.map_or_else(|| "Student".to_string(), |r| person.english_title_of(r));
+        Persona { person, stage, role, previous, title, title_en }
     }
 
     /// The employer on that day (the last one, between positions).

@@ -11,7 +11,7 @@ use crate::career::Person;
 use crate::member::{Persona, Traits};
 use crate::rng::{pair_unit, Rng, Stream};
 use crate::templates::THREADS;
-use crate::text::{self, Peer, Stage};
+use crate::text::{self, Peer, Stage, Voice};
 use crate::{Message, Synth};
 
 /// Chance that two connected members have a conversation.
@@ -61,10 +61,12 @@ pub(crate) fn sent(synth: &Synth, person: &Person) -> Vec<Message> {
         // The text of my own lines.
         let (mine, theirs) =
             if opener.id == me { (&opener_then, &responder_then) } else { (&responder_then, &opener_then) };
-        let voice = mine.voice(world, &traits, day);
+        // Private messages are written in English (they are never trained on): English titles,
+        // and the English vocabulary of the industry.
+        let voice = Voice { french: None, title: &mine.title_en, ..mine.voice(world, &traits, day) };
         let peer = Peer {
             first: if opener.id == me { responder.first } else { opener.first },
-            title: &theirs.title,
+            title: &theirs.title_en,
             company: theirs.company(world),
         };
         let lines = if opener.id == me {

@@ -123,3 +123,22 @@ fn the_notice_period_is_stated_or_thirty_days() {
     let err = Policy::parse("p.toml", &text).unwrap_err().to_string();
     assert!(err.starts_with("p.toml:") && err.contains("`notice_days = -1` must be between 0 and 3650"), "{err}");
 }
+
+#[test]
+fn summaries_and_region_names_in_other_languages() {
+    let seed = Policy::parse("seed.toml", SEED_POLICY).unwrap();
+    assert!(seed.summary_in("fr").unwrap().starts_with("Les données publiques de votre profil"));
+    assert_eq!(seed.summary_in("de"), None);
+    let eea = Policy::parse("eea.toml", EXAMPLE_OPT_IN_POLICY).unwrap();
+    let rule = &eea.region_rules()[0];
+    assert_eq!(eea.region_name_in(rule, "fr"), Some("EEE, Suisse et Royaume-Uni"));
+    assert_eq!(eea.region_name_in(rule, "es"), None);
+    let bad_tag = format!("{SEED_POLICY}\n[translations.French]\nsummary = \"x\"\n");
+    let err =
+        Policy::parse("p.toml", &bad_tag.replace("[translations.fr]", "[translations.xx]")).unwrap_err().to_string();
+    assert!(err.contains("`[translations.French]`") && err.contains("two- or three-letter code"), "{err}");
+    let bad_region = EXAMPLE_OPT_IN_POLICY.replace("\"Brazil\" = \"Brésil\"", "\"Brasil\" = \"Brésil\"");
+    let err = Policy::parse("p.toml", &bad_region).unwrap_err().to_string();
+    assert!(err.contains("`Brasil` is not the name of a `[[region]]` rule"), "{err}");
+    assert!(err.starts_with("p.toml:"), "names the file and line: {err}");
+}

@@ -30,6 +30,7 @@ impl WebError {
 
     /// "This `thing` does not exist, or is not visible to you."
     pub(crate) fn not_found(lang: Lang, thing: &str) -> WebError {
+        let thing = thing_code(thing);
         WebError::new(
             lang,
             StatusCode::NOT_FOUND,

@@ -116,7 +116,10 @@ impl FromRequestParts<AppState> for Viewer {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match viewer(parts, state).await {
-            Ok(Some(v)) => Ok(v),
+            Ok(Some(v)) => {
+                i18n::settle(v.lang);
+                Ok(v)
+            }
             Ok(None) => {
                 let here = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/feed");
                 let next = if parts.method == axum::http::Method::GET { here } else { "/feed" };
@@ -132,7 +135,11 @@ impl FromRequestParts<AppState> for MaybeViewer {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        viewer(parts, state).await.map(MaybeViewer).map_err(IntoResponse::into_response)
+        let v = viewer(parts, state).await.map_err(IntoResponse::into_response)?;
+        if let Some(v) = &v {
+            i18n::settle(v.lang);
+        }
+        Ok(MaybeViewer(v))
     }
 }
 

@@ -593,14 +593,17 @@ pub(crate) async fn your_data(State(state): State<AppState>, v: Viewer) -> Resul
     Ok(layout::html(StatusCode::OK, markup))
 }
 
-/// The policy's own summary, written by its authors in English: marked as English on pages in
-/// another language, so that screen readers read it as such.
+/// The policy's own summary, in the page's language when the policy gives it
+/// (`[translations.fr]`); otherwise as its authors wrote it, in English, marked as English so
+/// that screen readers read it as such.
 fn policy_summary(lang: Lang, p: &Policy) -> Markup {
     if p.summary().is_empty() {
         return html! {};
     }
     html! {
-        @if lang == Lang::En {
+        @if let Some(words) = p.summary_in(lang.tag()) {
+            blockquote.lead { (words) }
+        } @else if lang == Lang::En {
             blockquote.lead { (p.summary()) }
         } @else {
             p.small.muted { (t!(lang, "policy-summary-language")) }
@@ -641,7 +644,13 @@ fn policy_markup(lang: Lang, p: &Policy, region: Option<&str>) -> Markup {
                 tr { th scope="col" { (t!(lang, "policy-where")) } th scope="col" { (setting_name(lang, Purpose::TrainGenai)) }
                      th scope="col" { (setting_name(lang, Purpose::TrainAi)) } }
                 @for r in p.region_rules() {
-                    tr { td { (r.name) " (" (r.written.join(", ")) ")" }
+                    tr { td {
+                            @match p.region_name_in(r, lang.tag()) {
+                                Some(name) => { (name) }
+                                None if lang == Lang::En => { (r.name) }
+                                None => { span lang="en" { (r.name) } }
+                            }
+                            " (" (r.written.join(", ")) ")" }
                          td { (basis_words(lang, r.bases[0])) } td { (basis_words(lang, r.bases[1])) } }
                 }
                 tr { td { (t!(lang, "policy-elsewhere")) } td { (basis_words(lang, p.default_bases()[0])) }

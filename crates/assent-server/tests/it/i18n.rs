@@ -145,6 +145,8 @@ async fn a_french_speaking_member_does_everything_in_french() {
         assert_french(&b.get(path).await, path, &english);
     }
     b.get("/feed").await.assert_contains("Commencer une publication");
+    // The policy's own summary, in the French its authors gave.
+    b.get("/policy").await.assert_contains("Les données publiques de votre profil et les contenus");
 
     // The setting, off in French along the same path: feed › Me › Préférences › Confidentialité
     // des données › the setting › the switch.
@@ -161,7 +163,7 @@ async fn a_french_speaking_member_does_everything_in_french() {
     let confirmed = b.get(p.location()).await;
     assert_french(&confirmed, "the confirmation", &english);
     confirmed.assert_contains(
-        "Enregistré\u{a0}: «\u{a0}Données pour l'amélioration de l'IA générative\u{a0}» est maintenant DÉSACTIVÉ.",
+        "Enregistré\u{a0}: le réglage «\u{a0}Données pour l'amélioration de l'IA générative\u{a0}» est maintenant DÉSACTIVÉ.",
     );
     let history = t.state.ledger.history(me.id).unwrap();
     let last = history.last().unwrap();
