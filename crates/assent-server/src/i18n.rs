@@ -299,7 +299,7 @@ pub fn scope_sync<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
 
 /// The language a request asks for, before any session is read: the `assent_lang` cookie,
 /// else `Accept-Language`, else English.
-pub(crate) fn requested(headers: &HeaderMap) -> Lang {
+fn requested(headers: &HeaderMap) -> Lang {
     crate::web::session::cookie(headers, LANG_COOKIE)
         .and_then(Lang::parse)
         .or_else(|| {

@@ -26,7 +26,7 @@ fn profile_context(s: &AppState, me: MemberId) -> Result<ProfileContext> {
     let p = s.store.profile(me)?;
     let text = |i: Option<assent_store::Item>| i.and_then(|i| i.text).unwrap_or_default();
     // Drafts are written in the member's language: their own choice, else English.
-    let language = m.language.filter(|l| l == "fr" || l.starts_with("fr-")).map_or("en", |_| "fr").to_string();
+    let language = m.language.unwrap_or_else(|| "en".to_string());
     Ok(ProfileContext {
         language,
         name: m.name,

@@ -65,7 +65,8 @@ async fn viewer(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, WebEr
     let csrf = csrf::binding(&parts.headers).map(|b| csrf::token(state, &b)).unwrap_or_default();
     let page_view = parts.method == axum::http::Method::GET;
     let gpc_signal = parts.headers.get("sec-gpc").is_some_and(|v| v.as_bytes().trim_ascii() == b"1");
-    let requested = i18n::requested(&parts.headers);
+    // What the request asks for, as the `negotiate` middleware decided it.
+    let requested = i18n::current();
     state
         .run(move |s| {
             let now = Timestamp::now();
@@ -158,7 +159,7 @@ impl FromRequestParts<AppState> for Visitor {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let lang = i18n::requested(&parts.headers);
+        let lang = i18n::current();
         Ok(match csrf::binding(&parts.headers) {
             Some(b) => Visitor { csrf: csrf::token(state, &b), set_cookie: None, lang },
             None => {
