@@ -57,6 +57,16 @@ pub struct ExportArgs {
     /// Query-engine threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Run the export on the Ballista cluster whose scheduler is at this URL (`df://HOST:PORT`;
+    /// see `assent cluster`). The snapshot and the output must be on a file system every
+    /// executor shares, at the same paths.
+    #[cfg(feature = "cluster")]
+    #[arg(long, value_name = "URL")]
+    cluster: Option<String>,
+    /// On a cluster: how many tasks the plan is split into (each writes one part per shard).
+    #[cfg(feature = "cluster")]
+    #[arg(long, default_value_t = 8, requires = "cluster")]
+    partitions: usize,
     #[command(flatten)]
     common: Common,
 }
@@ -128,6 +138,12 @@ pub fn export(args: ExportArgs) -> Result<()> {
         Some(dir) => Snapshot::open(dir)?,
         None => take_snapshot(&args.common.data_dir, args.as_of.0, None)?,
     };
+    #[cfg(feature = "cluster")]
+    let manifest = match &args.cluster {
+        Some(url) => export_on_cluster(url, &snap, &args, args.partitions)?,
+        None => run_export(&snap, &args.out, args.purpose, args.shards, args.threads)?,
+    };
+    #[cfg(not(feature = "cluster"))]
     let manifest = run_export(&snap, &args.out, args.purpose, args.shards, args.threads)?;
     let excluded: u64 = manifest.excluded_by_reason.values().sum();
     println!(
@@ -150,4 +166,29 @@ pub fn export(args: ExportArgs) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The export on the Ballista cluster at `url` (`df://HOST:PORT`), in `partitions` tasks.
+#[cfg(feature = "cluster")]
+pub fn cluster_exporter(
+    url: &str,
+    partitions: usize,
+) -> Result<impl Fn(&Snapshot, &Path, &ExportConfig) -> assent_release::Result<Manifest>> {
+    if !url.starts_with("df://") {
+        anyhow::bail!("--cluster {url}: expected df://HOST:PORT");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let url = url.to_string();
+    Ok(move |snapshot: &Snapshot, out: &Path, config: &ExportConfig| {
+        runtime
+            .block_on(assent_cluster::export(&url, snapshot, out, config, partitions))
+            .map_err(|e| assent_release::Error::Elsewhere(e.to_string()))
+    })
+}
+
+#[cfg(feature = "cluster")]
+fn export_on_cluster(url: &str, snapshot: &Snapshot, args: &ExportArgs, partitions: usize) -> Result<Manifest> {
+    let config = ExportConfig { purpose: args.purpose, shards: args.shards, threads: partitions, only_shards: None };
+    cluster_exporter(url, partitions)?(snapshot, &args.out, &config)
+        .with_context(|| format!("exporting {} to {} on {url}", snapshot.dir.display(), args.out.display()))
 }

@@ -1,5 +1,7 @@
 //! `assent`: the command-line entry point. Parses argv and hands each subcommand to its module.
 
+#[cfg(feature = "cluster")]
+mod cluster;
 mod consent;
 mod corpus;
 mod models;
@@ -78,6 +80,10 @@ enum Command {
     /// Leakage audits of releases.
     #[command(subcommand)]
     Audit(models::AuditCommand),
+    /// Run Assent's Apache DataFusion Ballista processes (scheduler, executor).
+    #[cfg(feature = "cluster")]
+    #[command(subcommand)]
+    Cluster(cluster::Command),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +103,8 @@ fn main() -> ExitCode {
         Command::Member(cmd) => models::member(cmd),
         Command::Audit(cmd) => models::audit(cmd),
         Command::Demo(args) => network::demo(args),
+        #[cfg(feature = "cluster")]
+        Command::Cluster(cmd) => cluster::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -42,6 +42,16 @@ pub struct UnlearnArgs {
     /// Only show what would be retrained.
     #[arg(long)]
     dry_run: bool,
+    /// Run the re-export on the Ballista cluster whose scheduler is at this URL
+    /// (`df://HOST:PORT`); the data directory must be on a file system every executor shares,
+    /// at the same path.
+    #[cfg(feature = "cluster")]
+    #[arg(long, value_name = "URL")]
+    cluster: Option<String>,
+    /// On a cluster: how many tasks the plan is split into.
+    #[cfg(feature = "cluster")]
+    #[arg(long, default_value_t = 8, requires = "cluster")]
+    partitions: usize,
     #[command(flatten)]
     common: Common,
 }
@@ -146,6 +156,15 @@ pub fn unlearn(args: UnlearnArgs) -> Result<()> {
         if args.dry_run {
             continue;
         }
+        #[cfg(feature = "cluster")]
+        let report = match &args.cluster {
+            Some(url) => {
+                let exporter = crate::corpus::cluster_exporter(url, args.partitions)?;
+                assent_release::unlearn_with(dir, &store, &ledger, &plan, &exporter)?
+            }
+            None => assent_release::unlearn(dir, &store, &ledger, &plan)?,
+        };
+        #[cfg(not(feature = "cluster"))]
         let report = assent_release::unlearn(dir, &store, &ledger, &plan)?;
         println!(
             "{purpose}: release {} retired, {} live — {:.2} s (re-export {:.2} s, training {:.2} s)",

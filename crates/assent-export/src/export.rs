@@ -43,17 +43,53 @@ pub struct ExportConfig {
     pub only_shards: Option<Vec<u32>>,
 }
 
-/// One shard file in the manifest.
+/// One shard in the manifest: a file, or (written on a cluster) a directory of part files.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ShardEntry {
     /// The shard's number.
     pub shard: u32,
-    /// File name, `shard-NNNNN.parquet`.
+    /// `shard-NNNNN.parquet`, or the directory `shard-NNNNN` that holds `parts`.
+    pub file: String,
+    /// Rows.
+    pub rows: u64,
+    /// SHA-256 of the file, hex; for a directory, SHA-256 of its parts' hex digests in order.
+    pub sha256: String,
+    /// The part files of a shard written as a directory, in order (empty for a single file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartEntry>,
+}
+
+/// One part file of a shard written on a cluster (`shard-NNNNN/part-PPPPP.parquet`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PartEntry {
+    /// Path relative to the dataset directory.
     pub file: String,
     /// Rows.
     pub rows: u64,
     /// SHA-256 of the file, hex.
     pub sha256: String,
+}
+
+impl ShardEntry {
+    /// The entry of a shard written as the part files `parts` (in order) under `shard-NNNNN/`.
+    pub fn of_parts(shard: u32, parts: Vec<PartEntry>) -> ShardEntry {
+        let mut h = Sha256::new();
+        for p in &parts {
+            h.update(&p.sha256);
+        }
+        ShardEntry {
+            shard,
+            file: shard_dir_name(shard),
+            rows: parts.iter().map(|p| p.rows).sum(),
+            sha256: hex(&h.finalize()),
+            parts,
+        }
+    }
+}
+
+/// `shard-NNNNN`: the directory of a shard written as parts.
+pub fn shard_dir_name(shard: u32) -> String {
+    format!("shard-{shard:05}")
 }
 
 /// `manifest.json` of a dataset.
@@ -165,37 +201,59 @@ pub fn export_sql(
 
 /// A session with the snapshot's tables and Assent's functions registered.
 pub async fn session(snapshot: &Snapshot, threads: usize) -> Result<SessionContext> {
-    let mut config = SessionConfig::new().with_target_partitions(threads.max(1));
+    let ctx = SessionContext::new_with_config(configure(SessionConfig::new().with_target_partitions(threads.max(1))));
+    register(&ctx, snapshot).await?;
+    Ok(ctx)
+}
+
+/// The options the export plan is written for, on any engine.
+pub fn configure(mut config: SessionConfig) -> SessionConfig {
     // Plain Utf8 columns: the functions take `Utf8`, and the shards are written as `Utf8`.
     config.options_mut().execution.parquet.schema_force_view_types = false;
     // Joins keep the items scan's partitions (contiguous, sorted ranges of the file) instead of
     // hash-repartitioning them, so shards come out already sorted by member and item.
     config.options_mut().optimizer.repartition_joins = false;
-    let ctx = SessionContext::new_with_config(config);
-    for t in ["items", "members", "consent_events"] {
-        let path = snapshot.table(t);
-        ctx.register_parquet(t, path.to_string_lossy().as_ref(), ParquetReadOptions::default()).await?;
-    }
-    ctx.register_udf(EligibilityUdf::udf());
-    ctx.register_udf(ScrubUdf::udf());
-    ctx.register_udf(ShardUdf::udf());
-    Ok(ctx)
+    config
 }
 
-/// What one partition of the plan produced: verdict counts and included rows by shard.
-struct PartitionRows {
+/// Registers the snapshot's tables (by absolute path, so that other processes sharing the file
+/// system find them too) and Assent's functions.
+pub async fn register(ctx: &SessionContext, snapshot: &Snapshot) -> Result<()> {
+    for t in ["items", "members", "consent_events"] {
+        let path = snapshot.table(t);
+        let path = std::path::absolute(&path).map_err(io(&path))?;
+        ctx.register_parquet(t, path.to_string_lossy().as_ref(), ParquetReadOptions::default()).await?;
+    }
+    for f in functions() {
+        ctx.register_udf(f);
+    }
+    Ok(())
+}
+
+/// The scalar functions the export plan calls.
+pub fn functions() -> Vec<datafusion::logical_expr::ScalarUDF> {
+    vec![EligibilityUdf::udf(), ScrubUdf::udf(), ShardUdf::udf()]
+}
+
+/// What one partition of the export plan produced: verdict counts and included rows by shard.
+#[derive(Debug)]
+pub struct PartitionRows {
     /// Count per verdict code (0 = included, 1.. = reasons).
-    verdicts: Vec<u64>,
-    unknown_members: u64,
-    shards: Vec<Vec<RecordBatch>>,
+    pub verdicts: Vec<u64>,
+    /// Items whose owner is missing from the snapshot.
+    pub unknown_members: u64,
+    /// Included rows, by shard.
+    pub shards: Vec<Vec<RecordBatch>>,
 }
 
 impl PartitionRows {
-    fn new(shards: usize) -> PartitionRows {
+    /// Nothing yet, for `shards` shards.
+    pub fn new(shards: usize) -> PartitionRows {
         PartitionRows { verdicts: vec![0; Reason::ALL.len() + 1], unknown_members: 0, shards: vec![Vec::new(); shards] }
     }
 
-    fn add(&mut self, batch: &RecordBatch) -> Result<()> {
+    /// Counts the verdicts of a batch of the export plan and keeps its included rows.
+    pub fn add(&mut self, batch: &RecordBatch) -> Result<()> {
         let verdict = batch
             .column_by_name("verdict")
             .and_then(|c| c.as_primitive_opt::<Int8Type>())
@@ -235,6 +293,19 @@ pub fn export(
     runtime.block_on(export_async(snapshot, out, config, progress))
 }
 
+/// Checks `config` and returns the export query for `snapshot` (its instant, the policy then in
+/// force), the one plan every engine runs.
+pub fn plan_sql(snapshot: &Snapshot, config: &ExportConfig) -> Result<String> {
+    ShardCount::new(config.shards).map_err(|e| Error::Invalid(format!("--shards: {e}")))?;
+    if let Some(bad) = config.only_shards.iter().flatten().find(|s| **s >= config.shards) {
+        return Err(Error::Invalid(format!("shard {bad} does not exist in a {}-shard export", config.shards)));
+    }
+    let as_of = snapshot.as_of()?;
+    let policies = snapshot.policies()?;
+    let policy = policies.in_force_at(as_of);
+    Ok(export_sql(policy.map(|p| p.source()), config.purpose, as_of.0, config.shards, config.only_shards.as_deref()))
+}
+
 /// [`export`], on the caller's runtime.
 pub async fn export_async(
     snapshot: &Snapshot,
@@ -242,23 +313,15 @@ pub async fn export_async(
     config: &ExportConfig,
     mut progress: impl FnMut(u64) + Send,
 ) -> Result<Manifest> {
-    let count = ShardCount::new(config.shards).map_err(|e| Error::Invalid(format!("--shards: {e}")))?;
-    if let Some(bad) = config.only_shards.iter().flatten().find(|s| **s >= config.shards) {
-        return Err(Error::Invalid(format!("shard {bad} does not exist in a {}-shard export", config.shards)));
-    }
+    let sql = plan_sql(snapshot, config)?;
     let staging = Staging::new(out)?;
-    let as_of = snapshot.as_of()?;
-    let policies = snapshot.policies()?;
-    let policy = policies.in_force_at(as_of);
     let ctx = session(snapshot, config.threads).await?;
-    let sql =
-        export_sql(policy.map(|p| p.source()), config.purpose, as_of.0, config.shards, config.only_shards.as_deref());
+    let shard_count = config.shards as usize;
     // One task per partition: each counts verdicts and routes its included rows into shards.
     // Partitions are contiguous ranges of the items file (sorted by member, then item), and the
     // joins keep the probe side's order, so concatenating partitions in order keeps shards sorted.
     let streams = ctx.sql(&sql).await?.execute_stream_partitioned().await?;
     let seen = Arc::new(AtomicU64::new(0));
-    let shard_count = count.get() as usize;
     let tasks: Vec<_> = streams
         .into_iter()
         .map(|mut stream| {
@@ -283,28 +346,15 @@ pub async fn export_async(
     };
     progress(seen.load(Ordering::Relaxed));
     let mut shards: Vec<Vec<RecordBatch>> = vec![Vec::new(); shard_count];
-    let mut excluded: BTreeMap<Reason, u64> = BTreeMap::new();
-    let mut unknown_members = 0u64;
+    let mut outcome = Outcome::default();
     for part in parts {
         let part = part.map_err(|e| Error::Invalid(format!("export task failed: {e}")))??;
-        for (code, n) in part.verdicts.iter().enumerate() {
-            if *n == 0 || code == 0 {
-                continue;
-            }
-            let reason = reason_of(code as i8).ok_or_else(|| inconsistent(snapshot, "unknown verdict"))?;
-            *excluded.entry(reason).or_default() += n;
-        }
-        unknown_members += part.unknown_members;
+        outcome.count(&part.verdicts, part.unknown_members)?;
         for (shard, batches) in part.shards.into_iter().enumerate() {
             shards[shard].extend(batches);
         }
     }
-    if unknown_members > 0 {
-        return Err(inconsistent(
-            snapshot,
-            &format!("{unknown_members} items belong to members missing from the snapshot or carry unreadable facts"),
-        ));
-    }
+    outcome.check(snapshot)?;
 
     // Write each shard (in parallel), then the lineage and the manifest.
     let staging_dir = staging.dir.clone();
@@ -325,8 +375,6 @@ pub async fn export_async(
             .collect();
         handles.into_iter().flat_map(|h| h.join().expect("shard writer panicked")).collect()
     });
-    let mut entries = Vec::with_capacity(shard_count);
-    let mut lineage_parts = Vec::with_capacity(shard_count);
     for r in results {
         let (entry, lineage) = r?;
         if config.only_shards.as_ref().is_some_and(|only| !only.contains(&entry.shard)) {
@@ -334,10 +382,65 @@ pub async fn export_async(
             std::fs::remove_file(&path).map_err(io(&path))?;
             continue;
         }
-        entries.push(entry);
-        lineage_parts.extend(lineage);
+        outcome.entries.push(entry);
+        outcome.lineage.extend(lineage);
     }
-    let (members, by_kind) = write_lineage(&staging, lineage_parts)?;
+    publish(staging, snapshot, config, outcome)
+}
+
+/// What an export's partitions wrote and counted, gathered for the manifest.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The shards written, in shard order.
+    pub entries: Vec<ShardEntry>,
+    /// Lineage rows of the included items: (member_id, shard, item_id, kind), any order.
+    pub lineage: Vec<RecordBatch>,
+    /// Excluded items by reason.
+    pub excluded: BTreeMap<Reason, u64>,
+    /// Items whose owner is missing from the snapshot.
+    pub unknown_members: u64,
+}
+
+impl Outcome {
+    /// Adds one partition's verdict counts (indexed by verdict code) and unknown owners.
+    pub fn count(&mut self, verdicts: &[u64], unknown_members: u64) -> Result<()> {
+        for (code, n) in verdicts.iter().enumerate() {
+            if *n == 0 || code == 0 {
+                continue;
+            }
+            let reason = reason_of(code as i8).ok_or_else(|| Error::Invalid(format!("unknown verdict {code}")))?;
+            *self.excluded.entry(reason).or_default() += n;
+        }
+        self.unknown_members += unknown_members;
+        Ok(())
+    }
+
+    /// Fails if any item's owner was missing from the snapshot.
+    pub fn check(&self, snapshot: &Snapshot) -> Result<()> {
+        if self.unknown_members > 0 {
+            return Err(inconsistent(
+                snapshot,
+                &format!(
+                    "{} items belong to members missing from the snapshot or carry unreadable facts",
+                    self.unknown_members
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Writes the lineage and the manifest of an export whose shards are in `staging`, then
+/// publishes the dataset.
+pub fn publish(staging: Staging, snapshot: &Snapshot, config: &ExportConfig, outcome: Outcome) -> Result<Manifest> {
+    outcome.check(snapshot)?;
+    let count = ShardCount::new(config.shards).map_err(|e| Error::Invalid(format!("--shards: {e}")))?;
+    let as_of = snapshot.as_of()?;
+    let policies = snapshot.policies()?;
+    let policy = policies.in_force_at(as_of);
+    let mut entries = outcome.entries;
+    entries.sort_by_key(|e| e.shard);
+    let (members, by_kind) = write_lineage(&staging.path("lineage.parquet"), outcome.lineage)?;
 
     let mut id = Sha256::new();
     id.update(format!(
@@ -359,7 +462,7 @@ pub async fn export_async(
         shard_count: count,
         shards: entries,
         included_by_kind: by_kind,
-        excluded_by_reason: excluded.into_iter().map(|(r, n)| (r.as_str().to_string(), n)).collect(),
+        excluded_by_reason: outcome.excluded.into_iter().map(|(r, n)| (r.as_str().to_string(), n)).collect(),
         members,
         snapshot: snapshot.dir.display().to_string(),
         lineage: "lineage.parquet".into(),
@@ -446,6 +549,14 @@ const WRITE_ROWS: usize = 64 * 1024;
 fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(ShardEntry, Vec<RecordBatch>)> {
     let file = format!("shard-{shard:05}.parquet");
     let path = dir.join(&file);
+    let (rows, lineage) = write_shard_file(&path, shard, batches)?;
+    Ok((ShardEntry { shard: shard as u32, file, rows, sha256: sha256_file(&path)?, parts: Vec::new() }, lineage))
+}
+
+/// Writes the included rows of one shard (as routed by [`PartitionRows`]) to the shard file or
+/// part file `path`, sorted by (member_id, item_id); returns its rows and its lineage rows
+/// (member_id, shard, item_id, kind).
+pub fn write_shard_file(path: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(u64, Vec<RecordBatch>)> {
     let schema = shard_schema();
     // Texts and ids are nearly all distinct: dictionary encoding would only cost time.
     let props = writer_properties()
@@ -454,7 +565,7 @@ fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(S
         .set_column_dictionary_enabled("item_id".into(), false)
         .set_column_dictionary_enabled("lang".into(), true)
         .build();
-    let mut writer = ParquetFile::create(&path, schema.clone(), props)?;
+    let mut writer = ParquetFile::create(path, schema.clone(), props)?;
     let mut rows = 0u64;
     let mut lineage = Vec::new();
     if !batches.is_empty() {
@@ -514,10 +625,11 @@ fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(S
         }
     }
     writer.close()?;
-    Ok((ShardEntry { shard: shard as u32, file, rows, sha256: sha256_file(&path)? }, lineage))
+    Ok((rows, lineage))
 }
 
-fn lineage_parts_schema() -> SchemaRef {
+/// The schema of lineage rows before they are merged: (member_id, shard, item_id, kind).
+pub fn lineage_parts_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
         Field::new("member_id", DataType::Int64, false),
         Field::new("shard", DataType::Int32, false),
@@ -527,10 +639,9 @@ fn lineage_parts_schema() -> SchemaRef {
 }
 
 /// Writes `lineage.parquet` sorted by member; returns the member count and counts by kind.
-fn write_lineage(staging: &Staging, parts: Vec<RecordBatch>) -> Result<(u64, BTreeMap<String, u64>)> {
+fn write_lineage(path: &Path, parts: Vec<RecordBatch>) -> Result<(u64, BTreeMap<String, u64>)> {
     let parts: Vec<RecordBatch> = parts.into_iter().filter(|b| b.num_rows() > 0).collect();
-    let path = staging.path("lineage.parquet");
-    let mut writer = ParquetFile::create(&path, lineage_schema(), lineage_properties())?;
+    let mut writer = ParquetFile::create(path, lineage_schema(), lineage_properties())?;
     let mut by_kind: BTreeMap<String, u64> =
         Kind::ALL.iter().filter(|k| !k.is_hard_excluded()).map(|k| (k.as_str().to_string(), 0)).collect();
     let mut members = 0u64;

@@ -92,13 +92,9 @@ impl Staging {
         self.dir.join(name)
     }
 
-    /// Fsyncs every file and the directory, renames it into place, and fsyncs the parent.
+    /// Fsyncs every file and directory in it, renames it into place, and fsyncs the parent.
     pub fn publish(mut self) -> Result<PathBuf> {
-        for entry in std::fs::read_dir(&self.dir).map_err(io(&self.dir))? {
-            let path = entry.map_err(io(&self.dir))?.path();
-            File::open(&path).and_then(|f| f.sync_all()).map_err(io(&path))?;
-        }
-        File::open(&self.dir).and_then(|f| f.sync_all()).map_err(io(&self.dir))?;
+        sync_tree(&self.dir)?;
         if self.target.exists() {
             return Err(Error::OutputExists(self.target.clone()));
         }
@@ -109,6 +105,28 @@ impl Staging {
         self.published = true;
         Ok(self.target.clone())
     }
+}
+
+/// Fsyncs every file under `dir` (shards written as parts are directories), then `dir` itself.
+fn sync_tree(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.is_dir() {
+            sync_tree(&path)?;
+        } else {
+            File::open(&path).and_then(|f| f.sync_all()).map_err(io(&path))?;
+        }
+    }
+    File::open(dir).and_then(|f| f.sync_all()).map_err(io(dir))
+}
+
+/// Writes `batches` of `schema` to the Parquet file `path`.
+pub fn write_batches(path: &Path, schema: SchemaRef, batches: &[RecordBatch]) -> Result<()> {
+    let mut file = ParquetFile::create(path, schema, crate::lake::writer_properties())?;
+    for b in batches {
+        file.write(b)?;
+    }
+    file.close()
 }
 
 impl Drop for Staging {

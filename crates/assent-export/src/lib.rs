@@ -20,9 +20,11 @@ pub mod udf;
 
 pub use error::{Error, Result};
 pub use export::{
-    export, export_async, export_sql, session, sha256_file, shard_schema, ExportConfig, Manifest, ShardEntry,
+    configure, export, export_async, export_sql, functions, lineage_parts_schema, plan_sql, publish, register, session,
+    sha256_file, shard_dir_name, shard_schema, write_shard_file, ExportConfig, Manifest, Outcome, PartEntry,
+    PartitionRows, ShardEntry,
 };
-pub use fsx::Staging;
+pub use fsx::{write_batches, Staging};
 pub use lake::{snapshot, snapshot_of, Snapshot, SnapshotInfo};
 pub use lineage::{Lineage, MemberLineage};
 pub use read::{read_shard, ShardRow};
@@ -30,7 +32,7 @@ pub use read::{read_shard, ShardRow};
 /// Arrow and Parquet types callers need to read datasets back, from the engine's own versions.
 pub mod datafusion_reexports {
     pub use datafusion::arrow::array::{
-        Array, AsArray, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray,
+        Array, AsArray, Int32Array, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray,
     };
     pub use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader;
 }

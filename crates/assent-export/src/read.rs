@@ -24,7 +24,30 @@ pub struct ShardRow {
 }
 
 /// Every row of one shard file, in file order (by member, then item).
+///
+/// A shard written on a cluster is a directory of part files (`part-*.parquet`); its rows are
+/// those of every part, in name order.
 pub fn read_shard(path: &Path) -> Result<Vec<ShardRow>> {
+    if !path.is_dir() {
+        return read_shard_file(path);
+    }
+    let mut parts = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(io(path))? {
+        let part = entry.map_err(io(path))?.path();
+        let name = part.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.starts_with("part-") && name.ends_with(".parquet") {
+            parts.push(part);
+        }
+    }
+    parts.sort();
+    let mut rows = Vec::new();
+    for part in parts {
+        rows.extend(read_shard_file(&part)?);
+    }
+    Ok(rows)
+}
+
+fn read_shard_file(path: &Path) -> Result<Vec<ShardRow>> {
     let file = File::open(path).map_err(io(path))?;
     let mut rows = Vec::new();
     let corrupt = |e: datafusion::arrow::error::ArrowError| Error::Invalid(format!("{}: {e}", path.display()));

@@ -30,6 +30,9 @@ pub enum Error {
     /// The export layer failed.
     #[error(transparent)]
     Export(#[from] assent_export::Error),
+    /// An export run elsewhere (on a cluster) failed.
+    #[error("{0}")]
+    Elsewhere(String),
     /// The model layer failed.
     #[error(transparent)]
     Model(#[from] assent_models::Error),

@@ -15,4 +15,4 @@ pub use audit::{audit_exposure, read_canaries, Canary, CanaryExposure};
 pub use error::{Error, Result};
 pub use release::{heldout_perplexity, is_heldout, train, ReleaseManifest, ReleaseShard, Releases, ORDER};
 pub use report::{member_report, DatasetUse, MemberReport, ReleaseUse};
-pub use unlearn::{plan, unlearn, UnlearnPlan, UnlearnReport};
+pub use unlearn::{embedded_export, plan, unlearn, unlearn_with, Exporter, UnlearnPlan, UnlearnReport};

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 
-use assent_export::{export, ExportConfig, Lineage, Manifest};
+use assent_export::{export, ExportConfig, Lineage, Manifest, Snapshot};
 use assent_ledger::Ledger;
 use assent_policy::{Purpose, Timestamp};
 use assent_store::Store;
@@ -63,9 +63,29 @@ pub fn plan(data_dir: &Path, store: &Store, ledger: &Ledger, purpose: Purpose) -
     Ok(Some(UnlearnPlan { release, members, shards: shards.into_iter().collect() }))
 }
 
+/// Runs an unlearning pass's re-export of a snapshot into a new dataset directory: embedded
+/// ([`embedded_export`]), or elsewhere (a cluster) by the caller's choice.
+pub type Exporter<'a> = dyn Fn(&Snapshot, &Path, &ExportConfig) -> Result<Manifest> + 'a;
+
+/// The re-export run in this process.
+pub fn embedded_export(snapshot: &Snapshot, out: &Path, config: &ExportConfig) -> Result<Manifest> {
+    Ok(export(snapshot, out, config, |_| {})?)
+}
+
 /// Carries out a plan: snapshot now, export only the affected shards, retrain them, publish
 /// a release whose parent is the old one, and make it live (the old one stops being served).
 pub fn unlearn(data_dir: &Path, store: &Store, ledger: &Ledger, plan: &UnlearnPlan) -> Result<UnlearnReport> {
+    unlearn_with(data_dir, store, ledger, plan, &embedded_export)
+}
+
+/// [`unlearn`], with the re-export run by `exporter`.
+pub fn unlearn_with(
+    data_dir: &Path,
+    store: &Store,
+    ledger: &Ledger,
+    plan: &UnlearnPlan,
+    exporter: &Exporter<'_>,
+) -> Result<UnlearnReport> {
     let started = Instant::now();
     let purpose = plan.release.purpose;
     let now = Timestamp::now();
@@ -80,7 +100,7 @@ pub fn unlearn(data_dir: &Path, store: &Store, ledger: &Ledger, plan: &UnlearnPl
     let dataset = data_dir.join("datasets").join(format!("{purpose}-unlearn-{}", now.stamp()));
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let config = ExportConfig { purpose, shards: shard_count, threads, only_shards: Some(plan.shards.clone()) };
-    let manifest: Manifest = export(&snapshot, &dataset, &config, |_| {})?;
+    let manifest: Manifest = exporter(&snapshot, &dataset, &config)?;
     let mut dataset_scratch = Scratch(Some(dataset.clone()));
     drop(snapshot_scratch);
     let export_secs = started.elapsed().as_secs_f64();
