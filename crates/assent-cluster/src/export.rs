@@ -21,6 +21,9 @@ use crate::codec::{AssentLogicalCodec, AssentPhysicalCodec};
 use crate::write::{record, summary_schema, ShardWrite, WriteSpec, LINEAGE_PARTS};
 use crate::Error;
 
+/// How many times the export job is submitted before the export fails.
+const JOB_ATTEMPTS: u32 = 3;
+
 /// Exports `snapshot` into the new dataset directory `out` on the cluster whose scheduler is at
 /// `url` (`df://host:port`), in `partitions` tasks. The snapshot and `out`'s parent must be on a
 /// file system every executor reads and writes at the same path.
@@ -51,11 +54,28 @@ pub async fn export(
     register(&ctx, snapshot).await?;
     let (state, plan) = ctx.sql(&sql).await?.into_parts();
     let plan = ShardWrite::new(plan, spec)?.into_plan();
-    let summary = DataFrame::new(state, plan).collect().await.map_err(|e| Error::cluster(url, e))?;
-
     // A full export reads every item of the snapshot exactly once.
     let expected = config.only_shards.is_none().then_some(snapshot.info.items);
-    let outcome = gather(&dir, config, &summary, expected)?;
+    // A job can fail after its tasks succeeded, when the executor holding a task's report died
+    // before the client fetched it; and when an executor dies mid-job, Ballista may rerun a stage
+    // and hand a task some rows twice, which the report's item count shows. Running the job
+    // again rewrites the same content-named files and completes on the executors left.
+    let mut attempt = 1;
+    let outcome = loop {
+        let result = match DataFrame::new(state.clone(), plan.clone()).collect().await {
+            Ok(summary) => gather(&dir, config, &summary, expected),
+            Err(e) => Err(Error::cluster(url, e)),
+        };
+        match result {
+            Ok(outcome) => break outcome,
+            Err(e @ (Error::Cluster { .. } | Error::Summary(_))) if attempt < JOB_ATTEMPTS => {
+                tracing::warn!("export job on {url} failed (attempt {attempt} of {JOB_ATTEMPTS}): {e}");
+                tokio::time::sleep(std::time::Duration::from_secs(2 * u64::from(attempt))).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
     publish(staging, snapshot, config, outcome).map_err(Error::from)
 }
 
@@ -87,6 +107,7 @@ fn gather(dir: &Path, config: &ExportConfig, summary: &[RecordBatch], expected: 
             }
         }
     }
+    let tasks: Vec<String> = reports.keys().take(32).cloned().collect();
     let mut read = 0u64;
     for t in reports.keys() {
         let count = t.split_once('+').and_then(|(_, n)| n.parse::<u64>().ok());
@@ -138,8 +159,9 @@ fn gather(dir: &Path, config: &ExportConfig, summary: &[RecordBatch], expected: 
     let decided = verdicts.iter().sum::<u64>() + unknown;
     if decided != read || expected.is_some_and(|n| n != read) {
         return Err(Error::Summary(format!(
-            "the tasks read {read} items and decided {decided}{}",
-            expected.map_or(String::new(), |n| format!("; the snapshot holds {n}"))
+            "the tasks read {read} items and decided {decided}{} (tasks, as first item+items: {})",
+            expected.map_or(String::new(), |n| format!("; the snapshot holds {n}")),
+            tasks.join(", ")
         )));
     }
     outcome.count(&verdicts, unknown)?;
