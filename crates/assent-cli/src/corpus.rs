@@ -57,18 +57,25 @@ pub struct ExportArgs {
     /// Query-engine threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
-    /// Run the export on the Ballista cluster whose scheduler is at this URL (`df://HOST:PORT`;
-    /// see `assent cluster`). The snapshot and the output must be on a file system every
-    /// executor shares, at the same paths.
     #[cfg(feature = "cluster")]
-    #[arg(long, value_name = "URL")]
-    cluster: Option<String>,
-    /// On a cluster: how many tasks the plan is split into (each writes one part per shard).
-    #[cfg(feature = "cluster")]
-    #[arg(long, default_value_t = 8, requires = "cluster")]
-    partitions: usize,
+    #[command(flatten)]
+    cluster: ClusterArgs,
     #[command(flatten)]
     common: Common,
+}
+
+/// Where an export runs when not in this process.
+#[cfg(feature = "cluster")]
+#[derive(Args)]
+pub struct ClusterArgs {
+    /// Run the export on the Ballista cluster whose scheduler is at this URL (`df://HOST:PORT`;
+    /// see `assent cluster`). The lake and the output must be on a file system every executor
+    /// shares, at the same paths.
+    #[arg(long = "cluster", value_name = "URL")]
+    pub url: Option<String>,
+    /// On a cluster: how many tasks the plan is split into (each writes one part per shard).
+    #[arg(long, default_value_t = 8, requires = "url")]
+    pub partitions: usize,
 }
 
 fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
@@ -139,8 +146,8 @@ pub fn export(args: ExportArgs) -> Result<()> {
         None => take_snapshot(&args.common.data_dir, args.as_of.0, None)?,
     };
     #[cfg(feature = "cluster")]
-    let manifest = match &args.cluster {
-        Some(url) => export_on_cluster(url, &snap, &args, args.partitions)?,
+    let manifest = match &args.cluster.url {
+        Some(url) => export_on_cluster(url, &snap, &args, args.cluster.partitions)?,
         None => run_export(&snap, &args.out, args.purpose, args.shards, args.threads)?,
     };
     #[cfg(not(feature = "cluster"))]

@@ -42,16 +42,11 @@ pub struct UnlearnArgs {
     /// Only show what would be retrained.
     #[arg(long)]
     dry_run: bool,
-    /// Run the re-export on the Ballista cluster whose scheduler is at this URL
-    /// (`df://HOST:PORT`); the data directory must be on a file system every executor shares,
-    /// at the same path.
+    /// The re-export on a cluster (the data directory must be on a file system every executor
+    /// shares, at the same path).
     #[cfg(feature = "cluster")]
-    #[arg(long, value_name = "URL")]
-    cluster: Option<String>,
-    /// On a cluster: how many tasks the plan is split into.
-    #[cfg(feature = "cluster")]
-    #[arg(long, default_value_t = 8, requires = "cluster")]
-    partitions: usize,
+    #[command(flatten)]
+    cluster: crate::corpus::ClusterArgs,
     #[command(flatten)]
     common: Common,
 }
@@ -157,9 +152,9 @@ pub fn unlearn(args: UnlearnArgs) -> Result<()> {
             continue;
         }
         #[cfg(feature = "cluster")]
-        let report = match &args.cluster {
+        let report = match &args.cluster.url {
             Some(url) => {
-                let exporter = crate::corpus::cluster_exporter(url, args.partitions)?;
+                let exporter = crate::corpus::cluster_exporter(url, args.cluster.partitions)?;
                 assent_release::unlearn_with(dir, &store, &ledger, &plan, &exporter)?
             }
             None => assent_release::unlearn(dir, &store, &ledger, &plan)?,

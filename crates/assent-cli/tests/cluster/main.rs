@@ -22,13 +22,18 @@ struct Proc {
 
 impl Proc {
     fn start(args: &[&str]) -> Proc {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_assent"))
-            .args(args)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_assent"));
+        command.args(args);
+        Proc::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> Proc {
+        let mut child = command
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("assent starts");
+            .expect("the process starts");
         let log = Arc::new(Mutex::new(Vec::new()));
         let stderr = child.stderr.take().unwrap();
         let sink = log.clone();
@@ -100,22 +105,9 @@ impl Cluster {
             let proc = if prefix.is_empty() {
                 Proc::start(&args)
             } else {
-                let mut child = Command::new(prefix[0])
-                    .args(&args)
-                    .env("RUST_LOG", "info")
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .expect("the executor starts");
-                let log = Arc::new(Mutex::new(Vec::new()));
-                let stderr = child.stderr.take().unwrap();
-                let sink = log.clone();
-                std::thread::spawn(move || {
-                    for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                        sink.lock().unwrap().push(line);
-                    }
-                });
-                Proc { child, log }
+                let mut command = Command::new(prefix[0]);
+                command.args(&args);
+                Proc::spawn(command)
             };
             procs.push(proc);
         }
