@@ -372,3 +372,31 @@ fn an_executor_killed_mid_export_leaves_a_complete_dataset_or_nothing() {
     }
     eprintln!("killed mid-export: {}", if out.status.success() { "the tasks were retried" } else { "failed closed" });
 }
+
+#[test]
+fn unlearning_re_exports_on_the_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = network(dir.path(), 400);
+    let data = dir.path().join("data");
+    let d = data.to_str().unwrap();
+    let dataset = dir.path().join("first");
+    assert!(export(&snap, &dataset, None).status.success());
+    ok(&["train", "--dataset", dataset.to_str().unwrap(), "--data-dir", d]);
+    let member = lineage(&dataset)[0].0;
+    ok(&["consent", "set", "--member", &member.to_string(), "--purpose", "train-genai", "off", "--data-dir", d]);
+
+    let cluster = Cluster::start(1, &[]);
+    let out = ok(&["unlearn", "--pending", "--cluster", &cluster.url, "--partitions", "2", "--data-dir", d]);
+    assert!(out.contains("retired"), "a release was retrained: {out}");
+    let redone: Vec<PathBuf> = std::fs::read_dir(data.join("datasets"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().contains("unlearn"))
+        .collect();
+    assert_eq!(redone.len(), 1, "one re-exported dataset: {redone:?}");
+    let manifest = Manifest::read(&redone[0]).unwrap();
+    assert!(manifest.shards.iter().all(|s| s.file.starts_with("shard-") && !s.file.ends_with(".parquet")));
+    assert!(manifest.included() > 0, "the retrained shard still holds other members' items");
+    assert!(lineage(&redone[0]).iter().all(|(m, _, _)| *m != member), "member {member} was forgotten");
+    assert_eq!(cluster.scheduler.count("Job finished successfully"), 1, "the re-export ran on the cluster");
+}
