@@ -125,13 +125,14 @@ fn gather(dir: &Path, config: &ExportConfig, summary: &[RecordBatch], expected: 
         for i in 0..batch.num_rows() {
             let t = task.value(i);
             let bad = |what: &str| Error::Summary(format!("task {t}: {what}"));
+            let file_of = |what: &str| file.is_valid(i).then(|| file.value(i)).ok_or_else(|| bad(what));
             match records.value(i) {
                 record::PART => {
                     let s = u32::try_from(shard.value(i))
                         .ok()
                         .filter(|s| *s < config.shards && !shard.is_null(i))
                         .ok_or_else(|| bad("a part of no shard"))?;
-                    let f = file.is_valid(i).then(|| file.value(i)).ok_or_else(|| bad("a part with no file"))?;
+                    let f = file_of("a part with no file")?;
                     check_file(dir, f, bytes.value(i))?;
                     let entry =
                         PartEntry { file: f.to_string(), rows: rows.value(i), sha256: sha.value(i).to_string() };
@@ -140,7 +141,7 @@ fn gather(dir: &Path, config: &ExportConfig, summary: &[RecordBatch], expected: 
                     }
                 }
                 record::LINEAGE => {
-                    let f = file.is_valid(i).then(|| file.value(i)).ok_or_else(|| bad("lineage with no file"))?;
+                    let f = file_of("lineage with no file")?;
                     check_file(dir, f, bytes.value(i))?;
                     lineage_files.push(dir.join(f));
                 }

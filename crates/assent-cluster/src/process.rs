@@ -113,10 +113,6 @@ pub async fn executor(options: ExecutorOptions) -> Result<(), Error> {
             dir.to_string_lossy().into_owned()
         }
     };
-    let mut registry = BallistaFunctionRegistry::default();
-    for f in assent_export::functions() {
-        registry.scalar_functions.insert(f.name().to_string(), Arc::new(f));
-    }
     let config = ExecutorProcessConfig {
         bind_host: options.bind.ip().to_string(),
         external_host: Some(options.bind.ip().to_string()),
@@ -137,6 +133,10 @@ pub async fn executor(options: ExecutorOptions) -> Result<(), Error> {
     let config = if options.stock {
         config
     } else {
+        let mut registry = BallistaFunctionRegistry::default();
+        for f in assent_export::functions() {
+            registry.scalar_functions.insert(f.name().to_string(), Arc::new(f));
+        }
         ExecutorProcessConfig {
             override_function_registry: Some(Arc::new(registry)),
             override_logical_codec: Some(Arc::new(AssentLogicalCodec::default())),
