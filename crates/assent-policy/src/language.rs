@@ -39,39 +39,242 @@ pub fn detect(text: &str) -> &'static str {
 
 /// How many signs of English and of French the text holds (function words; accented letters
 /// count for French).
+///
+/// Runs once per exported item, so it allocates nothing for the common case: one pass over the
+/// bytes finds the words, an ASCII word is looked up as one integer without being copied, and
+/// only a word with other letters (accents, a typographic apostrophe) is lower-cased char by char
+/// into a reused buffer.
 pub fn evidence(text: &str) -> (u32, u32) {
-    let (mut en, mut fr) = (0u32, 0u32);
-    for word in text.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’') {
-        if word.is_empty() {
+    // A word is a run of letters and apostrophes (' or ’). ASCII separators end a run here;
+    // other separators ('·', '—', emoji) can only sit in a run that is not all ASCII, which is
+    // split again by chars.
+    let is_run = |b: u8| b.is_ascii_alphabetic() || b == b'\'' || b >= 0x80;
+    let mut tally = Tally::default();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_run(bytes[i]) {
+            i += 1;
             continue;
         }
-        let lower = word.to_lowercase().replace('’', "'");
-        // French elision: "l'équipe", "j'ai", "qu'on" count their clitic.
-        let (head, tail) = match lower.split_once('\'') {
-            Some((h, t)) if FRENCH.contains(&h) => (h.to_string(), Some(t.to_string())),
-            _ => (lower.clone(), None),
-        };
-        if ENGLISH.contains(&head.as_str()) {
-            en += 1;
-        } else if FRENCH.contains(&head.as_str()) {
-            fr += 1;
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && is_run(bytes[i]) {
+            ascii &= bytes[i] < 0x80;
+            i += 1;
         }
-        let rest = tail.as_deref().unwrap_or(&lower);
-        if rest.chars().any(|c| "éèêàâçùûôîëïœ".contains(c)) {
-            fr += 1;
-        }
-        if let Some(t) = &tail {
-            if FRENCH.contains(&t.as_str()) {
-                fr += 1;
+        // Runs start and end next to ASCII bytes or the text's ends: char boundaries.
+        let run = &text[start..i];
+        if ascii {
+            tally.ascii_word(run.as_bytes());
+        } else {
+            for word in run.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’') {
+                if !word.is_empty() {
+                    tally.word(word);
+                }
             }
         }
     }
-    (en, fr)
+    (tally.en, tally.fr)
+}
+
+#[derive(Default)]
+struct Tally {
+    en: u32,
+    fr: u32,
+    lower: String,
+}
+
+impl Tally {
+    /// A word of ASCII letters and apostrophes.
+    fn ascii_word(&mut self, word: &[u8]) {
+        // French elision: "l'équipe", "j'ai", "qu'on" count their clitic.
+        if let Some(at) = word.iter().position(|&b| b == b'\'') {
+            if let Some(head) = lower_key(&word[..at]).filter(|k| is_french(*k)) {
+                self.head(head);
+                if lower_key(&word[at + 1..]).is_some_and(is_french) {
+                    self.fr += 1;
+                }
+                return;
+            }
+        }
+        if let Some(key) = lower_key(word) {
+            self.head(key);
+        }
+    }
+
+    /// Any other word: lower-cased, with ’ read as '.
+    fn word(&mut self, word: &str) {
+        let mut lower = std::mem::take(&mut self.lower);
+        lower.clear();
+        for c in word.chars() {
+            if c == '’' {
+                lower.push('\'');
+            } else {
+                lower.extend(c.to_lowercase());
+            }
+        }
+        let (head, tail) = match lower.split_once('\'') {
+            Some((h, t)) if key(h).is_some_and(is_french) => (h, Some(t)),
+            _ => (lower.as_str(), None),
+        };
+        if let Some(k) = key(head) {
+            self.head(k);
+        }
+        let rest = tail.unwrap_or(&lower);
+        if rest.chars().any(|c| "éèêàâçùûôîëïœ".contains(c)) {
+            self.fr += 1;
+        }
+        if tail.and_then(key).is_some_and(is_french) {
+            self.fr += 1;
+        }
+        self.lower = lower;
+    }
+
+    fn head(&mut self, key: u64) {
+        match WORDS.get(key) {
+            Some(Language::English) => self.en += 1,
+            Some(Language::French) => self.fr += 1,
+            None => {}
+        }
+    }
+}
+
+fn is_french(key: u64) -> bool {
+    WORDS.get(key) == Some(Language::French)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Language {
+    English,
+    French,
+}
+
+/// Both word lists in one open-addressing table of keys (see [`key`]).
+static WORDS: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| {
+    let mut words = Words { slots: vec![(0, Language::English); Words::SLOTS] };
+    // English first: were a word in both lists, it would count for English, as it always has.
+    for (list, language) in [(ENGLISH, Language::English), (FRENCH, Language::French)] {
+        for word in list {
+            let key = key(word).expect("list words fit a key");
+            if words.get(key).is_none() {
+                let mut slot = Words::slot(key);
+                while words.slots[slot].0 != 0 {
+                    slot = (slot + 1) % Words::SLOTS;
+                }
+                words.slots[slot] = (key, language);
+            }
+        }
+    }
+    words
+});
+
+struct Words {
+    /// (key, language); key 0 marks a free slot (no word packs to 0).
+    slots: Vec<(u64, Language)>,
+}
+
+impl Words {
+    /// A power of two, several times the words' count, so that probes stay short.
+    const SLOTS: usize = 1024;
+
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
+    }
+
+    fn get(&self, key: u64) -> Option<Language> {
+        let mut slot = Self::slot(key);
+        loop {
+            match self.slots[slot] {
+                (0, _) => return None,
+                (k, language) if k == key => return Some(language),
+                _ => slot = (slot + 1) % Self::SLOTS,
+            }
+        }
+    }
+}
+
+/// A word of at most 8 bytes as one integer (its bytes, zero-padded: words hold no NUL); longer
+/// words are in neither list, and neither is the empty word.
+fn key(word: &str) -> Option<u64> {
+    pack(word.as_bytes(), |b| b)
+}
+
+/// [`key`] of an ASCII word's lower case.
+fn lower_key(word: &[u8]) -> Option<u64> {
+    pack(word, |b| b.to_ascii_lowercase())
+}
+
+fn pack(bytes: &[u8], map: impl Fn(u8) -> u8) -> Option<u64> {
+    if bytes.is_empty() || bytes.len() > 8 {
+        return None;
+    }
+    let mut key = [0u8; 8];
+    for (k, &b) in key.iter_mut().zip(bytes) {
+        *k = map(b);
+    }
+    Some(u64::from_le_bytes(key))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::detect;
+    use proptest::prelude::*;
+
+    use super::{detect, evidence, ENGLISH, FRENCH};
+
+    /// The first, plain implementation: every word lower-cased into a new string and looked up by
+    /// a scan of the lists. [`evidence`] must count exactly as it does.
+    fn reference(text: &str) -> (u32, u32) {
+        let (mut en, mut fr) = (0u32, 0u32);
+        for word in text.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’') {
+            if word.is_empty() {
+                continue;
+            }
+            let lower = word.to_lowercase().replace('’', "'");
+            let (head, tail) = match lower.split_once('\'') {
+                Some((h, t)) if FRENCH.contains(&h) => (h.to_string(), Some(t.to_string())),
+                _ => (lower.clone(), None),
+            };
+            if ENGLISH.contains(&head.as_str()) {
+                en += 1;
+            } else if FRENCH.contains(&head.as_str()) {
+                fr += 1;
+            }
+            let rest = tail.as_deref().unwrap_or(&lower);
+            if rest.chars().any(|c| "éèêàâçùûôîëïœ".contains(c)) {
+                fr += 1;
+            }
+            if let Some(t) = &tail {
+                if FRENCH.contains(&t.as_str()) {
+                    fr += 1;
+                }
+            }
+        }
+        (en, fr)
+    }
+
+    /// Pieces texts are made of: list words in any case, clitics, accented and other letters,
+    /// apostrophes, ASCII and other separators, digits, long words.
+    fn piece() -> impl Strategy<Value = String> {
+        let words: Vec<&str> = ENGLISH.iter().chain(FRENCH).copied().collect();
+        prop_oneof![
+            4 => proptest::sample::select(words.clone()).prop_map(str::to_string),
+            2 => proptest::sample::select(words).prop_map(|w| w.to_uppercase()),
+            1 => proptest::sample::select(vec!["L", "d", "qu", "J", "n", "it", "I"]).prop_map(str::to_string),
+            3 => proptest::sample::select(vec![" ", " ", "'", "’", ", ", "·", "—", "!", "\n", "-", "3", "🚀", "\u{0}"])
+                .prop_map(str::to_string),
+            2 => "[a-zA-Zéèàçœ’'ÉΣß]{1,12}",
+            1 => any::<char>().prop_map(String::from),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn counts_as_the_plain_implementation(pieces in proptest::collection::vec(piece(), 0..40)) {
+            let text = pieces.concat();
+            prop_assert_eq!(evidence(&text), reference(&text), "{:?}", text);
+        }
+    }
 
     #[test]
     fn english_french_and_neither() {
