@@ -9,7 +9,13 @@ use crate::items::{experience_text, insert_item, normalise_skills};
 use crate::{auth, Error, Result, Store};
 
 /// Members per write transaction.
-const CHUNK: u32 = 5_000;
+const CHUNK: u32 = 50_000;
+
+/// Indexes a load builds after the rows are in (see [`Store::load_synthetic`]).
+const DEFERRED_INDEXES: [&str; 2] = ["items_by_time", "messages_by_recipient"];
+
+/// The page cache of a load, in KiB.
+const BULK_CACHE_KIB: i64 = 1 << 20;
 
 /// What a load wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,6 +41,43 @@ impl Store {
         if !self.is_empty()? {
             return Err(Error::NotEmpty);
         }
+        // The indexes on random keys (handles, e-mails, item times) outgrow SQLite's default 2 MiB
+        // page cache after a few hundred thousand members, and every insert then reads index
+        // pages from the file. A load keeps them in memory: up to 1 GiB while it runs.
+        //
+        // The two indexes whose keys arrive in random order (item times, message recipients) are
+        // dropped for the load and built again after it from the full tables, which sorts once
+        // instead of inserting into a growing tree; whatever the load's outcome, they are built
+        // again before this returns.
+        let previous: i64 = self.conn().pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn().pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        let deferred = self.with_transaction(|tx| {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({})",
+                DEFERRED_INDEXES.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+            ))?;
+            let indexes = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            for (name, _) in &indexes {
+                tx.execute_batch(&format!("DROP INDEX {name}"))?;
+            }
+            Ok(indexes)
+        })?;
+        let loaded = self.load(ledger, synth, &mut progress);
+        let rebuilt = self.with_transaction(|tx| {
+            for (_, sql) in &deferred {
+                tx.execute_batch(sql)?;
+            }
+            Ok(())
+        });
+        self.conn().pragma_update(None, "cache_size", previous)?;
+        let report = loaded?;
+        rebuilt?;
+        Ok(report)
+    }
+
+    fn load(&self, ledger: &Ledger, synth: &Synth, progress: &mut impl FnMut(u32)) -> Result<LoadReport> {
         let n = synth.config().members;
         let hash = auth::hash_password_seeded(Synth::demo_password(), synth.config().seed);
         let mut report = LoadReport::default();
@@ -62,19 +105,24 @@ impl Store {
             let end = (start + CHUNK - 1).min(n);
             let mut changes = Vec::new();
             self.with_transaction(|tx| {
+                let mut edges = Vec::new();
                 for id in start..=end {
                     let m = synth.member(id);
                     joined[id as usize] = m.joined_at.0;
                     insert_member(tx, synth, &m, &hash, &mut report)?;
                     for other in synth.connections(id) {
-                        let at = joined[id as usize].max(joined[other as usize]);
-                        tx.prepare_cached("INSERT INTO connections (a, b, created_at) VALUES (?1, ?2, ?3)")?
-                            .execute(params![other, id, at])?;
-                        report.connections += 1;
+                        edges.push((other, id, joined[id as usize].max(joined[other as usize])));
                     }
                     for c in synth.consent_changes(id) {
                         changes.push(Change::at(i64::from(id), c.purpose, c.value, Method::Import, c.at));
                     }
+                }
+                // In key order, each page of the connections table is visited once per chunk.
+                edges.sort_unstable();
+                let mut insert = tx.prepare_cached("INSERT INTO connections (a, b, created_at) VALUES (?1, ?2, ?3)")?;
+                for (a, b, at) in edges {
+                    insert.execute(params![a, b, at])?;
+                    report.connections += 1;
                 }
                 Ok(())
             })?;

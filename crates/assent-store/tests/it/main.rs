@@ -168,3 +168,45 @@ fn newer_or_foreign_databases_are_rejected() {
     assert!(Store::open(&foreign).unwrap_err().to_string().contains("not an Assent network store"));
     assert!(matches!(Store::open(&dir.path().join("missing.db")).unwrap_err(), Error::Missing { .. }));
 }
+
+/// The schema's indexes, as SQLite records them.
+fn indexes(path: &std::path::Path) -> Vec<(String, Option<String>)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn a_synthetic_load_leaves_the_schema_it_found_and_every_row_reachable_by_index() {
+    let (dir, fresh) = store();
+    let before = indexes(fresh.path());
+    drop(fresh);
+    let loaded_path = dir.path().join("loaded.db");
+    let loaded = Store::create(&loaded_path).unwrap();
+    let ledger = assent_ledger::Ledger::create_with_policy(
+        &dir.path().join("ledger.db"),
+        "seed policy",
+        assent_policy::SEED_POLICY,
+    )
+    .unwrap();
+    let now = Timestamp::parse_rfc3339("2026-11-29T00:00:00Z").unwrap();
+    let synth = assent_synth::Synth::new(&assent_synth::Config { members: 300, seed: 3, canaries: 0, now });
+    let report = loaded.load_synthetic(&ledger, &synth, |_| {}).unwrap();
+    assert_eq!(report.members, 300);
+    drop(loaded);
+    assert_eq!(indexes(&loaded_path), before, "the load dropped or changed an index");
+    assert!(before.iter().any(|(name, _)| name == "items_by_time"));
+    assert!(before.iter().any(|(name, _)| name == "messages_by_recipient"));
+
+    // The rebuilt indexes hold every row, and the sorted edge inserts every connection.
+    let conn = rusqlite::Connection::open(&loaded_path).unwrap();
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM items INDEXED BY items_by_time WHERE created_at > -1"), report.items as i64);
+    assert_eq!(
+        count("SELECT count(*) FROM messages INDEXED BY messages_by_recipient WHERE recipient_id > 0"),
+        report.messages as i64
+    );
+    assert_eq!(count("SELECT count(*) FROM connections"), report.connections as i64);
+    assert!(report.connections > 300, "{report:?}");
+    assert_eq!(conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)).unwrap(), "ok");
+}
