@@ -71,6 +71,17 @@ fn timed(cmd: &mut Command) -> Result<f64> {
     Ok(started.elapsed().as_secs_f64())
 }
 
+/// Runs `cmd` under GNU time; returns its wall time and peak resident memory in MiB.
+fn timed_peak(cmd: &Command, work: &Path) -> Result<(f64, f64)> {
+    ensure!(Path::new("/usr/bin/time").is_file(), "/usr/bin/time not found: install GNU time (apt-get install -y time)");
+    let report = work.join("peak-rss-kib");
+    let mut timed_cmd = Command::new("/usr/bin/time");
+    timed_cmd.arg("-f").arg("%M").arg("-o").arg(&report).arg(cmd.get_program()).args(cmd.get_args());
+    let secs = timed(&mut timed_cmd)?;
+    let kib: f64 = std::fs::read_to_string(&report)?.trim().parse().context("GNU time's %M")?;
+    Ok((secs, kib / 1024.0))
+}
+
 fn sql_list(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().map(|s| format!("'{}'", s.replace('\'', "''"))).collect::<Vec<_>>().join(", ")
 }
@@ -205,7 +216,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let (out_a, out_b, out_c) = (runs.join("assent"), runs.join("duckdb"), runs.join("copy"));
     std::fs::create_dir_all(&out_c)?;
 
-    let a = timed(
+    let (a, a_rss) = timed_peak(
         Command::new(&assent)
             .args([
                 "export",
@@ -220,14 +231,16 @@ pub fn run(args: &[String]) -> Result<()> {
             .arg(&lake)
             .arg("--out")
             .arg(&out_a),
+        &runs,
     )?;
     let script = duckdb_sql(policy, Purpose::TrainGenai, as_of.0, &lake, &out_b, o.threads);
     let script_path = runs.join("duckdb.sql");
     std::fs::write(&script_path, &script)?;
-    let b = timed(
+    let (b, b_rss) = timed_peak(
         Command::new(&python)
             .args(["-c", "import duckdb,sys; duckdb.connect().execute(open(sys.argv[1]).read())"])
             .arg(&script_path),
+        &runs,
     )?;
     let c = copy_items(&lake, &out_c, o.threads)?;
 
@@ -248,8 +261,8 @@ pub fn run(args: &[String]) -> Result<()> {
         ids_a.len(),
         o.threads
     );
-    println!("  (a) assent export : {a:>7.2} s  {:>12.0} items/s", items / a);
-    println!("  (b) DuckDB        : {b:>7.2} s  {:>12.0} items/s", items / b);
+    println!("  (a) assent export : {a:>7.2} s  {:>12.0} items/s  peak RSS {a_rss:>7.0} MiB", items / a);
+    println!("  (b) DuckDB        : {b:>7.2} s  {:>12.0} items/s  peak RSS {b_rss:>7.0} MiB", items / b);
     println!("  (c) Parquet copy  : {c:>7.2} s  {:>12.0} items/s", items / c);
     println!("  a/b throughput = {:.2}x   a/c throughput = {:.0}%", b / a, c / a * 100.0);
     println!("  differential (a) == (b) item ids: {}", if differential { "PASS" } else { "FAIL" });
