@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use assent_policy::mix::hex;
 use assent_policy::{Kind, Purpose, Reason, Timestamp};
@@ -358,23 +358,28 @@ pub async fn export_async(
 
     // Write each shard (in parallel), then the lineage and the manifest.
     let staging_dir = staging.dir.clone();
-    let results: Vec<Result<(ShardEntry, Vec<RecordBatch>)>> = std::thread::scope(|scope| {
-        let per_thread = shard_count.div_ceil(config.threads.max(1));
-        let handles: Vec<_> = shards
-            .chunks_mut(per_thread.max(1))
-            .enumerate()
-            .map(|(chunk, rows)| {
-                let dir = staging_dir.clone();
-                scope.spawn(move || {
-                    rows.iter_mut()
-                        .enumerate()
-                        .map(|(i, r)| write_shard(&dir, chunk * per_thread + i, std::mem::take(r)))
-                        .collect::<Vec<_>>()
+    // Each writer takes the next shard not yet taken, so that no thread idles while another
+    // still has several shards to write.
+    let queue: Vec<Mutex<Vec<RecordBatch>>> = shards.into_iter().map(Mutex::new).collect();
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<(ShardEntry, Vec<RecordBatch>)>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..config.threads.clamp(1, shard_count.max(1)))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let shard = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(rows) = queue.get(shard) else { break done };
+                        let rows = std::mem::take(&mut *rows.lock().unwrap_or_else(|e| e.into_inner()));
+                        done.push((shard, write_shard(&staging_dir, shard, rows)));
+                    }
                 })
             })
             .collect();
         handles.into_iter().flat_map(|h| h.join().expect("shard writer panicked")).collect()
     });
+    results.sort_by_key(|(shard, _)| *shard);
+    let results = results.into_iter().map(|(_, r)| r);
     for r in results {
         let (entry, lineage) = r?;
         if config.only_shards.as_ref().is_some_and(|only| !only.contains(&entry.shard)) {
@@ -649,11 +654,22 @@ fn write_lineage(path: &Path, parts: Vec<RecordBatch>) -> Result<(u64, BTreeMap<
         let all = concat_batches(&parts[0].schema(), &parts)?;
         let kinds = all.column(3).as_string::<i32>();
         for k in kinds.iter().flatten() {
-            *by_kind.entry(k.to_string()).or_default() += 1;
+            match by_kind.get_mut(k) {
+                Some(n) => *n += 1,
+                None => *by_kind.entry(k.to_string()).or_default() += 1,
+            }
         }
         // Shards hold disjoint members; each is sorted by member, so a stable sort by member
-        // keeps items in id order within a member.
-        let order = lexsort_to_indices(&[SortColumn { values: all.column(0).clone(), options: None }], None)?;
+        // keeps items in id order within a member. The rows are a few sorted runs (a shard or
+        // part each), which the standard library's stable sort finds and merges in linear passes.
+        let members_col =
+            all.column(0).as_any().downcast_ref::<Int64Array>().ok_or_else(|| Error::Invalid("member ids".into()))?;
+        let member_ids = members_col.values();
+        let rows = u32::try_from(all.num_rows())
+            .map_err(|_| Error::Invalid(format!("{} lineage rows: more than one file holds", all.num_rows())))?;
+        let mut order: Vec<u32> = (0..rows).collect();
+        order.sort_by_key(|&i| member_ids[i as usize]);
+        let order = UInt32Array::from(order);
         let cols: Vec<ArrayRef> = all.columns()[..3].iter().map(|c| take(c, &order, None)).collect::<Result<_, _>>()?;
         let ids = cols[0].as_any().downcast_ref::<Int64Array>().ok_or_else(|| Error::Invalid("member ids".into()))?;
         members = ids.values().windows(2).filter(|w| w[0] != w[1]).count() as u64 + 1;

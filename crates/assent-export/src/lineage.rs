@@ -23,7 +23,12 @@ pub const LINEAGE_ROW_GROUP: usize = 4 * 1024;
 
 /// How lineage files are written: the lake's compression, small row groups, statistics on.
 pub(crate) fn lineage_properties() -> WriterProperties {
-    crate::lake::writer_properties().into_builder().set_max_row_group_row_count(Some(LINEAGE_ROW_GROUP)).build()
+    // Item ids are all distinct: a dictionary would only cost time.
+    crate::lake::writer_properties()
+        .into_builder()
+        .set_max_row_group_row_count(Some(LINEAGE_ROW_GROUP))
+        .set_column_dictionary_enabled("item_id".into(), false)
+        .build()
 }
 
 /// Footers of lineage files already read. A lineage file never changes once published (a new
