@@ -73,7 +73,10 @@ fn timed(cmd: &mut Command) -> Result<f64> {
 
 /// Runs `cmd` under GNU time; returns its wall time and peak resident memory in MiB.
 fn timed_peak(cmd: &Command, work: &Path) -> Result<(f64, f64)> {
-    ensure!(Path::new("/usr/bin/time").is_file(), "/usr/bin/time not found: install GNU time (apt-get install -y time)");
+    ensure!(
+        Path::new("/usr/bin/time").is_file(),
+        "/usr/bin/time not found: install GNU time (apt-get install -y time)"
+    );
     let report = work.join("peak-rss-kib");
     let mut timed_cmd = Command::new("/usr/bin/time");
     timed_cmd.arg("-f").arg("%M").arg("-o").arg(&report).arg(cmd.get_program()).args(cmd.get_args());
