@@ -192,14 +192,27 @@ fn gather(dir: &Path, config: &ExportConfig, summary: &[RecordBatch], expected: 
         return Err(Error::Summary(format!("rows written for shard {s}, which this export does not cover")));
     }
 
+    // The parts are read on every core, and kept in the order of their names.
     lineage_files.sort();
-    for f in &lineage_files {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let read = |f: &PathBuf| -> Result<Vec<RecordBatch>, Error> {
         let file = std::fs::File::open(f).map_err(|e| Error::Io(f.clone(), e))?;
         let reader = ParquetRecordBatchReader::try_new(file, 64 * 1024)
             .map_err(|e| Error::Summary(format!("{}: {e}", f.display())))?;
-        for b in reader {
-            outcome.lineage.push(b.map_err(|e| Error::Summary(format!("{}: {e}", f.display())))?);
-        }
+        reader.map(|b| b.map_err(|e| Error::Summary(format!("{}: {e}", f.display())))).collect()
+    };
+    let chunks: Vec<Result<Vec<RecordBatch>, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lineage_files
+            .chunks(lineage_files.len().div_ceil(threads).max(1))
+            .map(|files| scope.spawn(move || files.iter().map(read).collect::<Result<Vec<_>, _>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("lineage reader panicked").map(|v| v.into_iter().flatten().collect()))
+            .collect()
+    });
+    for batches in chunks {
+        outcome.lineage.extend(batches?);
     }
     let lineage_dir = dir.join(LINEAGE_PARTS);
     if lineage_dir.exists() {

@@ -362,7 +362,7 @@ pub async fn export_async(
     // still has several shards to write.
     let queue: Vec<Mutex<Vec<RecordBatch>>> = shards.into_iter().map(Mutex::new).collect();
     let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, Result<(ShardEntry, Vec<RecordBatch>)>)> = std::thread::scope(|scope| {
+    let mut results: Vec<(usize, Result<Written>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..config.threads.clamp(1, shard_count.max(1)))
             .map(|_| {
                 scope.spawn(|| {
@@ -549,9 +549,12 @@ fn sorted(batches: &[RecordBatch]) -> Result<RecordBatch> {
 /// Rows per write: fixed, so that the file's bytes do not depend on how the plan batched rows.
 const WRITE_ROWS: usize = 64 * 1024;
 
+/// A shard written: its entry and its lineage rows.
+type Written = (ShardEntry, Vec<RecordBatch>);
+
 /// Writes one shard sorted by (member_id, item_id); returns its entry and its lineage rows
 /// (member_id, shard, item_id, kind).
-fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(ShardEntry, Vec<RecordBatch>)> {
+fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<Written> {
     let file = format!("shard-{shard:05}.parquet");
     let path = dir.join(&file);
     let (rows, lineage) = write_shard_file(&path, shard, batches)?;
