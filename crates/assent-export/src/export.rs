@@ -672,10 +672,10 @@ fn write_lineage(path: &Path, parts: Vec<RecordBatch>) -> Result<(u64, BTreeMap<
             .map_err(|_| Error::Invalid(format!("{} lineage rows: more than one file holds", all.num_rows())))?;
         let mut order: Vec<u32> = (0..rows).collect();
         order.sort_by_key(|&i| member_ids[i as usize]);
+        members =
+            order.windows(2).filter(|w| member_ids[w[0] as usize] != member_ids[w[1] as usize]).count() as u64 + 1;
         let order = UInt32Array::from(order);
         let cols: Vec<ArrayRef> = all.columns()[..3].iter().map(|c| take(c, &order, None)).collect::<Result<_, _>>()?;
-        let ids = cols[0].as_any().downcast_ref::<Int64Array>().ok_or_else(|| Error::Invalid("member ids".into()))?;
-        members = ids.values().windows(2).filter(|w| w[0] != w[1]).count() as u64 + 1;
         let out = RecordBatch::try_new(lineage_schema(), cols)?;
         for start in (0..out.num_rows()).step_by(LINEAGE_ROW_GROUP) {
             writer.write(&out.slice(start, LINEAGE_ROW_GROUP.min(out.num_rows() - start)))?;
