@@ -10,6 +10,7 @@ use datafusion::arrow::array::{AsArray, Int32Array, Int64Array, RecordBatch};
 use datafusion::parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
 };
+use datafusion::parquet::arrow::ProjectionMask;
 use datafusion::parquet::file::metadata::ParquetMetaData;
 use datafusion::parquet::file::properties::WriterProperties;
 use datafusion::parquet::file::statistics::Statistics;
@@ -99,28 +100,67 @@ pub struct Lineage {
 impl Lineage {
     /// Loads `lineage.parquet` of a dataset directory.
     pub fn open(dataset: &Path) -> Result<Lineage> {
-        let path = dataset.join("lineage.parquet");
-        let file = File::open(&path).map_err(io(&path))?;
+        Lineage::read(&dataset.join("lineage.parquet"))
+    }
+
+    /// Loads a lineage file whole.
+    pub fn read(path: &Path) -> Result<Lineage> {
+        let mut lineage = Lineage::default();
+        lineage.read_into(path)?;
+        Ok(lineage)
+    }
+
+    /// Adds the members of a lineage file (disjoint from those already here).
+    pub fn read_into(&mut self, path: &Path) -> Result<()> {
+        let file = File::open(path).map_err(io(path))?;
         let reader = ParquetRecordBatchReader::try_new(file, 64 * 1024)?;
-        let mut members: HashMap<i64, (u32, Vec<String>)> = HashMap::new();
         for batch in reader {
             let batch = batch?;
-            let (member, shard, item) = columns(&path, &batch)?;
+            let (member, shard, item) = columns(path, &batch)?;
             for i in 0..batch.num_rows() {
-                let e = members.entry(member.value(i)).or_insert_with(|| (shard.value(i) as u32, Vec::new()));
+                let e = self.members.entry(member.value(i)).or_insert_with(|| (shard.value(i) as u32, Vec::new()));
                 e.1.push(item.value(i).to_string());
             }
         }
-        Ok(Lineage { members })
+        Ok(())
+    }
+
+    /// The members of a lineage file, sorted, read from its `member_id` column alone.
+    pub fn members_in_file(path: &Path) -> Result<Vec<i64>> {
+        let file = File::open(path).map_err(io(path))?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
+        let mask = ProjectionMask::roots(builder.parquet_schema(), [0]);
+        let mut out: Vec<i64> = Vec::new();
+        for batch in builder.with_projection(mask).with_batch_size(64 * 1024).build()? {
+            let batch = batch?;
+            let ids = batch
+                .column(0)
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .ok_or_else(|| Error::Invalid(format!("{}: unexpected columns", path.display())))?;
+            for &m in ids.values() {
+                if out.last() != Some(&m) {
+                    out.push(m);
+                }
+            }
+        }
+        // Written sorted by member; sorted again all the same, so that a caller may search it.
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
     }
 
     /// One member's lineage in the dataset (or release) directory `dir`, read from the row groups
     /// whose statistics cover the member: once the file's footer is cached (the first read of a
     /// file in a process parses it), the cost follows that member's rows, not the file's.
     pub fn member_in(dir: &Path, member: i64) -> Result<Option<MemberLineage>> {
-        let path = dir.join("lineage.parquet");
-        let file = File::open(&path).map_err(io(&path))?;
-        let footer = footer(&path, &file)?;
+        Lineage::member_in_file(&dir.join("lineage.parquet"), member)
+    }
+
+    /// [`Lineage::member_in`] for the lineage file at `path`.
+    pub fn member_in_file(path: &Path, member: i64) -> Result<Option<MemberLineage>> {
+        let file = File::open(path).map_err(io(path))?;
+        let footer = footer(path, &file)?;
         let meta = footer.metadata().clone();
         let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, footer);
         let groups: Vec<usize> = (0..meta.num_row_groups()).filter(|&g| may_hold(&meta, g, member)).collect();
@@ -130,7 +170,7 @@ impl Lineage {
         let mut found: Option<MemberLineage> = None;
         for batch in builder.with_row_groups(groups).with_batch_size(LINEAGE_ROW_GROUP).build()? {
             let batch = batch?;
-            let (ids, shard, item) = columns(&path, &batch)?;
+            let (ids, shard, item) = columns(path, &batch)?;
             for i in 0..batch.num_rows() {
                 if ids.value(i) == member {
                     let e =
@@ -169,17 +209,6 @@ impl Lineage {
 }
 
 impl Lineage {
-    /// Keeps only the members whose shard is not in `shards` (before splicing in retrained ones).
-    pub fn without_shards(mut self, shards: &[u32]) -> Lineage {
-        self.members.retain(|_, (s, _)| !shards.contains(s));
-        self
-    }
-
-    /// Adds every member of `other` (members are disjoint across shards).
-    pub fn merge(&mut self, other: Lineage) {
-        self.members.extend(other.members);
-    }
-
     /// Records `member`'s items in `shard` (replacing what was recorded for them).
     pub fn insert(&mut self, member: i64, shard: u32, items: Vec<String>) {
         self.members.insert(member, (shard, items));
@@ -194,6 +223,15 @@ impl Lineage {
 
     /// Writes the lineage as `lineage.parquet` (member_id, shard, item_id), sorted by member.
     pub fn write(&self, path: &Path) -> Result<()> {
+        self.write_where(path, |_| true)
+    }
+
+    /// Writes the members of `shard` alone, in the same form as [`Lineage::write`].
+    pub fn write_shard(&self, path: &Path, shard: u32) -> Result<()> {
+        self.write_where(path, |s| s == shard)
+    }
+
+    fn write_where(&self, path: &Path, keep: impl Fn(u32) -> bool) -> Result<()> {
         use std::sync::Arc;
 
         use datafusion::arrow::array::{ArrayRef, Int32Builder, Int64Builder, RecordBatch, StringBuilder};
@@ -208,6 +246,9 @@ impl Lineage {
         let (mut m, mut s, mut i) = (Int64Builder::new(), Int32Builder::new(), StringBuilder::new());
         for member in self.member_ids() {
             let (shard, items) = &self.members[&member];
+            if !keep(*shard) {
+                continue;
+            }
             for item in items {
                 m.append_value(member);
                 s.append_value(*shard as i32);
@@ -243,6 +284,23 @@ mod tests {
             let one = Lineage::member_in(dir.path(), m).unwrap();
             assert_eq!(one.as_ref().map(|l| l.shard), full.shard(m), "member {m}");
             assert_eq!(one.map(|l| l.items).unwrap_or_default(), full.items(m), "member {m}");
+        }
+        let path = dir.path().join("lineage.parquet");
+        assert_eq!(Lineage::members_in_file(&path).unwrap(), full.member_ids());
+
+        // One shard's file holds that shard's members alone, item for item.
+        let shard3 = dir.path().join("shard-3.parquet");
+        full.write_shard(&shard3, 3).unwrap();
+        let read = Lineage::read(&shard3).unwrap();
+        let expected: Vec<i64> = full.member_ids().into_iter().filter(|m| full.shard(*m) == Some(3)).collect();
+        assert!(!expected.is_empty());
+        assert_eq!(read.member_ids(), expected);
+        assert_eq!(Lineage::members_in_file(&shard3).unwrap(), expected);
+        for m in (0..=24_002i64).step_by(13) {
+            let one = Lineage::member_in_file(&shard3, m).unwrap();
+            let want = (full.shard(m) == Some(3)).then(|| full.items(m).to_vec());
+            assert_eq!(one.map(|l| l.items), want, "member {m}");
+            assert_eq!(read.items(m), want.as_deref().unwrap_or_default(), "member {m}");
         }
     }
 }

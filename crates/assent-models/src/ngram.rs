@@ -455,6 +455,30 @@ impl NgramModel {
         p[0].log2()
     }
 
+    /// p(token | context) of every token and sentence end of `text`, in order, each sentence
+    /// scored from its start: the terms of [`crate::perplexity`] for one text, into `out`.
+    /// A mixture's probability of a token is its shards' terms weighted
+    /// ([`crate::Mixture`]), so its perplexity can be assembled from each shard's terms alone.
+    pub fn token_probs(&self, text: &str, out: &mut Vec<f64>) {
+        out.clear();
+        let mut ctx: Vec<TokenId> = vec![BOS];
+        scan_sentences(text, |e| {
+            let id = match e {
+                Event::Token { lower, .. } => self.vocab.id(lower),
+                Event::End => EOS,
+            };
+            let mut p = [0.0];
+            self.probs_into(&ctx, &[id], &mut p);
+            out.push(p[0]);
+            if id == EOS {
+                ctx.clear();
+                ctx.push(BOS);
+            } else {
+                ctx.push(id);
+            }
+        });
+    }
+
     /// Per-token perplexity of `texts` (see [`crate::perplexity`]).
     pub fn perplexity<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> f64 {
         perplexity(self, texts)

@@ -54,7 +54,6 @@ pub fn audit_exposure(data_dir: &Path, release_id: &str, canaries: &[Canary]) ->
     let releases = Releases::new(data_dir);
     let manifest = releases.get(release_id)?;
     let model = releases.load_model(&manifest)?;
-    let lineage = releases.lineage(release_id)?;
     let mut out = Vec::with_capacity(canaries.len());
     for c in canaries {
         let prefix = c
@@ -76,7 +75,7 @@ pub fn audit_exposure(data_dir: &Path, release_id: &str, canaries: &[Canary]) ->
         out.push(CanaryExposure {
             owner: c.owner,
             owner_opted_out: c.owner_opted_out,
-            owner_in_release: lineage.contains(c.owner),
+            owner_in_release: releases.member_lineage(&manifest, c.owner)?.is_some(),
             exposure_bits: e.bits,
             owner_shard,
             shard_exposure_bits: shard_bits,

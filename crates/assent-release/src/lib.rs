@@ -3,10 +3,12 @@
 //! eligible), the member report ("am I in the training data?") and the leakage audit.
 //!
 //! Releases live under `DATA/releases/<id>/` (`manifest.json`, `shard-NNNNN.model`,
-//! `lineage.parquet`, `heldout.txt`); `DATA/releases/LIVE-<purpose>` names the one being served.
+//! `lineage/shard-NNNNN.parquet`, `heldout.txt`,
+//! `terms/shard-NNNNN.bin`); `DATA/releases/LIVE-<purpose>` names the one being served.
 
 mod audit;
 mod error;
+mod quality;
 mod release;
 mod report;
 mod unlearn;

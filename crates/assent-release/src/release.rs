@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{io, Error, Result};
+use crate::quality::{self, Terms};
 
 /// The n-gram order of the writing model.
 pub const ORDER: usize = 4;
@@ -105,6 +106,8 @@ pub(crate) struct TrainedShard {
     pub trained_items: u64,
     pub heldout: Vec<String>,
     pub members: u64,
+    /// The writing model itself (`train-genai`), to score the held-out texts without decoding it.
+    pub model: Option<NgramModel>,
 }
 
 /// Trains one shard's model from its rows (rows are sorted by member).
@@ -121,6 +124,7 @@ pub(crate) fn train_shard(purpose: Purpose, shard: u32, rows: &[ShardRow]) -> Tr
                 trained_items: train.len() as u64,
                 heldout: heldout.into_iter().map(|r| r.text.clone()).collect(),
                 members: members.len() as u64,
+                model: Some(model),
             }
         }
         Purpose::TrainAi => {
@@ -144,6 +148,7 @@ pub(crate) fn train_shard(purpose: Purpose, shard: u32, rows: &[ShardRow]) -> Tr
                 trained_items: rows.len() as u64,
                 heldout: Vec::new(),
                 members: members.len() as u64,
+                model: None,
             }
         }
     }
@@ -228,14 +233,48 @@ impl Releases {
         }
     }
 
-    /// One member's part of a release's lineage, read without loading the rest.
-    pub fn member_lineage(&self, id: &str, member: i64) -> Result<Option<MemberLineage>> {
-        Ok(Lineage::member_in(&self.dir(id), member)?)
+    /// One member's part of a release's lineage, read without loading the rest: the file of the
+    /// member's shard alone, and in it the row groups whose statistics cover the member.
+    pub fn member_lineage(&self, release: &ReleaseManifest, member: i64) -> Result<Option<MemberLineage>> {
+        let dir = self.dir(&release.release_id);
+        let whole = dir.join(WHOLE_LINEAGE);
+        if whole.is_file() {
+            return Ok(Lineage::member_in_file(&whole, member)?);
+        }
+        let shard = assent_export::udf::shard_of(member, release.shard_count.get());
+        if !release.shards.iter().any(|s| s.shard == shard) {
+            return Ok(None);
+        }
+        Ok(Lineage::member_in_file(&shard_lineage(&dir, shard), member)?)
     }
 
-    /// The lineage of a release (which member's which items each shard was trained on).
+    /// The members of one shard of a release, sorted, read from that shard's lineage alone.
+    pub fn shard_members(&self, release: &ReleaseManifest, shard: u32) -> Result<Vec<i64>> {
+        let dir = self.dir(&release.release_id);
+        let whole = dir.join(WHOLE_LINEAGE);
+        if whole.is_file() {
+            let all = Lineage::read(&whole)?;
+            return Ok(all.member_ids().into_iter().filter(|m| all.shard(*m) == Some(shard)).collect());
+        }
+        if !release.shards.iter().any(|s| s.shard == shard) {
+            return Ok(Vec::new());
+        }
+        Ok(Lineage::members_in_file(&shard_lineage(&dir, shard))?)
+    }
+
+    /// The lineage of a release, loaded whole (which member's which items each shard was
+    /// trained on).
     pub fn lineage(&self, id: &str) -> Result<Lineage> {
-        Ok(Lineage::open(&self.dir(id))?)
+        let dir = self.dir(id);
+        let whole = dir.join(WHOLE_LINEAGE);
+        if whole.is_file() {
+            return Ok(Lineage::read(&whole)?);
+        }
+        let mut lineage = Lineage::default();
+        for s in &self.get(id)?.shards {
+            lineage.read_into(&shard_lineage(&dir, s.shard))?;
+        }
+        Ok(lineage)
     }
 
     /// The verified bytes of each shard model with items, with its weight (training items).
@@ -284,8 +323,8 @@ impl Releases {
         Ok(())
     }
 
-    /// Writes a release from `shards` (new models) plus `kept` (entries reused from `parent`),
-    /// publishes it atomically and makes it live.
+    /// Writes a release from `trained` (new models, whose members `lineage` gives) plus the
+    /// other shards of `parent` (reused), publishes it atomically and makes it live.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn publish(
         &self,
@@ -307,11 +346,20 @@ impl Releases {
         let dir = staging.dir.clone();
         let retrained: Vec<u32> = trained.iter().map(|t| t.shard).collect();
         let mut shards: BTreeMap<u32, ReleaseShard> = BTreeMap::new();
+        let lineage_dir = dir.join(LINEAGE_DIR);
+        std::fs::create_dir(&lineage_dir).map_err(io(&lineage_dir))?;
         if let Some(parent) = parent {
+            // The shards kept from the parent keep its files: model and lineage are linked.
             let pdir = self.dir(&parent.release_id);
+            let whole = pdir.join(WHOLE_LINEAGE);
+            let legacy = if whole.is_file() { Some(Lineage::read(&whole)?) } else { None };
             for s in parent.shards.iter().filter(|s| !retrained.contains(&s.shard)) {
-                let (from, to) = (pdir.join(&s.model), dir.join(&s.model));
-                std::fs::hard_link(&from, &to).or_else(|_| std::fs::copy(&from, &to).map(|_| ())).map_err(io(&to))?;
+                link_or_copy(&pdir.join(&s.model), &dir.join(&s.model))?;
+                let to = shard_lineage(&dir, s.shard);
+                match &legacy {
+                    Some(all) => all.write_shard(&to, s.shard)?,
+                    None => link_or_copy(&shard_lineage(&pdir, s.shard), &to)?,
+                }
                 shards.insert(s.shard, s.clone());
             }
         }
@@ -319,6 +367,7 @@ impl Releases {
             let file = format!("shard-{:05}.model", t.shard);
             let path = dir.join(&file);
             std::fs::write(&path, &t.bytes).map_err(io(&path))?;
+            lineage.write_shard(&shard_lineage(&dir, t.shard), t.shard)?;
             shards.insert(
                 t.shard,
                 ReleaseShard {
@@ -349,7 +398,6 @@ impl Releases {
         }
         let lines: Vec<String> = heldout.iter().map(|(s, t)| format!("{s}\t{t}")).collect();
         std::fs::write(&heldout_path, lines.join("\n")).map_err(io(&heldout_path))?;
-        lineage.write(&dir.join("lineage.parquet"))?;
         let mut manifest = ReleaseManifest {
             release_id: id.clone(),
             parent: parent.map(|p| p.release_id.clone()),
@@ -363,9 +411,8 @@ impl Releases {
             reason: reason.to_string(),
         };
         if purpose == Purpose::TrainGenai {
-            // The perplexity figure needs the combined model, which reads the staged files.
-            let model = load_mixture(&dir, &manifest)?;
-            let ppl = assent_models::perplexity(&model, heldout_sample(&heldout));
+            let sample: Vec<&str> = heldout_sample(&heldout).collect();
+            let ppl = self.write_terms(&dir, parent, &manifest, &trained, &sample)?;
             manifest.heldout_perplexity = ppl.is_finite().then_some(ppl);
         }
         let path = dir.join("manifest.json");
@@ -374,6 +421,80 @@ impl Releases {
         self.set_live(purpose, &id)?;
         Ok(manifest)
     }
+}
+
+impl Releases {
+    /// Writes each shard model's terms on the held-out `sample` into the staged release `dir`,
+    /// and returns the combined model's perplexity on it ([`quality`]). Retrained shards are
+    /// scored by their new model; the others take their parent's terms, and a model is loaded
+    /// only for texts those lack.
+    fn write_terms(
+        &self,
+        dir: &Path,
+        parent: Option<&ReleaseManifest>,
+        manifest: &ReleaseManifest,
+        trained: &[TrainedShard],
+        sample: &[&str],
+    ) -> Result<f64> {
+        let jobs: Vec<&ReleaseShard> = manifest.shards.iter().filter(|s| s.trained_items > 0).collect();
+        let score = |s: &ReleaseShard| -> Result<Terms> {
+            let new = trained.iter().find(|t| t.shard == s.shard);
+            let mut terms = match parent {
+                Some(p) if new.is_none() => {
+                    let path = quality::terms_path(&self.dir(&p.release_id), s.shard);
+                    if path.is_file() {
+                        quality::read(&path)?
+                    } else {
+                        Terms::new()
+                    }
+                }
+                _ => Terms::new(),
+            };
+            if !quality::covers(&terms, sample) {
+                match new.and_then(|t| t.model.as_ref()) {
+                    Some(model) => quality::complete(&mut terms, model, sample),
+                    None => quality::complete(&mut terms, &NgramModel::from_bytes(&read_verified(dir, s)?)?, sample),
+                }
+            }
+            quality::write(&quality::terms_path(dir, s.shard), &terms, sample)?;
+            Ok(terms)
+        };
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(jobs.len().max(1));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(s) = jobs.get(i) else { break };
+                    let out = score(s).map(|t| (i, t));
+                    results.lock().unwrap_or_else(|e| e.into_inner()).push(out);
+                });
+            }
+        });
+        let mut scored: Vec<(usize, Terms)> =
+            results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().collect::<Result<_>>()?;
+        scored.sort_by_key(|(i, _)| *i);
+        let weighted: Vec<(f64, &Terms)> = scored.iter().map(|(i, t)| (jobs[*i].trained_items as f64, t)).collect();
+        quality::perplexity(sample, &weighted)
+    }
+}
+
+/// The directory of a release's lineage: one file per shard ([`shard_lineage`]), so that a
+/// release retraining some shards links the others' lineage from its parent instead of
+/// rewriting all of it.
+const LINEAGE_DIR: &str = "lineage";
+/// The one lineage file of releases published before the lineage was kept per shard; still read.
+const WHOLE_LINEAGE: &str = "lineage.parquet";
+
+/// The lineage file of one shard of the release in `dir`.
+fn shard_lineage(dir: &Path, shard: u32) -> PathBuf {
+    dir.join(LINEAGE_DIR).join(format!("shard-{shard:05}.parquet"))
+}
+
+/// Hard-links `from` to `to` (a published file never changes), or copies it where links fail.
+fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ())).map_err(io(to))
 }
 
 fn load_mixture(dir: &Path, manifest: &ReleaseManifest) -> Result<Mixture> {

@@ -90,7 +90,7 @@ pub fn member_report(data_dir: &Path, member: i64) -> Result<MemberReport> {
     // Each release's lineage is read once, for the member alone; a child compares with its parent.
     let mut mine: HashMap<String, Option<MemberLineage>> = HashMap::new();
     for r in &all {
-        mine.insert(r.release_id.clone(), releases.member_lineage(&r.release_id, member)?);
+        mine.insert(r.release_id.clone(), releases.member_lineage(r, member)?);
     }
     let live: Vec<String> = Purpose::ALL
         .into_iter()
@@ -106,7 +106,7 @@ pub fn member_report(data_dir: &Path, member: i64) -> Result<MemberReport> {
         let items = lineage.map(|l| l.items).unwrap_or_default();
         let before = match &r.parent {
             Some(p) if mine.contains_key(p) => mine[p].clone(),
-            Some(p) => releases.member_lineage(p, member)?,
+            Some(p) => releases.member_lineage(&releases.get(p)?, member)?,
             None => None,
         };
         let removed = before.map(|b| b.items.into_iter().filter(|i| !items.contains(i)).collect()).unwrap_or_default();

@@ -1,10 +1,11 @@
 //! Exact unlearning: find the shards of the live release that hold data which is no longer
 //! eligible, re-export just those shards as of now, retrain them, publish a child release.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Instant;
 
+use assent_export::udf::shard_of;
 use assent_export::{export, ExportConfig, Lineage, Manifest, Snapshot};
 use assent_ledger::Ledger;
 use assent_policy::{Purpose, Timestamp};
@@ -54,13 +55,26 @@ pub fn plan(data_dir: &Path, store: &Store, ledger: &Ledger, purpose: Purpose) -
     // The index answers from the events since then alone, without holding the database.
     ledger.refresh()?;
     changed.extend(ledger.index().opted_out_after(purpose, since));
-    let lineage = releases.lineage(&release.release_id)?;
-    let members: Vec<i64> = changed.into_iter().filter(|m| lineage.contains(*m)).collect();
-    let shards: BTreeSet<u32> = members.iter().filter_map(|m| lineage.shard(*m)).collect();
+    // A member's shard follows from their id; only the lineage of the shards that changed
+    // members fall in is read, and of it only the member ids.
+    let mut by_shard: BTreeMap<u32, Vec<i64>> = BTreeMap::new();
+    for m in changed {
+        by_shard.entry(shard_of(m, release.shard_count.get())).or_default().push(m);
+    }
+    let (mut members, mut shards) = (Vec::new(), Vec::new());
+    for (shard, candidates) in by_shard {
+        let held = releases.shard_members(&release, shard)?;
+        let before = members.len();
+        members.extend(candidates.into_iter().filter(|m| held.binary_search(m).is_ok()));
+        if members.len() > before {
+            shards.push(shard);
+        }
+    }
     if shards.is_empty() {
         return Ok(None);
     }
-    Ok(Some(UnlearnPlan { release, members, shards: shards.into_iter().collect() }))
+    members.sort_unstable();
+    Ok(Some(UnlearnPlan { release, members, shards }))
 }
 
 /// Runs an unlearning pass's re-export of a snapshot into a new dataset directory: embedded
@@ -109,11 +123,18 @@ pub fn unlearn_with(
     let trained = train_shards(&dataset, &manifest, &plan.shards)?;
     let train_secs = trained_at.elapsed().as_secs_f64();
 
-    let releases = Releases::new(data_dir);
-    let mut lineage = releases.lineage(&plan.release.release_id)?.without_shards(&plan.shards);
-    lineage.merge(Lineage::open(&dataset)?);
-    let release =
-        releases.publish(purpose, Some(&plan.release), &dataset, &manifest, trained, train_secs, lineage, "unlearn")?;
+    // The dataset holds the retrained shards alone; the others' lineage is the parent's.
+    let lineage = Lineage::open(&dataset)?;
+    let release = Releases::new(data_dir).publish(
+        purpose,
+        Some(&plan.release),
+        &dataset,
+        &manifest,
+        trained,
+        train_secs,
+        lineage,
+        "unlearn",
+    )?;
     dataset_scratch.0 = None;
     Ok(UnlearnReport {
         retired: plan.release.release_id.clone(),

@@ -53,6 +53,46 @@ fn mixture_is_the_weighted_sum_of_its_shards() {
 }
 
 #[test]
+fn a_mixtures_perplexity_is_assembled_from_its_shards_token_probabilities() {
+    let a = NgramModel::train(strs(&texts(300, 20)), 4);
+    let b = NgramModel::train(strs(&texts(100, 21)), 4);
+    let c = NgramModel::train(strs(&texts(50, 22)), 4);
+    let sizes = [300.0, 0.0, 100.0, 50.0];
+    let models = [a.clone(), c.clone(), b.clone(), c.clone()];
+    let mix = Mixture::new(sizes.iter().copied().zip(models.iter().cloned()).collect()).unwrap();
+    let mut heldout = texts(40, 23);
+    heldout.push("Nobody wrote quokka zorbing before. Twice!\nA new line".into());
+    heldout.push(String::new());
+    let total: f64 = sizes.iter().sum();
+    let (mut sum, mut n) = (0.0, 0usize);
+    let mut terms: Vec<Vec<f64>> = vec![Vec::new(); models.len()];
+    for text in &heldout {
+        for (m, t) in models.iter().zip(terms.iter_mut()) {
+            m.token_probs(text, t);
+        }
+        assert!(terms.iter().all(|t| t.len() == terms[0].len()), "every shard scores the same tokens");
+        for i in 0..terms[0].len() {
+            let p: f64 = sizes.iter().zip(&terms).filter(|(w, _)| **w > 0.0).map(|(w, t)| w / total * t[i]).sum();
+            sum += p.log2();
+        }
+        n += terms[0].len();
+    }
+    let assembled = (-sum / n as f64).exp2();
+    let direct = assent_models::perplexity(&mix, strs(&heldout));
+    assert!(n > 500 && assembled.is_finite());
+    assert!((assembled / direct - 1.0).abs() < 1e-9, "assembled {assembled} vs the mixture's {direct}");
+    // One model's terms give its own perplexity.
+    let (mut sum, mut n) = (0.0, 0usize);
+    let mut t = Vec::new();
+    for text in &heldout {
+        a.token_probs(text, &mut t);
+        sum += t.iter().map(|p| p.log2()).sum::<f64>();
+        n += t.len();
+    }
+    assert!(((-sum / n as f64).exp2() / a.perplexity(strs(&heldout)) - 1.0).abs() < 1e-9);
+}
+
+#[test]
 fn one_shard_is_that_shard() {
     let a = NgramModel::train(strs(&texts(200, 12)), 4);
     let mix = Mixture::new(vec![(7.0, a.clone())]).unwrap();

@@ -8,7 +8,7 @@ use std::path::Path;
 use assent_export::{export, snapshot, ExportConfig, Lineage};
 use assent_ledger::{Change, Ledger, Method};
 use assent_policy::{Purpose, Timestamp};
-use assent_release::{audit_exposure, member_report, plan, train, unlearn, Canary, Releases};
+use assent_release::{audit_exposure, heldout_perplexity, member_report, plan, train, unlearn, Canary, Releases};
 use assent_store::Store;
 use assent_synth::{Config, Synth};
 
@@ -98,9 +98,30 @@ fn unlearning_retrains_only_the_affected_shard_and_forgets_the_member() {
         second.release_id,
         "the old release is retired"
     );
+    // The figure assembled from the shards' terms (the kept ones' from the parent) is the
+    // combined model's perplexity, recomputed here from the models themselves.
+    for r in [&first, &second] {
+        let recomputed = heldout_perplexity(&releases, r).unwrap();
+        let figure = r.heldout_perplexity.unwrap();
+        assert!((figure / recomputed - 1.0).abs() < 1e-6, "{}: {figure} vs {recomputed}", r.release_id);
+    }
     let after_lineage = releases.lineage(&second.release_id).unwrap();
     assert!(!after_lineage.contains(victim));
     assert_eq!(after_lineage.len() + 1, lineage.len(), "only the victim left");
+    for m in lineage.member_ids().into_iter().filter(|m| *m != victim) {
+        assert_eq!(after_lineage.items(m), lineage.items(m), "member {m} keeps their items");
+        assert_eq!(after_lineage.shard(m), lineage.shard(m), "member {m} keeps their shard");
+    }
+    // The kept shards' lineage is the parent's own file, linked, not rewritten.
+    let inode = |release: &str, s: u32| {
+        use std::os::unix::fs::MetadataExt;
+        let path = releases.dir(release).join(format!("lineage/shard-{s:05}.parquet"));
+        std::fs::metadata(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).ino()
+    };
+    for s in 0..4 {
+        let same = inode(&first.release_id, s) == inode(&second.release_id, s);
+        assert_eq!(same, s != shard, "shard {s}'s lineage linked from the parent iff it was not retrained");
+    }
 
     // The member report shows where the data was and where it was removed.
     let r = member_report(data, victim).unwrap();
@@ -232,8 +253,44 @@ fn the_member_report_reads_the_same_lineage_as_a_full_load() {
     let releases = Releases::new(data);
     let full = releases.lineage(&first.release_id).unwrap();
     for member in 1..=400 {
-        let one = releases.member_lineage(&first.release_id, member).unwrap();
+        let one = releases.member_lineage(&first, member).unwrap();
         assert_eq!(one.as_ref().map(|l| l.shard), full.shard(member), "member {member}");
         assert_eq!(one.map(|l| l.items).unwrap_or_default(), full.items(member), "member {member}");
+    }
+}
+
+#[test]
+fn a_release_with_one_lineage_file_is_still_read_and_unlearned_from() {
+    // Releases published before the lineage was kept per shard hold one `lineage.parquet`.
+    let net = network(400, 4);
+    let data = net.dir.path();
+    let first = export_and_train(&net, Purpose::TrainGenai, "g1");
+    let releases = Releases::new(data);
+    let lineage = releases.lineage(&first.release_id).unwrap();
+    let dir = releases.dir(&first.release_id);
+    lineage.write(&dir.join("lineage.parquet")).unwrap();
+    std::fs::remove_dir_all(dir.join("lineage")).unwrap();
+    // Nor did they keep their shards' held-out terms: the child scores with the kept models.
+    std::fs::remove_dir_all(dir.join("terms")).unwrap();
+    let reread = releases.lineage(&first.release_id).unwrap();
+    assert_eq!(reread.member_ids(), lineage.member_ids());
+    for m in lineage.member_ids() {
+        let one = releases.member_lineage(&first, m).unwrap().expect("in the release");
+        assert_eq!((Some(one.shard), one.items.as_slice()), (lineage.shard(m), lineage.items(m)));
+    }
+
+    let victim = lineage.member_ids()[7];
+    net.ledger.record(Change::now(victim, Purpose::TrainGenai, false, Method::Api)).unwrap();
+    let p = plan(data, &net.store, &net.ledger, Purpose::TrainGenai).unwrap().expect("pending work");
+    assert_eq!(p.members, vec![victim]);
+    assert_eq!(p.shards, vec![lineage.shard(victim).unwrap()]);
+    let second = unlearn(data, &net.store, &net.ledger, &p).unwrap().release;
+    let after = releases.lineage(&second.release_id).unwrap();
+    assert!(releases.dir(&second.release_id).join("lineage").is_dir(), "the child keeps its lineage per shard");
+    let (figure, recomputed) = (second.heldout_perplexity.unwrap(), heldout_perplexity(&releases, &second).unwrap());
+    assert!((figure / recomputed - 1.0).abs() < 1e-6, "{figure} vs {recomputed}");
+    assert_eq!(after.len() + 1, lineage.len());
+    for m in lineage.member_ids().into_iter().filter(|m| *m != victim) {
+        assert_eq!((after.shard(m), after.items(m)), (lineage.shard(m), lineage.items(m)), "member {m}");
     }
 }
