@@ -139,14 +139,16 @@ pub fn unlearn(args: UnlearnArgs) -> Result<()> {
     let ledger = Ledger::open(&paths::ledger(dir))?;
     let mut any = false;
     for purpose in Purpose::ALL {
+        let planning = std::time::Instant::now();
         let Some(plan) = assent_release::plan(dir, &store, &ledger, purpose)? else { continue };
         any = true;
         println!(
-            "{purpose}: release {} must forget {} member(s): retraining shards {:?} of {}",
+            "{purpose}: release {} must forget {} member(s): retraining shards {:?} of {} (planned in {:.2} s)",
             plan.release.release_id,
             plan.members.len(),
             plan.shards,
-            plan.release.shard_count
+            plan.release.shard_count,
+            planning.elapsed().as_secs_f64()
         );
         if args.dry_run {
             continue;

@@ -155,21 +155,24 @@ impl Scan {
     }
 }
 
+/// [`Store::members_changed_since`]: a range of the `items_by_change` index (its expression is
+/// the latest of the three change times), not a walk of the items. Named, because without
+/// statistics SQLite prefers walking `items_by_member` for the union's order.
+pub const CHANGED_SINCE_SQL: &str = "SELECT id FROM members WHERE closed_at > ?1
+     UNION
+     SELECT member_id FROM items INDEXED BY items_by_change
+     WHERE max(updated_at, visibility_changed_at, coalesce(deleted_at, updated_at)) > ?1
+       AND created_at <= ?1
+     ORDER BY 1";
+
 impl Store {
     /// Members whose trainable data may have shrunk after `t`: accounts closed, or items that
     /// existed at `t` deleted, edited or re-scoped (visibility changed) after `t`. The unlearning planner intersects this
     /// with a release's lineage; over-approximating only retrains a shard more than needed.
-    /// Read on a connection of its own ([`Store::scan`]): the query walks the items, and requests
-    /// must not wait for it.
+    /// Read on a connection of its own ([`Store::scan`]), so that requests never wait for it.
     pub fn members_changed_since(&self, t: Timestamp) -> Result<Vec<MemberId>> {
         let scan = self.scan()?;
-        let mut stmt = scan.conn.prepare(
-            "SELECT id FROM members WHERE closed_at > ?1
-             UNION
-             SELECT member_id FROM items
-             WHERE created_at <= ?1 AND (deleted_at > ?1 OR updated_at > ?1 OR visibility_changed_at > ?1)
-             ORDER BY 1",
-        )?;
+        let mut stmt = scan.conn.prepare(CHANGED_SINCE_SQL)?;
         let rows = stmt.query_map([t.0], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

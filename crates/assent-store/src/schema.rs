@@ -111,6 +111,11 @@ CREATE TABLE policy_notices (
 -- browser.
 ALTER TABLE members ADD COLUMN language TEXT;
 ",
+    "
+-- When an item last changed in a way that can end its eligibility (an edit, a change of
+-- visibility, a deletion): the unlearning planner's \"what changed since T\" is a range of it.
+CREATE INDEX items_by_change ON items (max(updated_at, visibility_changed_at, coalesce(deleted_at, updated_at)));
+",
 ];
 
 /// The newest schema version this build reads and writes.

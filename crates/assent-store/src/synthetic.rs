@@ -12,7 +12,7 @@ use crate::{auth, Error, Result, Store};
 const CHUNK: u32 = 50_000;
 
 /// Indexes a load builds after the rows are in (see [`Store::load_synthetic`]).
-const DEFERRED_INDEXES: [&str; 2] = ["items_by_time", "messages_by_recipient"];
+const DEFERRED_INDEXES: [&str; 3] = ["items_by_time", "items_by_change", "messages_by_recipient"];
 
 /// The page cache of a load, in KiB.
 const BULK_CACHE_KIB: i64 = 1 << 20;
@@ -45,7 +45,7 @@ impl Store {
         // page cache after a few hundred thousand members, and every insert then reads index
         // pages from the file. A load keeps them in memory: up to 1 GiB while it runs.
         //
-        // The two indexes whose keys arrive in random order (item times, message recipients) are
+        // The indexes whose keys arrive in random order (item times, message recipients) are
         // dropped for the load and built again after it from the full tables, which sorts once
         // instead of inserting into a growing tree; whatever the load's outcome, they are built
         // again before this returns.

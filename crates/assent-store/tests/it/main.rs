@@ -196,6 +196,7 @@ fn a_synthetic_load_leaves_the_schema_it_found_and_every_row_reachable_by_index(
     drop(loaded);
     assert_eq!(indexes(&loaded_path), before, "the load dropped or changed an index");
     assert!(before.iter().any(|(name, _)| name == "items_by_time"));
+    assert!(before.iter().any(|(name, _)| name == "items_by_change"));
     assert!(before.iter().any(|(name, _)| name == "messages_by_recipient"));
 
     // The rebuilt indexes hold every row, and the sorted edge inserts every connection.
@@ -203,10 +204,56 @@ fn a_synthetic_load_leaves_the_schema_it_found_and_every_row_reachable_by_index(
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     assert_eq!(count("SELECT count(*) FROM items INDEXED BY items_by_time WHERE created_at > -1"), report.items as i64);
     assert_eq!(
+        count(
+            "SELECT count(*) FROM items INDEXED BY items_by_change
+             WHERE max(updated_at, visibility_changed_at, coalesce(deleted_at, updated_at)) > -1"
+        ),
+        report.items as i64
+    );
+    assert_eq!(
         count("SELECT count(*) FROM messages INDEXED BY messages_by_recipient WHERE recipient_id > 0"),
         report.messages as i64
     );
     assert_eq!(count("SELECT count(*) FROM connections"), report.connections as i64);
     assert!(report.connections > 300, "{report:?}");
     assert_eq!(conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)).unwrap(), "ok");
+}
+
+#[test]
+fn members_changed_since_finds_each_kind_of_change_after_the_instant_by_index() {
+    let (dir, store) = store();
+    let t0 = Timestamp::parse_rfc3339("2026-11-01T00:00:00Z").unwrap();
+    let t1 = Timestamp::parse_rfc3339("2026-11-02T00:00:00Z").unwrap();
+    let t2 = Timestamp::parse_rfc3339("2026-11-03T00:00:00Z").unwrap();
+    let members: Vec<_> =
+        (0..6).map(|i| store.create_member(&new_member(&format!("m{i}@example.com")), t0).unwrap()).collect();
+    let posts: Vec<_> = members
+        .iter()
+        .map(|m| store.create_post(m.id, Kind::Post, "a post of mine", Visibility::Public, None, t0).unwrap())
+        .collect();
+    // Before T (t1): a deletion that T's data already reflects.
+    store.delete_item(members[5].id, posts[5], t0).unwrap();
+    // After T: a deletion, an edit, a change of visibility, a closed account; members[4] keeps
+    // everything, and an item created after T is no change to T's data.
+    store.delete_item(members[0].id, posts[0], t2).unwrap();
+    store.set_profile_field(members[1].id, Kind::ProfileHeadline, "Old headline", Visibility::Public, t0).unwrap();
+    store.set_profile_field(members[1].id, Kind::ProfileHeadline, "New headline", Visibility::Public, t2).unwrap();
+    store.set_visibility(members[2].id, posts[2], Visibility::Private, t2).unwrap();
+    store.close_member(members[3].id, t2).unwrap();
+    store.create_post(members[4].id, Kind::Post, "a later post", Visibility::Public, None, t2).unwrap();
+    let changed = store.members_changed_since(t1).unwrap();
+    assert_eq!(changed, vec![members[0].id, members[1].id, members[2].id, members[3].id]);
+    assert!(store.members_changed_since(t2).unwrap().is_empty(), "nothing changed after t2");
+
+    // The planner's question is a range of the change index, not a walk of the items.
+    let conn = rusqlite::Connection::open(dir.path().join("network.db")).unwrap();
+    let plan: Vec<String> = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {}", assent_store::scan::CHANGED_SINCE_SQL))
+        .unwrap()
+        .query_map([t1.0], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(plan.iter().any(|step| step.contains("items_by_change")), "{plan:?}");
+    assert!(!plan.iter().any(|step| step.contains("SCAN items")), "{plan:?}");
 }
