@@ -164,8 +164,14 @@ pub fn unlearn(args: UnlearnArgs) -> Result<()> {
         #[cfg(not(feature = "cluster"))]
         let report = assent_release::unlearn(dir, &store, &ledger, &plan)?;
         println!(
-            "{purpose}: release {} retired, {} live — {:.2} s (re-export {:.2} s, training {:.2} s)",
-            report.retired, report.release.release_id, report.total_secs, report.export_secs, report.train_secs
+            "{purpose}: release {} retired, {} live — {:.2} s (re-export {:.2} s of which snapshot {:.2} s, \
+             training {:.2} s)",
+            report.retired,
+            report.release.release_id,
+            report.total_secs,
+            report.export_secs,
+            report.snapshot_secs,
+            report.train_secs
         );
     }
     if !any {

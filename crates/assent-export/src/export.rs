@@ -283,14 +283,25 @@ pub fn export(
     snapshot: &Snapshot,
     out: &Path,
     config: &ExportConfig,
-    progress: impl FnMut(u64) + Send,
+    mut progress: impl FnMut(u64) + Send,
+) -> Result<Manifest> {
+    export_on_runtime(snapshot, out, config, &mut progress)
+}
+
+// The bodies take `progress` as a trait object: generic, they would be compiled again (with the
+// DataFusion code they instantiate) in every crate that calls them, which the first build pays for.
+fn export_on_runtime(
+    snapshot: &Snapshot,
+    out: &Path,
+    config: &ExportConfig,
+    progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<Manifest> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(config.threads.max(1))
         .enable_all()
         .build()
         .map_err(io(out))?;
-    runtime.block_on(export_async(snapshot, out, config, progress))
+    runtime.block_on(export_dyn(snapshot, out, config, progress))
 }
 
 /// Checks `config` and returns the export query for `snapshot` (its instant, the policy then in
@@ -312,6 +323,15 @@ pub async fn export_async(
     out: &Path,
     config: &ExportConfig,
     mut progress: impl FnMut(u64) + Send,
+) -> Result<Manifest> {
+    export_dyn(snapshot, out, config, &mut progress).await
+}
+
+async fn export_dyn(
+    snapshot: &Snapshot,
+    out: &Path,
+    config: &ExportConfig,
+    progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<Manifest> {
     let sql = plan_sql(snapshot, config)?;
     let staging = Staging::new(out)?;

@@ -287,9 +287,9 @@ pub fn snapshot(
     ledger: &Ledger,
     dir: &Path,
     as_of: Timestamp,
-    progress: impl FnMut(u64),
+    mut progress: impl FnMut(u64),
 ) -> Result<Snapshot> {
-    take(store, ledger, dir, as_of, &|_| true, LedgerPart::Every, progress)
+    take(store, ledger, dir, as_of, &|_| true, LedgerPart::Every, &mut progress)
 }
 
 /// Consent events being gathered into one record batch.
@@ -341,9 +341,9 @@ pub fn snapshot_of(
     dir: &Path,
     as_of: Timestamp,
     keep: &dyn Fn(i64) -> bool,
-    progress: impl FnMut(u64),
+    mut progress: impl FnMut(u64),
 ) -> Result<Snapshot> {
-    take(store, ledger, dir, as_of, keep, LedgerPart::LatestChoices, progress)
+    take(store, ledger, dir, as_of, keep, LedgerPart::LatestChoices, &mut progress)
 }
 
 /// What of the consent ledger a snapshot holds.
@@ -361,7 +361,7 @@ fn take(
     as_of: Timestamp,
     keep: &dyn Fn(i64) -> bool,
     part: LedgerPart,
-    mut progress: impl FnMut(u64),
+    progress: &mut dyn FnMut(u64),
 ) -> Result<Snapshot> {
     let staging = Staging::new(dir)?;
     let taken_at = Timestamp::now();

@@ -82,8 +82,7 @@ struct LevelData {
 }
 
 impl LevelData {
-    fn from_table(table: FxHashMap<u128, u32>) -> LevelData {
-        let mut entries: Vec<(u128, u32)> = table.into_iter().collect();
+    fn from_entries(mut entries: Vec<(u128, u32)>) -> LevelData {
         entries.sort_unstable_by_key(|e| e.0);
         let mut contexts: Vec<(u128, u32)> = Vec::new();
         let mut words = Vec::with_capacity(entries.len());
@@ -188,6 +187,115 @@ impl Interned {
     }
 }
 
+/// Ends a sentence in the flat token lists of training.
+const SEP: u32 = u32::MAX;
+
+/// The tokens of a run of texts under provisional ids, and each sentence's ids ([`SEP`] after
+/// each). A token's spellings are all kept here, in the order first seen; the training keeps the
+/// first [`MAX_FORMS`] once the runs are merged.
+struct Interning {
+    index: FxHashMap<Box<str>, u32>,
+    words: Vec<Interned>,
+    flat: Vec<u32>,
+}
+
+impl Interning {
+    fn of(texts: &[&str]) -> Interning {
+        let mut index: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut words: Vec<Interned> = Vec::new();
+        let mut flat: Vec<u32> = Vec::new();
+        let mut norm = String::new();
+        for text in texts {
+            let mut pos = 0usize;
+            scan_sentences(text, |e| match e {
+                Event::Token { lower, surface } => {
+                    let id = match index.get(lower) {
+                        Some(&id) => id,
+                        None => {
+                            let id = words.len() as u32;
+                            index.insert(lower.into(), id);
+                            words.push(Interned {
+                                token: lower.into(),
+                                count: 0,
+                                noninitial: 0,
+                                capitalised: 0,
+                                forms: Vec::new(),
+                            });
+                            id
+                        }
+                    };
+                    let w = &mut words[id as usize];
+                    w.count += 1;
+                    if pos > 0 {
+                        w.noninitial += 1;
+                        let surface = if surface.contains('’') {
+                            norm.clear();
+                            norm.extend(surface.chars().map(|c| if c == '’' { '\'' } else { c }));
+                            norm.as_str()
+                        } else {
+                            surface
+                        };
+                        if surface != lower {
+                            w.capitalised += 1;
+                            match w.forms.iter_mut().find(|f| &*f.0 == surface) {
+                                Some(f) => f.1 += 1,
+                                None => w.forms.push((surface.into(), 1)),
+                            }
+                        }
+                    }
+                    flat.push(id);
+                    pos += 1;
+                }
+                Event::End => {
+                    flat.push(SEP);
+                    pos = 0;
+                }
+            });
+        }
+        Interning { index, words, flat }
+    }
+}
+
+/// Which of `parts` parts of the vocabulary a token is in (by a hash of its id, so frequent
+/// tokens spread over the parts).
+fn part_of(token: TokenId, parts: usize) -> usize {
+    ((u64::from(token).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) % parts as u64) as usize
+}
+
+/// The n-gram tables (index = n) of the windows in `flat` whose last token is in `part`, with
+/// the continuation counts of orders below `order`.
+fn count(flat: &[TokenId], order: usize, part: usize, parts: usize) -> Vec<FxHashMap<u128, u32>> {
+    let mut tables: Vec<FxHashMap<u128, u32>> = (0..=order).map(|_| FxHashMap::default()).collect();
+    let mut seq: Vec<TokenId> = vec![BOS];
+    for &p in flat {
+        if p != SEP {
+            seq.push(p);
+            continue;
+        }
+        seq.push(EOS);
+        for i in 1..seq.len() {
+            if parts > 1 && part_of(seq[i], parts) != part {
+                continue;
+            }
+            let g = &seq[i.saturating_sub(order - 1)..=i];
+            let c = tables[g.len()].entry(pack(g)).or_insert(0);
+            *c = c.saturating_add(1);
+        }
+        seq.truncate(1);
+    }
+    // Continuation counts: each distinct n-gram adds one to its (n−1)-suffix.
+    for len in (2..=order).rev() {
+        let (lo, hi) = tables.split_at_mut(len);
+        let lower = &mut lo[len - 1];
+        let mask = (1u128 << (ID_BITS * (len as u32 - 1))) - 1;
+        for &key in hi[0].keys() {
+            let c = lower.entry(key & mask).or_insert(0);
+            *c = c.saturating_add(1);
+        }
+    }
+    tables
+}
+
 /// An interpolated modified Kneser–Ney word n-gram model.
 ///
 /// ```
@@ -225,65 +333,70 @@ impl NgramModel {
     /// Trains a model as `config` says. The result depends only on the texts and their order
     /// of sentences, never on hash-table iteration order: the same input gives the same bytes.
     pub fn train_with<'a>(texts: impl IntoIterator<Item = &'a str>, config: &TrainConfig) -> Result<NgramModel> {
+        let texts: Vec<&str> = texts.into_iter().collect();
+        Self::train_parallel(&texts, config, 1)
+    }
+
+    /// [`NgramModel::train_with`] on up to `threads` threads: the same model, byte for byte.
+    /// Each thread interns a contiguous run of the texts, and the runs' tokens are merged in
+    /// order; then each thread counts the n-grams whose last token falls in its part of the
+    /// vocabulary (an n-gram and its suffixes share their last token, so continuation counts
+    /// stay within a part).
+    pub fn train_parallel(texts: &[&str], config: &TrainConfig, threads: usize) -> Result<NgramModel> {
         let order = config.order;
         if !(MIN_ORDER..=MAX_ORDER).contains(&order) {
             return Err(Error::Order(order));
         }
+        let threads = threads.clamp(1, texts.len().max(1));
         // Pass 1: intern tokens under provisional ids, keep sentences as a flat id list.
-        const SEP: u32 = u32::MAX;
-        let mut index: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut words: Vec<Interned> = Vec::new();
-        let mut flat: Vec<u32> = Vec::new();
-        let mut norm = String::new();
-        for text in texts {
-            let mut pos = 0usize;
-            scan_sentences(text, |e| match e {
-                Event::Token { lower, surface } => {
-                    let id = match index.get(lower) {
-                        Some(&id) => id,
-                        None => {
-                            let id = words.len() as u32;
-                            index.insert(lower.into(), id);
-                            words.push(Interned {
-                                token: lower.into(),
-                                count: 0,
-                                noninitial: 0,
-                                capitalised: 0,
-                                forms: Vec::new(),
-                            });
-                            id
-                        }
-                    };
-                    let w = &mut words[id as usize];
-                    w.count += 1;
-                    if pos > 0 {
-                        w.noninitial += 1;
-                        let surface = if surface.contains('’') {
-                            norm.clear();
-                            norm.extend(surface.chars().map(|c| if c == '’' { '\'' } else { c }));
-                            norm.as_str()
-                        } else {
-                            surface
-                        };
-                        if surface != lower {
-                            w.capitalised += 1;
-                            if let Some(f) = w.forms.iter_mut().find(|f| &*f.0 == surface) {
-                                f.1 += 1;
-                            } else if w.forms.len() < MAX_FORMS {
-                                w.forms.push((surface.into(), 1));
+        let runs: Vec<&[&str]> = texts.chunks(texts.len().div_ceil(threads).max(1)).collect();
+        let mut interned: Vec<Interning> = if runs.len() > 1 {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = runs.iter().map(|run| scope.spawn(move || Interning::of(run))).collect();
+                handles.into_iter().map(|h| h.join().expect("interning does not panic")).collect()
+            })
+        } else {
+            runs.iter().map(|run| Interning::of(run)).collect()
+        };
+        if interned.is_empty() {
+            interned.push(Interning::of(&[]));
+        }
+        // Merged in text order: a token's forms stay in the order they were first seen.
+        let mut runs = interned.into_iter();
+        let Interning { mut index, mut words, flat } = runs.next().expect("one run at least");
+        let mut flats: Vec<(Vec<u32>, Vec<u32>)> = vec![((0..words.len() as u32).collect(), flat)];
+        for run in runs {
+            let mut to_global = Vec::with_capacity(run.words.len());
+            for w in run.words {
+                match index.get(&w.token) {
+                    Some(&g) => {
+                        let into = &mut words[g as usize];
+                        into.count += w.count;
+                        into.noninitial += w.noninitial;
+                        into.capitalised += w.capitalised;
+                        for (form, n) in w.forms {
+                            match into.forms.iter_mut().find(|f| f.0 == form) {
+                                Some(f) => f.1 += n,
+                                None => into.forms.push((form, n)),
                             }
                         }
+                        to_global.push(g);
                     }
-                    flat.push(id);
-                    pos += 1;
+                    None => {
+                        let g = words.len() as u32;
+                        index.insert(w.token.clone(), g);
+                        words.push(w);
+                        to_global.push(g);
+                    }
                 }
-                Event::End => {
-                    flat.push(SEP);
-                    pos = 0;
-                }
-            });
+            }
+            flats.push((to_global, run.flat));
         }
         drop(index);
+        for w in &mut words {
+            // Only the first spellings seen count, as if the texts had been read in one run.
+            w.forms.truncate(MAX_FORMS);
+        }
 
         // The vocabulary: most frequent first (small ids store small), ties by spelling.
         let mut kept: Vec<u32> =
@@ -300,41 +413,38 @@ impl NgramModel {
         let entries = kept.iter().map(|&p| (words[p as usize].token.clone(), words[p as usize].display())).collect();
         let vocab = Vocab::new(entries).expect("interned tokens are distinct and not reserved");
         drop(words);
-
-        // Pass 2: count every window of up to `order` tokens inside a sentence.
-        let mut tables: Vec<FxHashMap<u128, u32>> = (0..=order).map(|_| FxHashMap::default()).collect();
-        let mut seq: Vec<TokenId> = vec![BOS];
-        for &p in &flat {
-            if p != SEP {
-                seq.push(remap[p as usize]);
-                continue;
-            }
-            seq.push(EOS);
-            for i in 1..seq.len() {
-                let g = &seq[i.saturating_sub(order - 1)..=i];
-                let c = tables[g.len()].entry(pack(g)).or_insert(0);
-                *c = c.saturating_add(1);
-            }
-            seq.truncate(1);
+        let mut flat: Vec<TokenId> = Vec::with_capacity(flats.iter().map(|f| f.1.len()).sum());
+        for (to_global, run) in flats {
+            flat.extend(run.into_iter().map(|p| if p == SEP { SEP } else { remap[to_global[p as usize] as usize] }));
         }
+
+        // Pass 2: count every window of up to `order` tokens inside a sentence, part by part.
+        let parts: Vec<Vec<FxHashMap<u128, u32>>> = if threads > 1 {
+            std::thread::scope(|scope| {
+                let flat = &flat;
+                let handles: Vec<_> =
+                    (0..threads).map(|part| scope.spawn(move || count(flat, order, part, threads))).collect();
+                handles.into_iter().map(|h| h.join().expect("counting does not panic")).collect()
+            })
+        } else {
+            vec![count(&flat, order, 0, 1)]
+        };
         drop(flat);
 
-        // Continuation counts: each distinct n-gram adds one to its (n−1)-suffix.
-        for len in (2..=order).rev() {
-            let (lo, hi) = tables.split_at_mut(len);
-            let lower = &mut lo[len - 1];
-            let mask = (1u128 << (ID_BITS * (len as u32 - 1))) - 1;
-            for &key in hi[0].keys() {
-                let c = lower.entry(key & mask).or_insert(0);
-                *c = c.saturating_add(1);
+        let mut unigram_counts = vec![0u32; vocab.len()];
+        for tables in &parts {
+            for (&key, &c) in &tables[1] {
+                unigram_counts[key as usize] = c;
             }
         }
-
-        let mut unigram_counts = vec![0u32; vocab.len()];
-        for (&key, &c) in &tables[1] {
-            unigram_counts[key as usize] = c;
-        }
-        let levels = (2..=order).map(|len| LevelData::from_table(std::mem::take(&mut tables[len]))).collect();
+        let mut parts = parts;
+        let levels = (2..=order)
+            .map(|len| {
+                let entries: Vec<(u128, u32)> =
+                    parts.iter_mut().flat_map(|tables| std::mem::take(&mut tables[len])).collect();
+                LevelData::from_entries(entries)
+            })
+            .collect();
         Ok(Self::build(order, vocab, unigram_counts, levels))
     }
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use assent_export::udf::ShardCount;
 use assent_export::{read_shard, Lineage, Manifest, MemberLineage, ShardRow, Staging};
-use assent_models::{Mixture, NgramModel, SkillModel};
+use assent_models::{Mixture, NgramModel, SkillModel, TrainConfig};
 use assent_policy::{Purpose, Timestamp};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -110,14 +110,17 @@ pub(crate) struct TrainedShard {
     pub model: Option<NgramModel>,
 }
 
-/// Trains one shard's model from its rows (rows are sorted by member).
-pub(crate) fn train_shard(purpose: Purpose, shard: u32, rows: &[ShardRow]) -> TrainedShard {
+/// Trains one shard's model from its rows (rows are sorted by member), on up to `threads`
+/// threads (the model is the same on any number).
+pub(crate) fn train_shard(purpose: Purpose, shard: u32, rows: &[ShardRow], threads: usize) -> TrainedShard {
     let mut members: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
     members.dedup();
     match purpose {
         Purpose::TrainGenai => {
             let (heldout, train): (Vec<&ShardRow>, Vec<&ShardRow>) = rows.iter().partition(|r| is_heldout(&r.item_id));
-            let model = NgramModel::train(train.iter().map(|r| r.text.as_str()), ORDER);
+            let texts: Vec<&str> = train.iter().map(|r| r.text.as_str()).collect();
+            let config = TrainConfig { order: ORDER, ..TrainConfig::default() };
+            let model = NgramModel::train_parallel(&texts, &config, threads).expect("ORDER is a supported order");
             TrainedShard {
                 shard,
                 bytes: model.to_bytes(),
@@ -154,10 +157,13 @@ pub(crate) fn train_shard(purpose: Purpose, shard: u32, rows: &[ShardRow]) -> Tr
     }
 }
 
-/// Trains the given shards of a dataset, two at a time per core.
+/// Trains the given shards of a dataset, one shard per core at a time.
 pub(crate) fn train_shards(dataset: &Path, manifest: &Manifest, shards: &[u32]) -> Result<Vec<TrainedShard>> {
     let purpose = manifest.purpose;
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(shards.len().max(1));
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let threads = cores.min(shards.len().max(1));
+    // Fewer shards than cores (unlearning one shard): each shard trains on the cores left over.
+    let per_shard = (cores / shards.len().max(1)).max(1);
     let jobs: Vec<(u32, PathBuf)> = shards
         .iter()
         .map(|s| {
@@ -175,7 +181,8 @@ pub(crate) fn train_shards(dataset: &Path, manifest: &Manifest, shards: &[u32]) 
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some((shard, path)) = jobs.get(i) else { break };
-                let out = read_shard(path).map(|rows| train_shard(purpose, *shard, &rows)).map_err(Error::from);
+                let out =
+                    read_shard(path).map(|rows| train_shard(purpose, *shard, &rows, per_shard)).map_err(Error::from);
                 results.lock().unwrap_or_else(|e| e.into_inner()).push(out);
             });
         }

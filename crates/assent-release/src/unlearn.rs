@@ -32,6 +32,8 @@ pub struct UnlearnReport {
     pub retired: String,
     /// The new live release.
     pub release: ReleaseManifest,
+    /// Seconds to snapshot the affected shards' members (part of `export_secs`).
+    pub snapshot_secs: f64,
     /// Seconds to snapshot and re-export the affected shards.
     pub export_secs: f64,
     /// Seconds to retrain them.
@@ -111,6 +113,7 @@ pub fn unlearn_with(
     // pass that fails removes both, so that retries do not pile them up.
     let snapshot_scratch = Scratch(Some(snapshot_dir.clone()));
     let snapshot = assent_export::snapshot_of(store, ledger, &snapshot_dir, now, &keep, |_| {})?;
+    let snapshot_secs = started.elapsed().as_secs_f64();
     let dataset = data_dir.join("datasets").join(format!("{purpose}-unlearn-{}", now.stamp()));
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let config = ExportConfig { purpose, shards: shard_count, threads, only_shards: Some(plan.shards.clone()) };
@@ -139,6 +142,7 @@ pub fn unlearn_with(
     Ok(UnlearnReport {
         retired: plan.release.release_id.clone(),
         release,
+        snapshot_secs,
         export_secs,
         train_secs,
         total_secs: started.elapsed().as_secs_f64(),

@@ -195,3 +195,32 @@ proptest::proptest! {
         proptest::prop_assert_eq!(back.to_bytes(), bytes);
     }
 }
+
+#[test]
+fn training_on_several_threads_gives_the_same_bytes() {
+    let mut corpus = texts(900, 31);
+    // A word in more spellings than a token keeps, spread over every run of the texts, and one
+    // whose first spellings are seen late: the spellings kept are those seen first in text order.
+    let spellings = ["Rust", "RUST", "rUst", "ruSt", "rusT", "RUst", "rUST", "RuSt", "rUsT", "RUsT", "ruST"];
+    for (i, s) in spellings.iter().enumerate() {
+        corpus.insert(i * 80, format!("We like {s} a lot. And {s} again."));
+        corpus.push(format!("Late: the Quokka says {}.", s.to_lowercase().replace('r', "Q")));
+    }
+    corpus.push(String::new());
+    corpus.push("Only once: zorbing.".into());
+    let texts: Vec<&str> = corpus.iter().map(String::as_str).collect();
+    for order in [2, 3, 4, 5] {
+        for min_count in [1, 2] {
+            let config = TrainConfig { order, min_count };
+            let one = NgramModel::train_with(texts.iter().copied(), &config).unwrap().to_bytes();
+            for threads in [2, 3, 4, 7] {
+                let many = NgramModel::train_parallel(&texts, &config, threads).unwrap().to_bytes();
+                assert!(many == one, "order {order}, min_count {min_count}, {threads} threads: the model differs");
+            }
+        }
+    }
+    for threads in [1, 2, 5] {
+        let empty = NgramModel::train_parallel(&[], &TrainConfig::default(), threads).unwrap();
+        assert_eq!(empty.to_bytes(), NgramModel::train_with([], &TrainConfig::default()).unwrap().to_bytes());
+    }
+}
