@@ -178,10 +178,21 @@ impl Snapshot {
     }
 }
 
-fn writer(staging: &Staging, name: &str, schema: SchemaRef) -> Result<ParquetFile> {
-    let props = writer_properties().into_builder().set_max_row_group_row_count(Some(LAKE_ROW_GROUP)).build();
-    ParquetFile::create(&staging.path(&format!("{name}.parquet")), schema, props)
+fn writer(staging: &Staging, name: &str, schema: SchemaRef, part: &LedgerPart) -> Result<ParquetFile> {
+    let props = match part {
+        LedgerPart::Every => writer_properties().into_builder().set_max_row_group_row_count(Some(LAKE_ROW_GROUP)),
+        // An unlearning pass reads its snapshot once and removes it: not worth compressing, and
+        // small row groups let the few shards' items still split across the export's threads.
+        LedgerPart::LatestChoices => writer_properties()
+            .into_builder()
+            .set_compression(Compression::UNCOMPRESSED)
+            .set_max_row_group_row_count(Some(SCRATCH_ROW_GROUP)),
+    };
+    ParquetFile::create(&staging.path(&format!("{name}.parquet")), schema, props.build())
 }
+
+/// Rows per row group of an unlearning pass's snapshot.
+const SCRATCH_ROW_GROUP: usize = 8 * 1024;
 
 struct MemberBatch {
     id: Int64Builder,
@@ -389,7 +400,7 @@ fn take(
         policies: 0,
     };
 
-    let mut w = writer(&staging, "members", members_schema())?;
+    let mut w = writer(&staging, "members", members_schema(), &part)?;
     let mut b = MemberBatch::new();
     let mut n = 0usize;
     let mut kept: Vec<i64> = Vec::new();
@@ -412,7 +423,7 @@ fn take(
     w.write(&b.finish()?)?;
     w.close()?;
 
-    let mut w = writer(&staging, "items", items_schema())?;
+    let mut w = writer(&staging, "items", items_schema(), &part)?;
     let mut b = ItemBatch::new();
     let mut n = 0usize;
     let mut add = |i: assent_store::scan::ItemRow| -> Result<()> {
@@ -439,7 +450,7 @@ fn take(
     w.close()?;
     progress(info.items);
 
-    let mut w = writer(&staging, "consent_events", consent_schema())?;
+    let mut w = writer(&staging, "consent_events", consent_schema(), &part)?;
     let mut b = ConsentBatch::default();
     let mut add = |e: assent_ledger::Event| -> Result<()> {
         b.push(&e);
@@ -456,7 +467,7 @@ fn take(
     w.write(&b.finish()?)?;
     w.close()?;
 
-    let mut w = writer(&staging, "policies", policies_schema())?;
+    let mut w = writer(&staging, "policies", policies_schema(), &part)?;
     {
         let policies = ledger.policies();
         let mut version = StringBuilder::new();
