@@ -256,6 +256,18 @@ impl Interning {
     }
 }
 
+/// `f` of each job, in order: one thread per job, or on this thread when there is only one.
+fn on_threads<J: Send, T: Send>(jobs: Vec<J>, f: impl Fn(J) -> T + Sync) -> Vec<T> {
+    if jobs.len() <= 1 {
+        return jobs.into_iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs.into_iter().map(|job| scope.spawn(move || f(job))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
 /// Which of `parts` parts of the vocabulary a token is in (by a hash of its id, so frequent
 /// tokens spread over the parts).
 fn part_of(token: TokenId, parts: usize) -> usize {
@@ -350,14 +362,7 @@ impl NgramModel {
         let threads = threads.clamp(1, texts.len().max(1));
         // Pass 1: intern tokens under provisional ids, keep sentences as a flat id list.
         let runs: Vec<&[&str]> = texts.chunks(texts.len().div_ceil(threads).max(1)).collect();
-        let mut interned: Vec<Interning> = if runs.len() > 1 {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = runs.iter().map(|run| scope.spawn(move || Interning::of(run))).collect();
-                handles.into_iter().map(|h| h.join().expect("interning does not panic")).collect()
-            })
-        } else {
-            runs.iter().map(|run| Interning::of(run)).collect()
-        };
+        let mut interned: Vec<Interning> = on_threads(runs, Interning::of);
         if interned.is_empty() {
             interned.push(Interning::of(&[]));
         }
@@ -419,16 +424,8 @@ impl NgramModel {
         }
 
         // Pass 2: count every window of up to `order` tokens inside a sentence, part by part.
-        let parts: Vec<Vec<FxHashMap<u128, u32>>> = if threads > 1 {
-            std::thread::scope(|scope| {
-                let flat = &flat;
-                let handles: Vec<_> =
-                    (0..threads).map(|part| scope.spawn(move || count(flat, order, part, threads))).collect();
-                handles.into_iter().map(|h| h.join().expect("counting does not panic")).collect()
-            })
-        } else {
-            vec![count(&flat, order, 0, 1)]
-        };
+        let mut parts: Vec<Vec<FxHashMap<u128, u32>>> =
+            on_threads((0..threads).collect(), |part| count(&flat, order, part, threads));
         drop(flat);
 
         let mut unigram_counts = vec![0u32; vocab.len()];
@@ -437,7 +434,6 @@ impl NgramModel {
                 unigram_counts[key as usize] = c;
             }
         }
-        let mut parts = parts;
         let levels = (2..=order)
             .map(|len| {
                 let entries: Vec<(u128, u32)> =
