@@ -13,7 +13,7 @@ const MEMBERS: i64 = 1_000_000;
 
 fn ledger() -> (tempfile::TempDir, Ledger) {
     let dir = tempfile::tempdir().unwrap();
-    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    let ledger = Ledger::create(dir.path().join("ledger.db")).unwrap();
     let t = Timestamp::parse_rfc3339("2025-11-10T00:00:00Z").unwrap();
     // Every tenth member opts out, spread over the id space.
     let changes: Vec<_> = (1..=MEMBERS)

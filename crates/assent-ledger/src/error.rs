@@ -1,29 +1,33 @@
 //! Errors of the consent ledger. Every one of them means "no answer", never "everyone ON".
 
-use std::path::PathBuf;
+use crate::Database;
 
 /// What can go wrong with the ledger.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The ledger database does not exist.
-    #[error("consent ledger {path} does not exist (create it with `assent consent set` or `assent seed`)")]
+    /// The ledger database does not exist, or holds no ledger.
+    #[error(
+        "consent ledger {at} does not exist (create it with `assent init`, `assent consent set` or `assent seed`)"
+    )]
     Missing {
         /// Where it was expected.
-        path: PathBuf,
+        at: Database,
     },
     /// The file is not an Assent ledger, or its content breaks the ledger's invariants.
-    #[error("consent ledger {path} is unreadable or corrupt: {detail}")]
+    #[error("consent ledger {at} is unreadable or corrupt: {detail}")]
     Corrupt {
-        /// The database file.
-        path: PathBuf,
+        /// The database.
+        at: Database,
         /// What was found wrong.
         detail: String,
     },
     /// The database was written by a newer version of Assent.
-    #[error("consent ledger {path} has schema version {found}, newer than this build supports ({supported}); upgrade assent")]
+    #[error(
+        "consent ledger {at} has schema version {found}, newer than this build supports ({supported}); upgrade assent"
+    )]
     NewerSchema {
-        /// The database file.
-        path: PathBuf,
+        /// The database.
+        at: Database,
         /// The schema version found.
         found: i64,
         /// The newest schema version this build reads.
@@ -44,6 +48,20 @@ pub enum Error {
     /// SQLite failed (IO error, lock timeout, …).
     #[error("consent ledger database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A database URL that cannot name a ledger.
+    #[error("database URL {0}")]
+    BadUrl(String),
+    /// The PostgreSQL server could not be reached, or refused the connection.
+    #[error("cannot connect to PostgreSQL at {at}: {source}")]
+    Unreachable {
+        /// The URL, without its password.
+        at: String,
+        /// Why.
+        source: postgres::Error,
+    },
+    /// PostgreSQL failed (a lost connection, a constraint, …).
+    #[error("consent ledger database: {}", postgres_detail(.0))]
+    Postgres(#[from] postgres::Error),
     /// The transaction a change was committed in, together with other callers' changes, failed.
     #[error(transparent)]
     Shared(std::sync::Arc<Error>),
@@ -51,3 +69,12 @@ pub enum Error {
 
 /// Result with the ledger's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A PostgreSQL error with the server's own message when there is one (`db error` alone says
+/// nothing).
+fn postgres_detail(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => e.to_string(),
+    }
+}

@@ -1,34 +1,36 @@
-//! The ledger itself: opening, recording (durably), and answering queries.
+//! The ledger itself: opening, recording (durably), and answering queries, on either database.
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 use assent_policy::{Consent, Policy, PolicyHistory, Purpose, Region, Timestamp, SEED_POLICY};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
+use crate::backend::{Conn, RawEvent, Row};
 use crate::index::{ConsentIndex, Entry, MAX_INDEXED_POLICIES, MAX_INDEXED_SEQ};
-use crate::{schema, Change, Error, Event, MemberId, Method, Result, Setting, SettingSource};
+use crate::{pg, sqlite, Change, Database, Error, Event, MemberId, Result, Setting, SettingSource};
 
 /// How far in the future (by the local clock) a change may be dated: clock skew between
 /// processes, not back-dating the future.
 const MAX_CLOCK_SKEW_MICROS: i64 = 60_000_000;
 
-/// The consent ledger of one data directory.
+/// Events read per query while catching up with the database.
+const CATCH_UP_CHUNK: i64 = 65_536;
+
+/// The consent ledger of one installation, in an SQLite file or a PostgreSQL database.
 ///
-/// Writes go to SQLite in a transaction that is fsync'd before [`Ledger::record`] returns;
-/// the in-memory index is updated under the same lock, after catching up with events other
-/// processes wrote, so it never misses one.
+/// Writes go to the database in a transaction that is durable before [`Ledger::record`]
+/// returns; the in-memory index is updated under the same lock, after catching up with events
+/// other processes wrote, so it never misses one.
 #[derive(Debug)]
 pub struct Ledger {
-    path: PathBuf,
-    conn: Mutex<Connection>,
+    at: Database,
+    conn: Mutex<Box<dyn Conn>>,
     /// Writes waiting for the connection; whoever gets it next commits them all (group commit).
     queue: Mutex<Vec<Arc<Pending>>>,
     index: RwLock<ConsentIndex>,
     policies: RwLock<PolicyHistory>,
     /// A second connection, opened on first use, for work that must not hold up writers:
     /// [`Ledger::checkpoint`] and [`Ledger::refresh`].
-    side: Mutex<Option<Connection>>,
+    side: Mutex<Option<Box<dyn Conn>>>,
 }
 
 /// What a checkpoint found and did, in pages of the write-ahead log.
@@ -41,55 +43,49 @@ pub struct Checkpoint {
 }
 
 impl Ledger {
-    /// Creates a new ledger at `path` with the seed policy installed. Fails if the file exists.
-    pub fn create(path: &Path) -> Result<Ledger> {
-        Ledger::create_with_policy(path, "seed policy", SEED_POLICY)
+    /// Creates a new ledger with the seed policy installed: a new SQLite file (fails if the file
+    /// exists), or the ledger's tables in a PostgreSQL database (fails if it has them).
+    pub fn create(at: impl Into<Database>) -> Result<Ledger> {
+        Ledger::create_with_policy(at, "seed policy", SEED_POLICY)
     }
 
-    /// Creates a new ledger at `path` with the policy `text` (read from `file`) installed as its
-    /// first version. Fails if the file exists; a policy that does not parse leaves no file.
-    pub fn create_with_policy(path: &Path, file: &str, text: &str) -> Result<Ledger> {
-        Policy::parse(file, text)?;
-        if path.exists() {
-            return Err(Error::Corrupt {
-                path: path.to_path_buf(),
-                detail: "refusing to create over an existing file".into(),
-            });
-        }
-        let mut conn = Connection::open(path)?;
-        schema::configure(&conn)?;
-        schema::create(&mut conn)?;
-        let ledger = Ledger::from_connection(path, conn)?;
+    /// Creates a new ledger with the policy `text` (read from `file`) installed as its first
+    /// version. Fails if there is one already; a policy that does not parse creates nothing.
+    pub fn create_with_policy(at: impl Into<Database>, file: &str, text: &str) -> Result<Ledger> {
+        let at = at.into();
+        let policy = Policy::parse(file, text)?;
+        let conn: Box<dyn Conn> = match &at {
+            Database::Sqlite(path) => Box::new(sqlite::create(path)?),
+            Database::Postgres(url) => Box::new(pg::create(url)?),
+        };
+        let ledger = Ledger::from_connection(at, conn)?;
         // The first version of a new network: no answer was given before it, so any instant is fine.
-        ledger.insert_policy(Policy::parse(file, text)?, text, Timestamp::now())?;
+        ledger.insert_policy(policy, text, Timestamp::now())?;
         Ok(ledger)
     }
 
-    /// Opens an existing ledger. A missing, foreign, corrupt or newer-schema file is an error.
-    pub fn open(path: &Path) -> Result<Ledger> {
-        if !path.is_file() {
-            return Err(Error::Missing { path: path.to_path_buf() });
-        }
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|e| Error::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
-        schema::check(&conn, path)?;
-        schema::configure(&conn).map_err(|e| Error::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
-        Ledger::from_connection(path, conn)
+    /// Opens an existing ledger. A missing, foreign, corrupt or newer-schema database is an error.
+    pub fn open(at: impl Into<Database>) -> Result<Ledger> {
+        let at = at.into();
+        let conn: Box<dyn Conn> = match &at {
+            Database::Sqlite(path) => Box::new(sqlite::open(path)?),
+            Database::Postgres(url) => Box::new(pg::open(url)?),
+        };
+        Ledger::from_connection(at, conn)
     }
 
-    /// Opens the ledger at `path`, creating it (with the seed policy) if the file does not exist.
-    pub fn open_or_create(path: &Path) -> Result<Ledger> {
-        if path.exists() {
-            Ledger::open(path)
-        } else {
-            Ledger::create(path)
+    /// Opens the ledger, creating it (with the seed policy) if there is none.
+    pub fn open_or_create(at: impl Into<Database>) -> Result<Ledger> {
+        let at = at.into();
+        match Ledger::open(&at) {
+            Err(Error::Missing { .. }) => Ledger::create(&at),
+            opened => opened,
         }
     }
 
-    fn from_connection(path: &Path, conn: Connection) -> Result<Ledger> {
+    fn from_connection(at: Database, conn: Box<dyn Conn>) -> Result<Ledger> {
         let ledger = Ledger {
-            path: path.to_path_buf(),
+            at,
             conn: Mutex::new(conn),
             queue: Mutex::default(),
             index: RwLock::new(ConsentIndex::default()),
@@ -100,18 +96,27 @@ impl Ledger {
         Ok(ledger)
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The database that holds the ledger.
+    pub fn database(&self) -> &Database {
+        &self.at
+    }
+
+    /// A new connection to the ledger's database (already checked when the ledger was opened).
+    fn connect(&self, read_only: bool) -> Result<Box<dyn Conn>> {
+        Ok(match &self.at {
+            Database::Sqlite(path) if read_only => Box::new(sqlite::reader(path)?),
+            Database::Sqlite(path) => Box::new(sqlite::side(path)?),
+            Database::Postgres(url) => Box::new(pg::another(url)?),
+        })
     }
 
     fn corrupt(&self, detail: impl Into<String>) -> Error {
-        Error::Corrupt { path: self.path.clone(), detail: detail.into() }
+        Error::Corrupt { at: self.at.clone(), detail: detail.into() }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
-        // A panic while holding the lock cannot leave the connection half-written: SQLite rolls
-        // back an unfinished transaction when it is dropped.
+    fn lock(&self) -> MutexGuard<'_, Box<dyn Conn>> {
+        // A panic while holding the lock cannot leave the connection half-written: an unfinished
+        // transaction is rolled back when it is dropped.
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -123,29 +128,17 @@ impl Ledger {
     /// one. (Left to this call alone, a log written without pause would never start again, and
     /// would grow without bound.)
     pub fn checkpoint(&self) -> Result<Checkpoint> {
-        self.on_side(|conn| {
-            // Columns: whether it was blocked (never, when passive), pages logged, pages copied.
-            let (logged, copied) =
-                conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(1)?, r.get(2)?)))?;
-            Ok(Checkpoint { logged, copied })
-        })
+        self.on_side(|conn| conn.checkpoint())
     }
 
     /// Runs `f` on the side connection.
-    fn on_side<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    fn on_side<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
         let mut slot = self.side.lock().unwrap_or_else(|e| e.into_inner());
         let conn = match &mut *slot {
             Some(conn) => conn,
-            None => {
-                let conn = Connection::open_with_flags(
-                    &self.path,
-                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                schema::configure(&conn)?;
-                slot.insert(conn)
-            }
+            None => slot.insert(self.connect(false)?),
         };
-        f(conn)
+        f(conn.as_mut())
     }
 
     /// Reads events and policy versions written since the last look (by this or another process).
@@ -155,22 +148,19 @@ impl Ledger {
     pub fn refresh(&self) -> Result<usize> {
         let newest = self.on_side(|conn| {
             self.reload_policies(conn)?;
-            Ok(newest_seq(conn)?)
+            conn.newest_seq()
         })?;
         if newest <= self.index().last_seq {
             return Ok(0);
         }
-        let conn = self.lock();
-        self.catch_up(&conn)
+        let mut conn = self.lock();
+        self.catch_up(conn.as_mut())
     }
 
-    fn reload_policies(&self, conn: &Connection) -> Result<()> {
-        let mut stmt = conn.prepare_cached("SELECT version, effective_at, source FROM policy_versions")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
+    fn reload_policies(&self, conn: &mut dyn Conn) -> Result<()> {
         let mut versions = Vec::new();
-        for row in rows {
-            let (version, effective_at, source) = row?;
-            let policy = Policy::parse(&format!("policy {version} in {}", self.path.display()), &source)
+        for (version, effective_at, source) in conn.policies()? {
+            let policy = Policy::parse(&format!("policy {version} in {}", self.at), &source)
                 .map_err(|e| self.corrupt(format!("stored policy {version} no longer parses: {e}")))?;
             if policy.version() != version || policy.effective().0 != effective_at {
                 return Err(self.corrupt(format!("stored policy {version} does not match its own text")));
@@ -182,45 +172,34 @@ impl Ledger {
         Ok(())
     }
 
-    fn catch_up(&self, conn: &Connection) -> Result<usize> {
+    fn catch_up(&self, conn: &mut dyn Conn) -> Result<usize> {
         let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
-        let mut stmt = conn.prepare_cached(
-            "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
-             WHERE seq > ?1 ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([index.last_seq])?;
         let mut applied = 0;
-        while let Some(row) = rows.next()? {
-            let seq: i64 = row.get(0)?;
-            let member: i64 = row.get(1)?;
-            let purpose: String = row.get(2)?;
-            let value: i64 = row.get(3)?;
-            let recorded_at: i64 = row.get(4)?;
-            let method: String = row.get(5)?;
-            let version: String = row.get(6)?;
-            let member = u32::try_from(member)
-                .ok()
-                .filter(|&m| m > 0)
-                .ok_or_else(|| self.corrupt(format!("event {seq}: member id {member} out of range")))?;
-            let purpose: Purpose =
-                purpose.parse().map_err(|_| self.corrupt(format!("event {seq}: unknown purpose `{purpose}`")))?;
-            let value = match value {
-                0 => false,
-                1 => true,
-                v => return Err(self.corrupt(format!("event {seq}: value {v} is neither 0 nor 1"))),
-            };
-            let method: Method =
-                method.parse().map_err(|_| self.corrupt(format!("event {seq}: unknown method `{method}`")))?;
-            let policy = index.intern(&version);
-            let entry = Entry::new(recorded_at, seq, purpose, value, method, policy).ok_or_else(|| {
-                self.corrupt(format!(
-                    "event {seq}: beyond what the in-memory index holds (sequence numbers up to {MAX_INDEXED_SEQ}, {MAX_INDEXED_POLICIES} policy versions)"
-                ))
-            })?;
-            index.apply(member, entry);
-            applied += 1;
+        let mut chunk = Vec::new();
+        loop {
+            conn.events(index.last_seq, i64::MAX, CATCH_UP_CHUNK, &mut chunk)?;
+            if chunk.is_empty() {
+                return Ok(applied);
+            }
+            for raw in chunk.drain(..) {
+                let event = raw.parse().map_err(|e| self.corrupt(e))?;
+                let seq = event.seq;
+                let member = u32::try_from(event.member)
+                    .ok()
+                    .filter(|&m| m > 0)
+                    .ok_or_else(|| self.corrupt(format!("event {seq}: member id {} out of range", event.member)))?;
+                let policy = index.intern(&event.policy_version);
+                let entry =
+                    Entry::new(event.recorded_at.0, seq, event.purpose, event.value, event.method, policy)
+                        .ok_or_else(|| {
+                            self.corrupt(format!(
+                                "event {seq}: beyond what the in-memory index holds (sequence numbers up to {MAX_INDEXED_SEQ}, {MAX_INDEXED_POLICIES} policy versions)"
+                            ))
+                        })?;
+                index.apply(member, entry);
+                applied += 1;
+            }
         }
-        Ok(applied)
     }
 
     /// Installs a new policy version from its TOML text. Installed versions are never edited.
@@ -253,26 +232,14 @@ impl Ledger {
 
     fn insert_policy(&self, policy: Policy, text: &str, installed_at: Timestamp) -> Result<Policy> {
         let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: Option<String> = tx
-            .query_row(
-                "SELECT version FROM policy_versions WHERE version = ?1 OR effective_at = ?2",
-                params![policy.version(), policy.effective().0],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(existing) = existing {
+        let row = (policy.version().to_string(), policy.effective().0, text.to_string());
+        if let Some(existing) = conn.insert_policy(&row, installed_at.0)? {
             return Err(Error::Policy(format!(
                 "policy {} cannot be installed: version `{existing}` already has that name or effective instant; installed versions are never replaced",
                 policy.version()
             )));
         }
-        tx.execute(
-            "INSERT INTO policy_versions (version, effective_at, source, installed_at) VALUES (?1, ?2, ?3, ?4)",
-            params![policy.version(), policy.effective().0, text, installed_at.0],
-        )?;
-        tx.commit()?;
-        self.reload_policies(&conn)?;
+        self.reload_policies(conn.as_mut())?;
         Ok(policy)
     }
 
@@ -329,20 +296,11 @@ impl Ledger {
 
     /// Writes `batch` in one durable transaction, each entry in a savepoint, and sets every
     /// entry's outcome; then updates the index.
-    fn commit_batch(&self, mut conn: std::sync::MutexGuard<'_, Connection>, batch: &[Arc<Pending>]) {
-        let written = (|| -> Result<Vec<Result<Vec<Event>>>> {
-            let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut outcomes = Vec::with_capacity(batch.len());
-            for p in batch {
-                let sp = tx.savepoint()?;
-                let outcome = insert_rows(&sp, &p.rows).and_then(|events| Ok(sp.commit().map(|()| events)?));
-                outcomes.push(outcome);
-            }
-            tx.commit()?;
-            Ok(outcomes)
-        })();
+    fn commit_batch(&self, mut conn: MutexGuard<'_, Box<dyn Conn>>, batch: &[Arc<Pending>]) {
+        let rows: Vec<&[Row]> = batch.iter().map(|p| p.rows.as_slice()).collect();
+        let written = conn.commit(&rows);
         // Applies other processes' events and ours, in sequence order, under the connection lock.
-        let caught_up = self.catch_up(&conn).map(drop);
+        let caught_up = self.catch_up(conn.as_mut()).map(drop);
         match (written, caught_up) {
             (Ok(outcomes), Ok(())) => {
                 for (p, outcome) in batch.iter().zip(outcomes) {
@@ -395,15 +353,8 @@ impl Ledger {
     /// The latest event for (member, purpose) recorded at or before `t` (or ever, when `t` is
     /// `None`), straight from SQL. The index answers the same question without a query.
     pub fn sql_latest_event(&self, member: MemberId, purpose: Purpose, t: Option<Timestamp>) -> Result<Option<Event>> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare_cached(
-            "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
-             WHERE member_id = ?1 AND purpose = ?2 AND recorded_at <= ?3
-             ORDER BY recorded_at DESC, seq DESC LIMIT 1",
-        )?;
-        let event =
-            stmt.query_row(params![member, purpose.as_str(), t.map_or(i64::MAX, |t| t.0)], row_to_event).optional()?;
-        event.transpose().map_err(|e| self.corrupt(e))
+        let raw = self.lock().latest_event(member, purpose.as_str(), t.map_or(i64::MAX, |t| t.0))?;
+        raw.map(RawEvent::parse).transpose().map_err(|e| self.corrupt(e))
     }
 
     /// Every event of one member, in sequence order.
@@ -414,18 +365,9 @@ impl Ledger {
     /// At most `limit` events of one member with a sequence number above `after`, in sequence
     /// order: one page of [`Ledger::history`].
     pub fn history_after(&self, member: MemberId, after: i64, limit: usize) -> Result<Vec<Event>> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare_cached(
-            "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
-             WHERE member_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-        )?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![member, after, limit], row_to_event)?;
-        let mut events = Vec::new();
-        for row in rows {
-            events.push(row?.map_err(|e| self.corrupt(e))?);
-        }
-        Ok(events)
+        let rows = self.lock().history_after(member, after, limit)?;
+        rows.into_iter().map(|raw| raw.parse().map_err(|e| self.corrupt(e))).collect()
     }
 
     /// Calls `f` with the latest event of each of `members` for each purpose recorded at or
@@ -462,13 +404,9 @@ impl Ledger {
     /// ledger held when this returns, whatever is recorded meanwhile, and without holding the
     /// connection that writes, so that writers never wait for it.
     pub fn reader(&self) -> Result<LedgerReader> {
-        let conn = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        let last_seq = newest_seq(&conn)?;
-        Ok(LedgerReader { conn, last_seq, path: self.path.clone() })
+        let mut conn = self.connect(true)?;
+        let last_seq = conn.newest_seq()?;
+        Ok(LedgerReader { conn: Mutex::new(conn), last_seq, at: self.at.clone() })
     }
 }
 
@@ -484,9 +422,9 @@ const READ_CHUNK: i64 = 4096;
 /// started again, and the commit after it would have to copy all that was logged meanwhile.
 #[derive(Debug)]
 pub struct LedgerReader {
-    conn: Connection,
+    conn: Mutex<Box<dyn Conn>>,
     last_seq: i64,
-    path: PathBuf,
+    at: Database,
 }
 
 impl LedgerReader {
@@ -501,28 +439,17 @@ impl LedgerReader {
         &self,
         mut f: impl FnMut(Event) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT seq, member_id, purpose, value, recorded_at, method, policy_version FROM consent_events
-                 WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
-            )
-            .map_err(Error::from)?;
         let mut after = 0;
         let mut chunk = Vec::with_capacity(READ_CHUNK as usize);
         loop {
-            let mut rows = stmt.query(params![after, self.last_seq, READ_CHUNK]).map_err(Error::from)?;
-            while let Some(row) = rows.next().map_err(Error::from)? {
-                let event = row_to_event(row)
-                    .map_err(Error::from)?
-                    .map_err(|detail| Error::Corrupt { path: self.path.clone(), detail })?;
-                chunk.push(event);
+            {
+                let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+                conn.events(after, self.last_seq, READ_CHUNK, &mut chunk)?;
             }
-            // Dropping the rows ends the read transaction before `f` sees any of them.
-            drop(rows);
             let Some(last) = chunk.last() else { return Ok(()) };
             after = last.seq;
-            for event in chunk.drain(..) {
+            for raw in chunk.drain(..) {
+                let event = raw.parse().map_err(|detail| Error::Corrupt { at: self.at.clone(), detail })?;
                 f(event)?;
             }
         }
@@ -532,7 +459,7 @@ impl LedgerReader {
 /// One call's changes waiting in the group-commit queue, and what became of them.
 #[derive(Debug)]
 struct Pending {
-    rows: Vec<(Change, Timestamp, String)>,
+    rows: Vec<Row>,
     outcome: Mutex<Option<Result<Vec<Event>>>>,
 }
 
@@ -544,54 +471,4 @@ impl Pending {
     fn take(&self) -> Option<Result<Vec<Event>>> {
         self.outcome.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
-}
-
-/// Inserts one call's rows and returns them as events.
-fn insert_rows(conn: &Connection, rows: &[(Change, Timestamp, String)]) -> Result<Vec<Event>> {
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO consent_events (member_id, purpose, value, recorded_at, method, policy_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let mut events = Vec::with_capacity(rows.len());
-    for (c, at, version) in rows {
-        insert.execute(params![c.member, c.purpose.as_str(), c.value, at.0, c.method.as_str(), version])?;
-        events.push(Event {
-            seq: conn.last_insert_rowid(),
-            member: c.member,
-            purpose: c.purpose,
-            value: c.value,
-            recorded_at: *at,
-            method: c.method,
-            policy_version: version.clone(),
-        });
-    }
-    Ok(events)
-}
-
-/// The highest sequence number in the database (0 when it holds no event).
-fn newest_seq(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM consent_events", [], |r| r.get(0))
-}
-
-type EventRow = std::result::Result<Event, String>;
-
-fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
-    let seq: i64 = r.get(0)?;
-    let purpose: String = r.get(2)?;
-    let method: String = r.get(5)?;
-    let value: i64 = r.get(3)?;
-    Ok((|| {
-        Ok(Event {
-            seq,
-            member: r.get(1).map_err(|e| e.to_string())?,
-            purpose: purpose.parse().map_err(|_| format!("event {seq}: unknown purpose `{purpose}`"))?,
-            value: match value {
-                0 => false,
-                1 => true,
-                v => return Err(format!("event {seq}: value {v} is neither 0 nor 1")),
-            },
-            recorded_at: Timestamp(r.get(4).map_err(|e| e.to_string())?),
-            method: method.parse::<Method>().map_err(|_| format!("event {seq}: unknown method `{method}`"))?,
-            policy_version: r.get(6).map_err(|e| e.to_string())?,
-        })
-    })())
 }

@@ -17,13 +17,19 @@
 //! assert_eq!(ledger.index().explicit(43, Purpose::TrainGenai), None);
 //! ```
 
+mod backend;
+mod database;
 mod error;
 mod event;
 mod index;
 mod ledger;
-mod schema;
+mod pg;
+mod sqlite;
 
+pub use database::{Database, PostgresUrl};
 pub use error::{Error, Result};
+pub use pg::WRITER_ROLE;
+pub mod scratch;
 pub use event::{Change, Event, MemberId, Method, Setting, SettingSource};
 pub use index::ConsentIndex;
 pub use ledger::{Checkpoint, Ledger, LedgerReader};

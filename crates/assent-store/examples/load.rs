@@ -16,7 +16,7 @@ fn main() {
     let members: u32 = args.next().map_or(100_000, |a| a.parse().expect("MEMBERS is a number"));
     let dir = std::path::PathBuf::from(args.next().expect("DIR: an empty or absent directory"));
     std::fs::create_dir_all(&dir).expect("create DIR");
-    let ledger = Ledger::create_with_policy(&dir.join("ledger.db"), "seed policy", assent_policy::SEED_POLICY)
+    let ledger = Ledger::create_with_policy(dir.join("ledger.db"), "seed policy", assent_policy::SEED_POLICY)
         .expect("new ledger");
     let store = Store::create(&dir.join("store.db")).expect("new store");
     let now = Timestamp::parse_rfc3339("2026-11-29T00:00:00Z").expect("valid");

@@ -83,7 +83,7 @@ fn prepare(assent: &std::path::Path, f: &Flags) -> Result<(PathBuf, Vec<i64>)> {
     )?;
     run_ok(Command::new(assent).args(["train", "--data-dir"]).arg(&data).arg("--dataset").arg(&dataset))?;
 
-    let ledger = Ledger::open(&data.join("ledger.db"))?;
+    let ledger = Ledger::open(data.join("ledger.db"))?;
     let mut recorded = 0u64;
     let mut last_seq = 0;
     while (last_seq as u64) < f.events {

@@ -38,7 +38,7 @@ fn kill_9_loses_no_acknowledged_change() {
     }
     assert!(killed > 0, "the test must actually kill processes");
     assert!(acknowledged.len() >= 40, "most commands must succeed: {}", acknowledged.len());
-    let ledger = Ledger::open(&data.join("ledger.db")).expect("the ledger survives kill -9");
+    let ledger = Ledger::open(data.join("ledger.db")).expect("the ledger survives kill -9");
     for (member, value) in acknowledged {
         assert_eq!(ledger.index().explicit(member, Purpose::TrainGenai), Some(value), "member {member} lost");
         let sql = ledger.sql_latest_event(member, Purpose::TrainGenai, None).unwrap();

@@ -39,7 +39,7 @@ use crate::common::serve;
 fn an_acknowledged_settings_change_survives_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     drop(Store::create(&dir.path().join("network.db")).unwrap());
-    drop(Ledger::create(&dir.path().join("ledger.db")).unwrap());
+    drop(Ledger::create(dir.path().join("ledger.db")).unwrap());
     let (mut server, addr) = serve(dir.path());
 
     let (s, m) = http(
@@ -81,7 +81,7 @@ fn an_acknowledged_settings_change_survives_kill_9() {
     server.wait().unwrap();
     assert_eq!(last, Some(false));
 
-    let ledger = Ledger::open(&dir.path().join("ledger.db")).unwrap();
+    let ledger = Ledger::open(dir.path().join("ledger.db")).unwrap();
     assert_eq!(ledger.index().explicit(member, Purpose::TrainGenai), Some(false));
     assert_eq!(ledger.index().explicit(member, Purpose::TrainAi), Some(false));
     assert_eq!(ledger.history(member).unwrap().len(), 7);
@@ -122,7 +122,7 @@ fn seeding_is_deterministic_and_refuses_a_non_empty_directory() {
     let err = crate::fails(&a, &["seed", "--members", "10"]);
     assert!(err.contains("already holds a network"), "{err}");
 
-    let ledger = Ledger::open(&a.join("ledger.db")).unwrap();
+    let ledger = Ledger::open(a.join("ledger.db")).unwrap();
     assert!(!ledger.index().is_empty(), "setting changes were imported into the ledger");
 }
 
@@ -153,7 +153,7 @@ fn export_while_serving_honours_every_choice_made_through_the_api() {
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
     drop(Store::create(&data.join("network.db")).unwrap());
-    drop(Ledger::create(&data.join("ledger.db")).unwrap());
+    drop(Ledger::create(data.join("ledger.db")).unwrap());
     let (mut server, addr) = serve(&data);
 
     let join = |name: &str, birth: &str| {
@@ -338,7 +338,7 @@ fn init_installs_the_policy_given_and_leaves_nothing_behind_on_a_bad_one() {
     let policy = crate::policies().join("example-eea-opt-in.toml");
     let out = crate::ok(&data, &["init", "--policy", policy.to_str().unwrap()]);
     assert!(out.contains("initialised an empty network"), "{out}");
-    let ledger = Ledger::open(&data.join("ledger.db")).unwrap();
+    let ledger = Ledger::open(data.join("ledger.db")).unwrap();
     assert_eq!(ledger.policies().versions().len(), 1, "only the policy given");
 
     let bad = dir.path().join("bad.toml");

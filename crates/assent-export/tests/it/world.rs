@@ -154,7 +154,7 @@ fn t(day: i64) -> i64 {
 impl World {
     pub fn build(dir: &Path, spec: &WorldSpec) -> World {
         let store = Store::create(&dir.join("network.db")).unwrap();
-        let ledger = Ledger::create(&dir.join("ledger.db")).unwrap();
+        let ledger = Ledger::create(dir.join("ledger.db")).unwrap();
         store
             .with_transaction(|tx| {
                 for (i, m) in spec.members.iter().enumerate() {

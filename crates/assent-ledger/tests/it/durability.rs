@@ -1,15 +1,20 @@
-//! Fail-closed opening, append-only storage, and concurrent writers.
+//! Fail-closed opening, append-only storage, and concurrent writers, on both databases.
 
 use std::sync::Arc;
 
-use assent_ledger::{Change, Error, Ledger, Method};
+use assent_ledger::{Change, Database, Error, Ledger, Method};
 use assent_policy::{Purpose, Timestamp};
+
+use crate::backend::{admin, on_both, sqlite, Place};
 
 #[test]
 fn a_missing_ledger_is_an_error_not_everyone_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let err = Ledger::open(&dir.path().join("nope.db")).unwrap_err();
-    assert!(matches!(err, Error::Missing { .. }), "{err}");
+    // A file that does not exist; a database without the ledger's tables.
+    on_both(|place| {
+        let err = Ledger::open(&place.db).unwrap_err();
+        assert!(matches!(err, Error::Missing { .. }), "{err}");
+        assert!(err.to_string().contains("does not exist"), "{err}");
+    });
 }
 
 #[test]
@@ -25,46 +30,82 @@ fn a_foreign_or_garbage_file_is_rejected() {
     assert!(err.to_string().contains("not an Assent consent ledger"), "{err}");
 }
 
+/// Runs `sql` on the place's database behind the ledger's back, and returns the error, if any.
+fn tamper(place: &Place, sqlite_sql: &str, postgres_sql: &str) -> Option<String> {
+    match &place.db {
+        Database::Sqlite(path) => {
+            rusqlite::Connection::open(path).unwrap().execute_batch(sqlite_sql).err().map(|e| e.to_string())
+        }
+        Database::Postgres(_) => admin(place)
+            .batch_execute(postgres_sql)
+            .err()
+            .map(|e| e.as_db_error().map_or(e.to_string(), |d| d.message().to_string())),
+    }
+}
+
 #[test]
 fn a_newer_schema_is_rejected() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ledger.db");
-    drop(Ledger::create(&path).unwrap());
-    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
-    let err = Ledger::open(&path).unwrap_err();
-    assert!(matches!(err, Error::NewerSchema { found: 99, .. }), "{err}");
+    on_both(|place| {
+        drop(Ledger::create(&place.db).unwrap());
+        let failed = tamper(
+            place,
+            "PRAGMA user_version = 99",
+            "UPDATE assent_schema SET version = 99 WHERE component = 'ledger'",
+        );
+        assert_eq!(failed, None);
+        let err = Ledger::open(&place.db).unwrap_err();
+        assert!(matches!(err, Error::NewerSchema { found: 99, .. }), "{err}");
+    });
 }
 
 #[test]
 fn a_tampered_event_fails_closed() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ledger.db");
-    drop(Ledger::create(&path).unwrap());
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("PRAGMA ignore_check_constraints = ON; INSERT INTO consent_events (member_id, purpose, value, recorded_at, method, policy_version) VALUES (1, 'train-everything', 1, 0, 'web', '2025-11-03')").unwrap();
-    let err = Ledger::open(&path).unwrap_err();
-    assert!(err.to_string().contains("unknown purpose `train-everything`"), "{err}");
+    on_both(|place| {
+        drop(Ledger::create(&place.db).unwrap());
+        let failed = tamper(
+            place,
+            "PRAGMA ignore_check_constraints = ON; INSERT INTO consent_events (member_id, purpose, value, recorded_at, method, policy_version) VALUES (1, 'train-everything', 1, 0, 'web', '2025-11-03')",
+            "ALTER TABLE consent_events DROP CONSTRAINT consent_events_purpose_check;
+             INSERT INTO consent_events (member_id, purpose, value, recorded_at, method, policy_version) VALUES (1, 'train-everything', true, 0, 'web', '2025-11-03')",
+        );
+        assert_eq!(failed, None);
+        let err = Ledger::open(&place.db).unwrap_err();
+        assert!(err.to_string().contains("unknown purpose `train-everything`"), "{err}");
+    });
 }
 
 #[test]
 fn events_cannot_be_updated_or_deleted() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ledger.db");
-    let ledger = Ledger::create(&path).unwrap();
-    ledger.record(Change::now(1, Purpose::TrainGenai, false, Method::Api)).unwrap();
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let update = conn.execute("UPDATE consent_events SET value = 1", []).unwrap_err();
-    assert!(update.to_string().contains("append-only"), "{update}");
-    let delete = conn.execute("DELETE FROM consent_events", []).unwrap_err();
-    assert!(delete.to_string().contains("append-only"), "{delete}");
-    assert!(conn.execute("DELETE FROM policy_versions", []).is_err());
-    assert_eq!(ledger.history(1).unwrap().len(), 1);
+    on_both(|place| {
+        let ledger = Ledger::create(&place.db).unwrap();
+        ledger.record(Change::now(1, Purpose::TrainGenai, false, Method::Api)).unwrap();
+        let refused = |sqlite_sql: &str, postgres_sql: &str| {
+            tamper(place, sqlite_sql, postgres_sql).unwrap_or_else(|| panic!("`{postgres_sql}` was allowed"))
+        };
+        let update = refused("UPDATE consent_events SET value = 1", "UPDATE consent_events SET value = NOT value");
+        assert!(update.contains("append-only"), "{update}");
+        let delete = refused("DELETE FROM consent_events", "DELETE FROM consent_events");
+        assert!(delete.contains("append-only"), "{delete}");
+        let policies = refused("DELETE FROM policy_versions", "DELETE FROM policy_versions");
+        assert!(policies.contains("never"), "{policies}");
+        if place.pg.is_some() {
+            // Statement-level triggers: even a statement that matches no row, and TRUNCATE.
+            let none = refused("", "DELETE FROM consent_events WHERE member_id = 999");
+            assert!(none.contains("append-only"), "{none}");
+            let truncate = refused("", "TRUNCATE consent_events, policy_versions");
+            assert!(truncate.contains("append-only") || truncate.contains("never"), "{truncate}");
+        }
+        assert_eq!(ledger.history(1).unwrap().len(), 1);
+    });
 }
 
 #[test]
 fn bad_changes_write_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    on_both(bad_changes_write_nothing_on);
+}
+
+fn bad_changes_write_nothing_on(place: &Place) {
+    let ledger = Ledger::create(&place.db).unwrap();
     let future = Timestamp(Timestamp::now().0 + 3_600_000_000);
     let batch = [
         Change::now(1, Purpose::TrainGenai, false, Method::Api),
@@ -84,10 +125,12 @@ fn bad_changes_write_nothing() {
 
 #[test]
 fn concurrent_writers_in_two_handles_lose_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ledger.db");
-    let a = Arc::new(Ledger::create(&path).unwrap());
-    let b = Arc::new(Ledger::open(&path).unwrap());
+    on_both(concurrent_writers_in_two_handles_lose_nothing_on);
+}
+
+fn concurrent_writers_in_two_handles_lose_nothing_on(place: &Place) {
+    let a = Arc::new(Ledger::create(&place.db).unwrap());
+    let b = Arc::new(Ledger::open(&place.db).unwrap());
     let threads: Vec<_> = (0..4)
         .map(|i| {
             let ledger = if i % 2 == 0 { a.clone() } else { b.clone() };
@@ -117,8 +160,11 @@ fn concurrent_writers_in_two_handles_lose_nothing() {
 
 #[test]
 fn a_reader_sees_one_instant_and_never_holds_up_writers() {
-    let dir = tempfile::tempdir().unwrap();
-    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    on_both(a_reader_sees_one_instant_and_never_holds_up_writers_on);
+}
+
+fn a_reader_sees_one_instant_and_never_holds_up_writers_on(place: &Place) {
+    let ledger = Ledger::create(&place.db).unwrap();
     let first = ledger.record(Change::now(1, Purpose::TrainGenai, false, Method::Api)).unwrap();
     ledger.record(Change::now(2, Purpose::TrainAi, true, Method::Web)).unwrap();
     let reader = ledger.reader().unwrap();
@@ -143,9 +189,11 @@ fn a_reader_sees_one_instant_and_never_holds_up_writers() {
 
 #[test]
 fn writers_sharing_a_commit_each_get_their_own_events_durably() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ledger.db");
-    let ledger = Arc::new(Ledger::create(&path).unwrap());
+    on_both(writers_sharing_a_commit_each_get_their_own_events_durably_on);
+}
+
+fn writers_sharing_a_commit_each_get_their_own_events_durably_on(place: &Place) {
+    let ledger = Arc::new(Ledger::create(&place.db).unwrap());
     let threads: Vec<_> = (0..8i64)
         .map(|i| {
             let ledger = ledger.clone();
@@ -175,7 +223,7 @@ fn writers_sharing_a_commit_each_get_their_own_events_durably() {
     assert_eq!(seqs.len(), 800, "no two callers were given the same events");
     assert_eq!(ledger.index().len(), 1600);
     drop(ledger);
-    let reopened = Ledger::open(&path).unwrap();
+    let reopened = Ledger::open(&place.db).unwrap();
     assert_eq!(reopened.index().len(), 1600, "every acknowledged change is on disk");
     for i in 0..8i64 {
         for j in 0..100i64 {
@@ -188,9 +236,10 @@ fn writers_sharing_a_commit_each_get_their_own_events_durably() {
 
 #[test]
 fn checkpoints_from_another_thread_leave_the_log_bounded_while_writes_never_pause() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ledger.db");
-    let ledger = Arc::new(Ledger::create(&path).unwrap());
+    // SQLite's write-ahead log; PostgreSQL checkpoints its own.
+    let place = sqlite();
+    let Database::Sqlite(path) = &place.db else { unreachable!() };
+    let ledger = Arc::new(Ledger::create(path).unwrap());
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let checkpointer = {
         let (ledger, done) = (ledger.clone(), done.clone());
@@ -211,16 +260,19 @@ fn checkpoints_from_another_thread_leave_the_log_bounded_while_writes_never_paus
     }
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(checkpointer.join().unwrap() > 0, "the other thread copied pages");
-    let log = std::fs::metadata(dir.path().join("ledger.db-wal")).unwrap().len();
+    let log = std::fs::metadata(path.with_extension("db-wal")).unwrap().len();
     assert!(log < 6 << 20, "the log grew to {log} bytes instead of starting again");
     drop(ledger);
-    assert_eq!(Ledger::open(&path).unwrap().index().len(), 2500, "every change is in the database");
+    assert_eq!(Ledger::open(path).unwrap().index().len(), 2500, "every change is in the database");
 }
 
 #[test]
 fn a_reader_walks_many_chunks_as_of_its_instant_and_holds_back_no_checkpoint() {
-    let dir = tempfile::tempdir().unwrap();
-    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    on_both(a_reader_walks_many_chunks_as_of_its_instant_and_holds_back_no_checkpoint_on);
+}
+
+fn a_reader_walks_many_chunks_as_of_its_instant_and_holds_back_no_checkpoint_on(place: &Place) {
+    let ledger = Ledger::create(&place.db).unwrap();
     for batch in 0..10i64 {
         let changes: Vec<Change> =
             (1..=1000).map(|m| Change::now(batch * 1000 + m, Purpose::TrainGenai, m % 2 == 0, Method::Api)).collect();

@@ -1,4 +1,6 @@
-//! Integration tests of the consent ledger.
+//! Integration tests of the consent ledger, each on both databases where both apply.
 
+mod backend;
 mod durability;
 mod model;
+mod postgres;

@@ -5,6 +5,8 @@ use assent_ledger::{Change, Ledger, Method};
 use assent_policy::{Purpose, Timestamp};
 use proptest::prelude::*;
 
+use crate::backend::{on_both, postgres, sqlite};
+
 /// The naive model: the latest event by (time, recording order) at or before `t`.
 fn naive(events: &[(i64, Purpose, bool, i64)], member: i64, purpose: Purpose, t: i64) -> Option<bool> {
     events
@@ -30,9 +32,8 @@ proptest! {
         batches in prop::collection::vec(prop::collection::vec(event(), 1..6), 1..6),
         probes in prop::collection::vec((1i64..7, -1i64..22), 1..30),
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ledger.db");
-        let ledger = Ledger::create(&path).unwrap();
+      for place in [sqlite(), postgres()] {
+        let ledger = Ledger::create(&place.db).unwrap();
         let mut all = Vec::new();
         for batch in &batches {
             let changes: Vec<_> = batch.iter().map(|&(m, p, v, t)| Change::at(m, p, v, Method::Import, Timestamp(t))).collect();
@@ -40,7 +41,7 @@ proptest! {
             all.extend_from_slice(batch);
         }
         // A second handle rebuilds its index from the database alone.
-        let reopened = Ledger::open(&path).unwrap();
+        let reopened = Ledger::open(&place.db).unwrap();
         for &(m, offset) in &probes {
             let t = BASE + offset * 1_000_000;
             for p in Purpose::ALL {
@@ -67,13 +68,17 @@ proptest! {
                 }
             }
         }
+      }
     }
 }
 
 #[test]
 fn a_toggle_at_exactly_t_counts_at_t() {
-    let dir = tempfile::tempdir().unwrap();
-    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    on_both(a_toggle_at_exactly_t_counts_at_t_on);
+}
+
+fn a_toggle_at_exactly_t_counts_at_t_on(place: &crate::backend::Place) {
+    let ledger = Ledger::create(&place.db).unwrap();
     let t = Timestamp::parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
     ledger.record(Change::at(7, Purpose::TrainGenai, false, Method::Web, t)).unwrap();
     assert_eq!(ledger.index().explicit_as_of(7, Purpose::TrainGenai, Timestamp(t.0 - 1)), None);
@@ -86,10 +91,13 @@ fn a_toggle_at_exactly_t_counts_at_t() {
 
 #[test]
 fn setting_falls_back_to_the_region_default_of_the_policy_in_force() {
+    on_both(setting_falls_back_to_the_region_default_of_the_policy_in_force_on);
+}
+
+fn setting_falls_back_to_the_region_default_of_the_policy_in_force_on(place: &crate::backend::Place) {
     use assent_ledger::SettingSource;
     use assent_policy::{Region, EXAMPLE_OPT_IN_POLICY};
-    let dir = tempfile::tempdir().unwrap();
-    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    let ledger = Ledger::create(&place.db).unwrap();
     let at = |s| Timestamp::parse_rfc3339(s).unwrap();
     // Installed, as recorded elsewhere, well before it took effect (2026-06-01).
     ledger.install_policy_at("example.toml", EXAMPLE_OPT_IN_POLICY, at("2026-03-01T00:00:00Z")).unwrap();
@@ -113,9 +121,12 @@ fn setting_falls_back_to_the_region_default_of_the_policy_in_force() {
 
 #[test]
 fn a_policy_is_installed_before_its_notice_period_starts_or_not_at_all() {
+    on_both(a_policy_is_installed_before_its_notice_period_starts_or_not_at_all_on);
+}
+
+fn a_policy_is_installed_before_its_notice_period_starts_or_not_at_all_on(place: &crate::backend::Place) {
     use assent_policy::EXAMPLE_OPT_IN_POLICY;
-    let dir = tempfile::tempdir().unwrap();
-    let ledger = Ledger::create(&dir.path().join("ledger.db")).unwrap();
+    let ledger = Ledger::create(&place.db).unwrap();
     let at = |s| Timestamp::parse_rfc3339(s).unwrap();
     // The example takes effect on 2026-06-01 with the default 30 days of notice.
     let err = ledger.install_policy_at("example.toml", EXAMPLE_OPT_IN_POLICY, at("2026-05-15T00:00:00Z")).unwrap_err();

@@ -30,7 +30,7 @@ impl TestApp {
     pub fn new() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(Store::create(&dir.path().join("network.db")).unwrap());
-        let ledger = Arc::new(Ledger::create(&dir.path().join("ledger.db")).unwrap());
+        let ledger = Arc::new(Ledger::create(dir.path().join("ledger.db")).unwrap());
         TestApp { dir, state: AppState::new(store, ledger) }
     }
 

@@ -184,7 +184,7 @@ fn a_synthetic_load_leaves_the_schema_it_found_and_every_row_reachable_by_index(
     let loaded_path = dir.path().join("loaded.db");
     let loaded = Store::create(&loaded_path).unwrap();
     let ledger = assent_ledger::Ledger::create_with_policy(
-        &dir.path().join("ledger.db"),
+        dir.path().join("ledger.db"),
         "seed policy",
         assent_policy::SEED_POLICY,
     )
