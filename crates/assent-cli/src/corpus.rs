@@ -89,7 +89,7 @@ fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
 
 /// Takes a snapshot of a data directory as of `as_of` into `out` (or the default place).
 pub fn take_snapshot(data_dir: &Path, as_of: Timestamp, out: Option<PathBuf>) -> Result<Snapshot> {
-    let store = Store::open(&paths::store(data_dir))?;
+    let store = Store::open(paths::store(data_dir))?;
     let ledger = Ledger::open(paths::ledger(data_dir))?;
     let out =
         out.unwrap_or_else(|| data_dir.join("lake").join(format!("snapshot-{}-{}", as_of.stamp(), std::process::id())));

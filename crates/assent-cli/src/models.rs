@@ -135,7 +135,7 @@ pub fn releases(args: ReleasesArgs) -> Result<()> {
 
 pub fn unlearn(args: UnlearnArgs) -> Result<()> {
     let dir = &args.common.data_dir;
-    let store = Store::open(&paths::store(dir))?;
+    let store = Store::open(paths::store(dir))?;
     let ledger = Ledger::open(paths::ledger(dir))?;
     let mut any = false;
     for purpose in Purpose::ALL {

@@ -91,13 +91,13 @@ fn default_now() -> Timestamp {
 fn open_or_create(data_dir: &Path) -> Result<(Arc<Store>, Arc<Ledger>)> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
-    let store = Store::open_or_create(&paths::store(data_dir))?;
+    let store = Store::open_or_create(paths::store(data_dir))?;
     let ledger = Ledger::open_or_create(paths::ledger(data_dir))?;
     Ok((Arc::new(store), Arc::new(ledger)))
 }
 
 fn open(data_dir: &Path) -> Result<(Arc<Store>, Arc<Ledger>)> {
-    let store = Store::open(&paths::store(data_dir))?;
+    let store = Store::open(paths::store(data_dir))?;
     let ledger = Ledger::open(paths::ledger(data_dir))?;
     Ok((Arc::new(store), Arc::new(ledger)))
 }

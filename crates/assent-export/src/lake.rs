@@ -388,7 +388,7 @@ fn take(
         LedgerPart::LatestChoices => None,
     };
     let last_seq = events.as_ref().map_or_else(|| ledger.index().last_seq(), |r| r.last_seq());
-    let scan = store.scan()?;
+    let mut scan = store.scan()?;
 
     let mut info = SnapshotInfo {
         as_of,

@@ -1,11 +1,13 @@
-//! Fresh PostgreSQL databases for tests and benchmarks: each with a unique name, dropped when
-//! its guard is.
+//! Fresh databases for tests and benchmarks: PostgreSQL databases with a unique name, dropped
+//! when their guard is, and SQLite files in directories of their own; and [`on_both`], which runs
+//! a test on one of each.
 
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use postgres::{Client, NoTls};
 
-use crate::PostgresUrl;
+use crate::{Database, PostgresUrl};
 
 /// The variable that names the server's maintenance database, where scratch databases are
 /// created and dropped. Unset, it is the local server of `scripts/test`.
@@ -91,4 +93,63 @@ impl Drop for ScratchDatabase {
             eprintln!("could not drop scratch database {}: {e}", self.name);
         }
     }
+}
+
+/// A fresh, empty place for a database, removed when dropped: an SQLite file in a directory of
+/// its own, or a [`ScratchDatabase`].
+#[derive(Debug)]
+pub struct Place {
+    /// Where the database goes.
+    pub db: Database,
+    /// The PostgreSQL database, when it is one.
+    pub pg: Option<ScratchDatabase>,
+    dir: Option<PathBuf>,
+}
+
+impl Place {
+    /// A file named `file` in a new temporary directory (not created yet).
+    pub fn sqlite(file: &str) -> Place {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "assent-scratch-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+        Place { db: Database::Sqlite(dir.join(file)), pg: None, dir: Some(dir) }
+    }
+
+    /// A new PostgreSQL database.
+    pub fn postgres() -> Place {
+        let pg = ScratchDatabase::new();
+        Place { db: Database::Postgres(pg.url().clone()), pg: Some(pg), dir: None }
+    }
+
+    /// The directory of an SQLite place.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// A plain client to a PostgreSQL place, as its owner: to do what Assent never would.
+    pub fn admin(&self) -> Client {
+        let pg = self.pg.as_ref().expect("a PostgreSQL place");
+        Client::connect(pg.url().secret(), NoTls).unwrap_or_else(|e| panic!("connecting to {}: {e}", pg.url()))
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Runs `test` on a fresh SQLite place (a file named `file`), then on a fresh PostgreSQL one; a
+/// failure says which it failed on.
+pub fn on_both(file: &str, mut test: impl FnMut(&Place)) {
+    eprintln!("--- on SQLite");
+    test(&Place::sqlite(file));
+    eprintln!("--- on PostgreSQL");
+    test(&Place::postgres());
 }

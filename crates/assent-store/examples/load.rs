@@ -18,7 +18,7 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("create DIR");
     let ledger = Ledger::create_with_policy(dir.join("ledger.db"), "seed policy", assent_policy::SEED_POLICY)
         .expect("new ledger");
-    let store = Store::create(&dir.join("store.db")).expect("new store");
+    let store = Store::create(dir.join("store.db")).expect("new store");
     let now = Timestamp::parse_rfc3339("2026-11-29T00:00:00Z").expect("valid");
     let synth = Synth::new(&Config { members, seed: 1, canaries: 0, now });
     let started = Instant::now();

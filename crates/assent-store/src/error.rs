@@ -1,31 +1,31 @@
 //! Errors of the network store.
 
-use std::path::PathBuf;
+use assent_ledger::Database;
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The database does not exist.
-    #[error("network store {path} does not exist (create it with `assent seed` or `assent demo`)")]
+    #[error("network store {at} does not exist (create it with `assent init`, `assent seed` or `assent demo`)")]
     Missing {
         /// Where it was expected.
-        path: PathBuf,
+        at: Database,
     },
     /// The file is not an Assent network store or is damaged.
-    #[error("network store {path} is unreadable or corrupt: {detail}")]
+    #[error("network store {at} is unreadable or corrupt: {detail}")]
     Corrupt {
-        /// The database file.
-        path: PathBuf,
+        /// The database.
+        at: Database,
         /// What was found wrong.
         detail: String,
     },
     /// The database was written by a newer version of Assent.
     #[error(
-        "network store {path} has schema version {found}, newer than this build supports ({supported}); upgrade assent"
+        "network store {at} has schema version {found}, newer than this build supports ({supported}); upgrade assent"
     )]
     NewerSchema {
-        /// The database file.
-        path: PathBuf,
+        /// The database.
+        at: Database,
         /// The schema version found.
         found: i64,
         /// The newest version this build reads.
@@ -62,10 +62,33 @@ pub enum Error {
     /// SQLite failed.
     #[error("network store database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server could not be reached, or refused the connection.
+    #[error("cannot connect to PostgreSQL at {at}: {source}")]
+    Unreachable {
+        /// The URL, without its password.
+        at: String,
+        /// Why.
+        source: postgres::Error,
+    },
+    /// PostgreSQL failed (a lost connection, a constraint, …).
+    #[error("network store database: {}", postgres_detail(.0))]
+    Postgres(#[from] postgres::Error),
+    /// The database answered something the store's statements never ask for.
+    #[error("network store database: {0}")]
+    Database(String),
 }
 
 /// Result with the store's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A PostgreSQL error with the server's own message when there is one (`db error` alone says
+/// nothing).
+fn postgres_detail(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => e.to_string(),
+    }
+}
 
 pub(crate) fn invalid(field: &'static str, problem: Problem) -> Error {
     Error::Invalid { field, problem }

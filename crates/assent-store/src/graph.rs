@@ -1,10 +1,9 @@
 //! The connection graph: requests, acceptance, and who is connected to whom.
 
-use assent_policy::Timestamp;
-use rusqlite::params;
-
+use crate::args;
 use crate::error::{invalid, Problem};
 use crate::{Error, MemberId, Result, Store};
+use assent_policy::Timestamp;
 
 /// A pending connection request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,19 +20,17 @@ impl Store {
     /// Whether two members are connected.
     pub fn are_connected(&self, x: MemberId, y: MemberId) -> Result<bool> {
         let (a, b) = (x.min(y), x.max(y));
-        Ok(self
-            .conn()
-            .query_row("SELECT EXISTS (SELECT 1 FROM connections WHERE a = ?1 AND b = ?2)", [a, b], |r| r.get(0))?)
+        self.db()
+            .query_one("SELECT EXISTS (SELECT 1 FROM connections WHERE a = ?1 AND b = ?2)", args![a, b], |r| r.bool(0))
     }
 
     /// The member's connections' ids.
     pub fn connections_of(&self, member: MemberId) -> Result<Vec<MemberId>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
+        self.db().query_vec(
             "SELECT b FROM connections WHERE a = ?1 UNION ALL SELECT a FROM connections WHERE b = ?1",
-        )?;
-        let rows = stmt.query_map([member], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![member],
+            |r| r.int(0),
+        )
     }
 
     /// Asks `to` to connect. If `to` had already asked `from`, the two are connected at once.
@@ -42,44 +39,45 @@ impl Store {
         if from == to {
             return Err(invalid("to", Problem::SelfConnection));
         }
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let open: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM members WHERE id = ?1 AND closed_at IS NULL)", [to], |r| {
-                r.get(0)
-            })?;
-        if !open {
-            return Err(Error::NotFound("member"));
-        }
-        let (a, b) = (from.min(to), from.max(to));
-        let connected: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM connections WHERE a = ?1 AND b = ?2)", [a, b], |r| r.get(0))?;
-        if connected {
-            return Err(Error::Conflict { field: "to", problem: Problem::AlreadyConnected });
-        }
-        let reverse = tx.execute("DELETE FROM connection_requests WHERE from_id = ?1 AND to_id = ?2", [to, from])?;
-        if reverse > 0 {
-            tx.execute("INSERT INTO connections (a, b, created_at) VALUES (?1, ?2, ?3)", params![a, b, now.0])?;
-        } else {
-            tx.execute(
-                "INSERT OR IGNORE INTO connection_requests (from_id, to_id, created_at) VALUES (?1, ?2, ?3)",
-                params![from, to, now.0],
+        self.db().transaction(|tx| {
+            let open = tx.query_one(
+                "SELECT EXISTS (SELECT 1 FROM members WHERE id = ?1 AND closed_at IS NULL)",
+                args![to],
+                |r| r.bool(0),
             )?;
-        }
-        tx.commit()?;
-        Ok(reverse > 0)
+            if !open {
+                return Err(Error::NotFound("member"));
+            }
+            let (a, b) = (from.min(to), from.max(to));
+            let connected =
+                tx.query_one("SELECT EXISTS (SELECT 1 FROM connections WHERE a = ?1 AND b = ?2)", args![a, b], |r| {
+                    r.bool(0)
+                })?;
+            if connected {
+                return Err(Error::Conflict { field: "to", problem: Problem::AlreadyConnected });
+            }
+            let reverse =
+                tx.execute("DELETE FROM connection_requests WHERE from_id = ?1 AND to_id = ?2", args![to, from])?;
+            if reverse > 0 {
+                tx.execute("INSERT INTO connections (a, b, created_at) VALUES (?1, ?2, ?3)", args![a, b, now.0])?;
+            } else {
+                tx.execute(
+                    "INSERT INTO connection_requests (from_id, to_id, created_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT DO NOTHING",
+                    args![from, to, now.0],
+                )?;
+            }
+            Ok(reverse > 0)
+        })
     }
 
     /// Requests waiting for the member's answer.
     pub fn incoming_requests(&self, member: MemberId) -> Result<Vec<ConnectionRequest>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
+        self.db().query_vec(
             "SELECT from_id, to_id, created_at FROM connection_requests WHERE to_id = ?1 ORDER BY created_at DESC",
-        )?;
-        let rows = stmt.query_map([member], |r| {
-            Ok(ConnectionRequest { from: r.get(0)?, to: r.get(1)?, created_at: Timestamp(r.get(2)?) })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![member],
+            |r| Ok(ConnectionRequest { from: r.int(0)?, to: r.int(1)?, created_at: Timestamp(r.int(2)?) }),
+        )
     }
 }
 
@@ -92,8 +90,7 @@ impl Store {
         member: MemberId,
         limit: usize,
     ) -> Result<Vec<(MemberId, u32, Option<String>)>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
+        self.db().query_vec(
             "WITH mine AS (SELECT b AS id FROM connections WHERE a = ?1 UNION SELECT a FROM connections WHERE b = ?1),
              hops AS (
                  SELECT c.b AS other FROM connections c JOIN mine ON c.a = mine.id
@@ -115,10 +112,9 @@ impl Store {
              WHERE c.other != ?1 AND c.other NOT IN (SELECT id FROM mine)
              ORDER BY COALESCE(m.n, 0) DESC, k.company IS NULL, c.other
              LIMIT ?2",
-        )?;
-        let rows =
-            stmt.query_map(params![member, limit as i64], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u32, r.get(2)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![member, limit as i64],
+            |r| Ok((r.int(0)?, r.int(1)? as u32, r.opt_text(2)?)),
+        )
     }
 
     /// A member's skills as `viewer` may see them (`None` = anonymous).

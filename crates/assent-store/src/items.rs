@@ -2,8 +2,9 @@
 
 use assent_policy::{Kind, Timestamp, Visibility};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row, Transaction};
 
+use crate::args;
+use crate::db::{Row, Sql};
 use crate::error::{invalid, Problem};
 use crate::{validate, Error, ItemId, MemberId, Result, Store};
 
@@ -80,21 +81,20 @@ pub struct Profile {
 pub(crate) const ITEM_COLUMNS: &str =
     "id, member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at, deleted_at, parent_id";
 
-pub(crate) fn row_to_item(r: &Row<'_>) -> rusqlite::Result<Item> {
-    let bad = |i, e: String| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into());
-    let kind: String = r.get(2)?;
-    let vis: String = r.get(3)?;
+pub(crate) fn row_to_item(r: &dyn Row) -> Result<Item> {
+    let id = r.int(0)?;
+    let (kind, vis) = (r.text(2)?, r.text(3)?);
     Ok(Item {
-        id: r.get(0)?,
-        member_id: r.get(1)?,
-        kind: kind.parse().map_err(|e: assent_policy::Error| bad(2, e.to_string()))?,
-        visibility: vis.parse().map_err(|e: assent_policy::Error| bad(3, e.to_string()))?,
-        text: r.get(4)?,
-        created_at: Timestamp(r.get(5)?),
-        updated_at: Timestamp(r.get(6)?),
-        visibility_changed_at: Timestamp(r.get(7)?),
-        deleted_at: r.get::<_, Option<i64>>(8)?.map(Timestamp),
-        parent_id: r.get(9)?,
+        id,
+        member_id: r.int(1)?,
+        kind: kind.parse().map_err(|_| Error::Database(format!("item {id}: unknown kind `{kind}`")))?,
+        visibility: vis.parse().map_err(|_| Error::Database(format!("item {id}: unknown visibility `{vis}`")))?,
+        text: r.opt_text(4)?,
+        created_at: Timestamp(r.int(5)?),
+        updated_at: Timestamp(r.int(6)?),
+        visibility_changed_at: Timestamp(r.int(7)?),
+        deleted_at: r.opt_int(8)?.map(Timestamp),
+        parent_id: r.opt_int(9)?,
     })
 }
 
@@ -146,7 +146,7 @@ pub fn normalise_skills(skills: &[String]) -> Result<String> {
 /// Inserts an item (shared by the API paths and the synthetic-network loader).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn insert_item(
-    tx: &Transaction<'_>,
+    tx: &mut dyn Sql,
     member: MemberId,
     kind: Kind,
     visibility: Visibility,
@@ -154,29 +154,20 @@ pub(crate) fn insert_item(
     created_at: Timestamp,
     deleted_at: Option<Timestamp>,
     parent: Option<ItemId>,
-) -> rusqlite::Result<ItemId> {
-    let mut stmt = tx.prepare_cached(
+) -> Result<ItemId> {
+    tx.query_one(
         "INSERT INTO items (member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at, deleted_at, parent_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, ?6, ?7)",
-    )?;
-    stmt.execute(params![
-        member,
-        kind.as_str(),
-        visibility.as_str(),
-        text,
-        created_at.0,
-        deleted_at.map(|t| t.0),
-        parent
-    ])?;
-    Ok(tx.last_insert_rowid())
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, ?6, ?7) RETURNING id",
+        args![member, kind.as_str(), visibility.as_str(), text, created_at.0, deleted_at.map(|t| t.0), parent],
+        |r| r.int(0),
+    )
 }
 
 impl Store {
     /// An item by id (deleted ones too, with their text erased).
     pub fn item(&self, id: ItemId) -> Result<Option<Item>> {
-        let conn = self.conn();
         let sql = format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = ?1");
-        Ok(conn.query_row(&sql, [id], row_to_item).optional()?)
+        self.db().query_opt(&sql, args![id], row_to_item)
     }
 
     /// Creates a post, article or comment (a comment needs the `parent` post).
@@ -197,44 +188,43 @@ impl Store {
         }
         let (field, max) = limit_of(kind);
         validate::text(field, text, max)?;
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        if kind == Kind::Comment {
-            let parent = parent.ok_or_else(|| invalid("parent", Problem::NoParent))?;
-            let ok: Option<bool> = tx
-                .query_row(
+        self.db().transaction(|tx| {
+            if kind == Kind::Comment {
+                let parent = parent.ok_or_else(|| invalid("parent", Problem::NoParent))?;
+                let ok = tx.query_opt(
                     "SELECT deleted_at IS NULL FROM items WHERE id = ?1 AND kind IN ('post', 'article')",
-                    [parent],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if ok != Some(true) {
-                return Err(Error::NotFound("post"));
+                    args![parent],
+                    |r| r.bool(0),
+                )?;
+                if ok != Some(true) {
+                    return Err(Error::NotFound("post"));
+                }
             }
-        }
-        let id = insert_item(&tx, member, kind, visibility, Some(text), now, None, parent)?;
-        tx.commit()?;
-        Ok(id)
+            insert_item(tx, member, kind, visibility, Some(text), now, None, parent)
+        })
     }
 
     /// Deletes one of the member's own items and erases its text for good.
     pub fn delete_item(&self, member: MemberId, id: ItemId, now: Timestamp) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let owner: Option<(MemberId, bool)> = tx
-            .query_row("SELECT member_id, deleted_at IS NULL FROM items WHERE id = ?1", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        match owner {
-            Some((owner, true)) if owner == member => {}
-            Some((owner, _)) if owner != member => return Err(Error::Forbidden("only the author may delete an item")),
-            _ => return Err(Error::NotFound("item")),
-        }
-        tx.execute("DELETE FROM experience WHERE item_id = ?1", [id])?;
-        tx.execute("UPDATE items SET text = NULL, deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, now.0])?;
-        tx.commit()?;
-        drop(conn);
+        self.db().transaction(|tx| {
+            let owner =
+                tx.query_opt("SELECT member_id, deleted_at IS NULL FROM items WHERE id = ?1", args![id], |r| {
+                    Ok((r.int(0)?, r.bool(1)?))
+                })?;
+            match owner {
+                Some((owner, true)) if owner == member => {}
+                Some((owner, _)) if owner != member => {
+                    return Err(Error::Forbidden("only the author may delete an item"))
+                }
+                _ => return Err(Error::NotFound("item")),
+            }
+            tx.execute("DELETE FROM experience WHERE item_id = ?1", args![id])?;
+            tx.execute(
+                "UPDATE items SET text = NULL, deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+                args![id, now.0],
+            )?;
+            Ok(())
+        })?;
         self.checkpoint();
         Ok(())
     }
@@ -271,32 +261,29 @@ impl Store {
                 return Err(invalid("headline", Problem::NotOneLine));
             }
         }
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        for (kind, text, visibility) in fields {
-            let existing: Option<ItemId> = tx
-                .query_row(
+        self.db().transaction(|tx| {
+            for (kind, text, visibility) in fields {
+                let existing = tx.query_opt(
                     "SELECT id FROM items WHERE member_id = ?1 AND kind = ?2 AND deleted_at IS NULL",
-                    params![member, kind.as_str()],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            match existing {
-                Some(id) => {
-                    tx.execute(
-                        "UPDATE items SET text = ?2, updated_at = ?3, visibility = ?4,
-                             visibility_changed_at = CASE WHEN visibility = ?4 THEN visibility_changed_at ELSE ?3 END
-                         WHERE id = ?1",
-                        params![id, text, now.0, visibility.as_str()],
-                    )?;
-                }
-                None => {
-                    insert_item(&tx, member, *kind, *visibility, Some(text), now, None, None)?;
+                    args![member, kind.as_str()],
+                    |r| r.int(0),
+                )?;
+                match existing {
+                    Some(id) => {
+                        tx.execute(
+                            "UPDATE items SET text = ?2, updated_at = ?3, visibility = ?4,
+                                 visibility_changed_at = CASE WHEN visibility = ?4 THEN visibility_changed_at ELSE ?3 END
+                             WHERE id = ?1",
+                            args![id, text, now.0, visibility.as_str()],
+                        )?;
+                    }
+                    None => {
+                        insert_item(tx, member, *kind, *visibility, Some(text), now, None, None)?;
+                    }
                 }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Sets the skills field from a list (trimmed, de-duplicated, stored comma-separated).
@@ -313,12 +300,11 @@ impl Store {
 
     /// Changes only the visibility of one of the member's items.
     pub fn set_visibility(&self, member: MemberId, id: ItemId, visibility: Visibility, now: Timestamp) -> Result<()> {
-        let conn = self.conn();
-        let changed = conn.execute(
+        let changed = self.db().execute(
             "UPDATE items SET visibility = ?3,
                  visibility_changed_at = CASE WHEN visibility = ?3 THEN visibility_changed_at ELSE ?4 END
              WHERE id = ?1 AND member_id = ?2 AND deleted_at IS NULL",
-            params![id, member, visibility.as_str(), now.0],
+            args![id, member, visibility.as_str(), now.0],
         )?;
         if changed == 0 {
             return Err(Error::NotFound("item"));
@@ -339,45 +325,48 @@ impl Store {
         if start > now.to_datetime().date_naive() {
             return Err(invalid("start", Problem::StartInFuture));
         }
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let language: Option<String> =
-            tx.query_row("SELECT language FROM members WHERE id = ?1", [member], |r| r.get(0)).optional()?.flatten();
-        let text =
-            experience_text(e.title.trim(), e.company.trim(), start, end, e.description.trim(), language.as_deref());
-        let id = insert_item(&tx, member, Kind::ProfileExperience, e.visibility, Some(&text), now, None, None)?;
-        tx.execute(
-            "INSERT INTO experience (item_id, title, company, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, e.title.trim(), e.company.trim(), start.to_string(), end.map(|d| d.to_string())],
-        )?;
-        tx.commit()?;
-        Ok(id)
+        self.db().transaction(|tx| {
+            let language =
+                tx.query_opt("SELECT language FROM members WHERE id = ?1", args![member], |r| r.opt_text(0))?.flatten();
+            let text = experience_text(
+                e.title.trim(),
+                e.company.trim(),
+                start,
+                end,
+                e.description.trim(),
+                language.as_deref(),
+            );
+            let id = insert_item(tx, member, Kind::ProfileExperience, e.visibility, Some(&text), now, None, None)?;
+            tx.execute(
+                "INSERT INTO experience (item_id, title, company, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)",
+                args![id, e.title.trim(), e.company.trim(), start.to_string(), end.map(|d| d.to_string())],
+            )?;
+            Ok(id)
+        })
     }
 
     /// The member's profile fields (all of them; callers filter by what the viewer may see).
     pub fn profile(&self, member: MemberId) -> Result<Profile> {
-        let conn = self.conn();
+        let mut db = self.db();
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM items WHERE member_id = ?1 AND kind LIKE 'profile.%' AND deleted_at IS NULL"
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let items: Vec<Item> = stmt.query_map([member], row_to_item)?.collect::<rusqlite::Result<_>>()?;
+        let items = db.query_vec(&sql, args![member], row_to_item)?;
         let mut profile = Profile::default();
-        let mut exp =
-            conn.prepare_cached("SELECT title, company, start_date, end_date FROM experience WHERE item_id = ?1")?;
         for item in items {
             match item.kind {
                 Kind::ProfileHeadline => profile.headline = Some(item),
                 Kind::ProfileAbout => profile.about = Some(item),
                 Kind::ProfileSkills => profile.skills = Some(item),
                 Kind::ProfileExperience => {
-                    let (title, company, start, end): (String, String, String, Option<String>) =
-                        exp.query_row([item.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+                    let (title, company, start, end) = db.query_one(
+                        "SELECT title, company, start_date, end_date FROM experience WHERE item_id = ?1",
+                        args![item.id],
+                        |r| Ok((r.text(0)?, r.text(1)?, r.text(2)?, r.opt_text(3)?)),
+                    )?;
                     let date = |s: &str| {
-                        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| Error::Corrupt {
-                            path: self.path().to_path_buf(),
-                            detail: format!("experience {}: date `{s}`: {e}", item.id),
-                        })
+                        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                            .map_err(|e| self.corrupt(format!("experience {}: date `{s}`: {e}", item.id)))
                     };
                     let (start, end) = (date(&start)?, end.as_deref().map(date).transpose()?);
                     profile.experience.push(Experience { item, title, company, start, end });
@@ -391,19 +380,15 @@ impl Store {
 
     /// Posts, articles and comments of one member, newest first (not deleted).
     pub fn posts_of(&self, member: MemberId, limit: usize) -> Result<Vec<Item>> {
-        let conn = self.conn();
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM items WHERE member_id = ?1 AND kind IN ('post', 'article', 'comment')
              AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?2"
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![member, limit as i64], row_to_item)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_vec(&sql, args![member, limit as i64], row_to_item)
     }
 
     /// The viewer's feed: their own posts, their connections' posts and public posts, newest first.
     pub fn feed(&self, viewer: MemberId, limit: usize) -> Result<Vec<Item>> {
-        let conn = self.conn();
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM items i WHERE kind IN ('post', 'article') AND deleted_at IS NULL AND (
                  member_id = ?1
@@ -411,9 +396,7 @@ impl Store {
                  OR visibility = 'public')
              ORDER BY created_at DESC, id DESC LIMIT ?2"
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![viewer, limit as i64], row_to_item)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_vec(&sql, args![viewer, limit as i64], row_to_item)
     }
 
     /// Whether `viewer` may see `item`: public to all, connections-only to the owner's

@@ -1,9 +1,9 @@
 //! Companies and job postings.
 
-use assent_policy::Timestamp;
-use rusqlite::{params, Row};
-
+use crate::args;
+use crate::db::Row;
 use crate::{Result, Store};
+use assent_policy::Timestamp;
 
 /// A company.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,30 +37,30 @@ pub struct Job {
     pub posted_at: Timestamp,
 }
 
-fn row_to_job(r: &Row<'_>) -> rusqlite::Result<Job> {
-    let skills: String = r.get(4)?;
+fn row_to_job(r: &dyn Row) -> Result<Job> {
+    let skills = r.text(4)?;
     Ok(Job {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        description: r.get(2)?,
-        region: r.get(3)?,
+        id: r.int(0)?,
+        title: r.text(1)?,
+        description: r.text(2)?,
+        region: r.text(3)?,
         skills: skills.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
-        posted_at: Timestamp(r.get(5)?),
-        company: Company { id: r.get(6)?, name: r.get(7)?, industry: r.get(8)?, region: r.get(9)? },
+        posted_at: Timestamp(r.int(5)?),
+        company: Company { id: r.int(6)?, name: r.text(7)?, industry: r.text(8)?, region: r.text(9)? },
     })
 }
 
 impl Store {
     /// Job postings, newest first; `query` (if any) must appear in the title, skills or company name.
     pub fn jobs(&self, query: Option<&str>, limit: usize) -> Result<Vec<Job>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
+        self.db().query_vec(
             "SELECT j.id, j.title, j.description, j.region, j.skills, j.posted_at, c.id, c.name, c.industry, c.region
              FROM jobs j JOIN companies c ON c.id = j.company_id
-             WHERE ?1 IS NULL OR instr(lower(j.title || ' ' || j.skills || ' ' || c.name), lower(?1)) > 0
+             WHERE CAST(?1 AS TEXT) IS NULL
+                OR instr(lower(j.title || ' ' || j.skills || ' ' || c.name), lower(CAST(?1 AS TEXT))) > 0
              ORDER BY j.posted_at DESC, j.id DESC LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![query, limit as i64], row_to_job)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![query, limit as i64],
+            row_to_job,
+        )
     }
 }

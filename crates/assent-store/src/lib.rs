@@ -1,6 +1,6 @@
 //! The network store: members, their profile fields, posts, articles and comments, private
 //! messages, connections, companies and jobs, on an embedded SQLite database (`network.db` in
-//! the data directory).
+//! the data directory) or on PostgreSQL, through one layer of SQL (`db`) that both answer.
 //!
 //! Everything a policy could ever make eligible for training lives in one table, `items`, with its
 //! kind, visibility and times; private messages live in their own table, which nothing on the
@@ -23,6 +23,7 @@
 //! ```
 
 pub mod auth;
+pub mod db;
 mod error;
 mod graph;
 mod items;
@@ -46,7 +47,7 @@ pub use notices::PolicyNotice;
 pub use store::Store;
 pub use synthetic::LoadReport;
 
-/// A member id (SQLite rowid; the ledger takes the same ids).
+/// A member id (assigned by the store; the ledger takes the same ids).
 pub type MemberId = i64;
 /// An item id.
 pub type ItemId = i64;

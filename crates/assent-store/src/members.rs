@@ -1,10 +1,10 @@
 //! Members: sign-up, lookup, sessions, and closing an account (which erases its data).
 
+use crate::args;
+use crate::db::{Dialect, Row};
+use crate::{auth, validate, Error, MemberId, Result, Store};
 use assent_policy::{Region, Timestamp};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row};
-
-use crate::{auth, validate, Error, MemberId, Result, Store};
 
 /// How long a session token stays valid.
 pub const SESSION_LIFETIME_MICROS: i64 = 30 * 24 * 3_600 * 1_000_000;
@@ -51,24 +51,23 @@ pub struct Member {
 
 const MEMBER_COLUMNS: &str = "id, handle, name, email, region, birth_date, joined_at, closed_at, language";
 
-fn row_to_member(r: &Row<'_>) -> rusqlite::Result<Member> {
-    let region: String = r.get(4)?;
-    let birth: String = r.get(5)?;
-    let bad = |i, e: String| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into());
+fn row_to_member(r: &dyn Row) -> Result<Member> {
+    let id = r.int(0)?;
+    let (region, birth) = (r.text(4)?, r.text(5)?);
     Ok(Member {
-        id: r.get(0)?,
-        handle: r.get(1)?,
-        name: r.get(2)?,
-        email: r.get(3)?,
-        region: Region::parse(&region).map_err(|e| bad(4, e.to_string()))?,
-        birth_date: NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map_err(|e| bad(5, e.to_string()))?,
-        joined_at: Timestamp(r.get(6)?),
-        closed_at: r.get::<_, Option<i64>>(7)?.map(Timestamp),
-        language: r.get(8)?,
+        id,
+        handle: r.text(1)?,
+        name: r.text(2)?,
+        email: r.text(3)?,
+        region: Region::parse(&region).map_err(|e| Error::Database(format!("member {id}: region: {e}")))?,
+        birth_date: NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+            .map_err(|e| Error::Database(format!("member {id}: birth date `{birth}`: {e}")))?,
+        joined_at: Timestamp(r.int(6)?),
+        closed_at: r.opt_int(7)?.map(Timestamp),
+        language: r.opt_text(8)?,
     })
 }
 
-/// `Maria Keller` → `maria-keller`; falls back to `member` when nothing is left.
 pub(crate) fn slug(name: &str) -> String {
     let mut s = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
@@ -103,22 +102,32 @@ impl Store {
         }
         let hash = auth::hash_password(&m.password);
 
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let taken: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM members WHERE email = ?1)", [&email], |r| r.get(0))?;
-        if taken {
-            return Err(Error::Conflict { field: "email", problem: crate::Problem::EmailTaken(email) });
-        }
-        tx.execute(
-            "INSERT INTO members (handle, name, email, password_hash, region, birth_date, joined_at, language)
-             VALUES ('pending-' || hex(randomblob(16)), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![name, email, hash, region.as_str(), birth_date.to_string(), now.0, m.language],
-        )?;
-        let id = tx.last_insert_rowid();
-        let handle = format!("{}-{id}", slug(name));
-        tx.execute("UPDATE members SET handle = ?1 WHERE id = ?2", params![handle, id])?;
-        tx.commit()?;
+        let (id, handle) = self.db().transaction(|tx| {
+            let taken =
+                tx.query_one("SELECT EXISTS (SELECT 1 FROM members WHERE email = ?1)", args![&email], |r| r.bool(0))?;
+            if taken {
+                return Err(Error::Conflict { field: "email", problem: crate::Problem::EmailTaken(email.clone()) });
+            }
+            // The handle names the id, which the insert assigns: a unique placeholder until then.
+            let id = tx.query_one(
+                "INSERT INTO members (handle, name, email, password_hash, region, birth_date, joined_at, language)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                args![
+                    format!("pending-{}", auth::new_token()),
+                    name,
+                    &email,
+                    &hash,
+                    region.as_str(),
+                    birth_date.to_string(),
+                    now.0,
+                    m.language.as_deref()
+                ],
+                |r| r.int(0),
+            )?;
+            let handle = format!("{}-{id}", slug(name));
+            tx.execute("UPDATE members SET handle = ?1 WHERE id = ?2", args![&handle, id])?;
+            Ok((id, handle))
+        })?;
         Ok(Member {
             id,
             handle,
@@ -134,37 +143,31 @@ impl Store {
 
     /// A member by id (closed accounts included).
     pub fn member(&self, id: MemberId) -> Result<Option<Member>> {
-        let conn = self.conn();
         let sql = format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?1");
-        Ok(conn.query_row(&sql, [id], row_to_member).optional()?)
+        self.db().query_opt(&sql, args![id], row_to_member)
     }
 
     /// A member of an open account by handle.
     pub fn member_by_handle(&self, handle: &str) -> Result<Option<Member>> {
-        let conn = self.conn();
         let sql = format!("SELECT {MEMBER_COLUMNS} FROM members WHERE handle = ?1 AND closed_at IS NULL");
-        Ok(conn.query_row(&sql, [handle], row_to_member).optional()?)
+        self.db().query_opt(&sql, args![handle], row_to_member)
     }
 
     /// Some members of open accounts, by id (for listings and demo logins).
     pub fn members(&self, after: MemberId, limit: usize) -> Result<Vec<Member>> {
-        let conn = self.conn();
         let sql =
             format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id > ?1 AND closed_at IS NULL ORDER BY id LIMIT ?2");
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![after, limit as i64], row_to_member)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_vec(&sql, args![after, limit as i64], row_to_member)
     }
 
     /// Checks e-mail and password and opens a session. `None` if they do not match an open account.
     pub fn login(&self, email: &str, password: &str, now: Timestamp) -> Result<Option<(String, Timestamp)>> {
         let email = email.trim().to_lowercase();
-        let found: Option<(MemberId, String)> = self
-            .conn()
-            .query_row("SELECT id, password_hash FROM members WHERE email = ?1 AND closed_at IS NULL", [&email], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
+        let found = self.db().query_opt(
+            "SELECT id, password_hash FROM members WHERE email = ?1 AND closed_at IS NULL",
+            args![&email],
+            |r| Ok((r.int(0)?, r.text(1)?)),
+        )?;
         let Some((id, hash)) = found else {
             // Spend the same time as a real check, so timing does not reveal which e-mails exist.
             static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -176,29 +179,26 @@ impl Store {
         }
         let token = auth::new_token();
         let expires = Timestamp(now.0 + SESSION_LIFETIME_MICROS);
-        self.conn().execute(
+        self.db().execute(
             "INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-            params![auth::token_hash(&token), id, now.0, expires.0],
+            args![auth::token_hash(&token), id, now.0, expires.0],
         )?;
         Ok(Some((token, expires)))
     }
 
     /// The member a bearer token belongs to, if it is valid and unexpired.
     pub fn session_member(&self, token: &str, now: Timestamp) -> Result<Option<MemberId>> {
-        let conn = self.conn();
-        Ok(conn
-            .query_row(
-                "SELECT s.member_id FROM sessions s JOIN members m ON m.id = s.member_id
-                 WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND m.closed_at IS NULL",
-                params![auth::token_hash(token), now.0],
-                |r| r.get(0),
-            )
-            .optional()?)
+        self.db().query_opt(
+            "SELECT s.member_id FROM sessions s JOIN members m ON m.id = s.member_id
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND m.closed_at IS NULL",
+            args![auth::token_hash(token), now.0],
+            |r| r.int(0),
+        )
     }
 
     /// Ends a session.
     pub fn logout(&self, token: &str) -> Result<()> {
-        self.conn().execute("DELETE FROM sessions WHERE token_hash = ?1", [auth::token_hash(token)])?;
+        self.db().execute("DELETE FROM sessions WHERE token_hash = ?1", args![auth::token_hash(token)])?;
         Ok(())
     }
 
@@ -209,8 +209,8 @@ impl Store {
             validate::language(l)?;
         }
         let n = self
-            .conn()
-            .execute("UPDATE members SET language = ?2 WHERE id = ?1 AND closed_at IS NULL", params![id, language])?;
+            .db()
+            .execute("UPDATE members SET language = ?2 WHERE id = ?1 AND closed_at IS NULL", args![id, language])?;
         if n == 0 {
             return Err(Error::NotFound("member"));
         }
@@ -220,36 +220,41 @@ impl Store {
     /// Closes an account: erases the member's name, e-mail, password, sessions, every item's text
     /// and the text of every message they sent, in one transaction.
     pub fn close_member(&self, id: MemberId, now: Timestamp) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let open: Option<bool> =
-            tx.query_row("SELECT closed_at IS NULL FROM members WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        if open != Some(true) {
-            return Err(Error::NotFound("member"));
-        }
-        tx.execute(
-            "UPDATE members SET name = '', email = 'closed-' || id || '@invalid', password_hash = '',
-                 handle = 'closed-' || id, closed_at = ?2 WHERE id = ?1",
-            params![id, now.0],
-        )?;
-        tx.execute("DELETE FROM experience WHERE item_id IN (SELECT id FROM items WHERE member_id = ?1)", [id])?;
-        tx.execute(
-            "UPDATE items SET text = NULL, deleted_at = ?2 WHERE member_id = ?1 AND deleted_at IS NULL",
-            params![id, now.0],
-        )?;
-        tx.execute("UPDATE messages SET text = NULL WHERE sender_id = ?1", [id])?;
-        tx.execute("DELETE FROM sessions WHERE member_id = ?1", [id])?;
-        tx.execute("DELETE FROM connection_requests WHERE from_id = ?1 OR to_id = ?1", [id])?;
-        tx.commit()?;
-        drop(conn);
+        self.db().transaction(|tx| {
+            let open = tx.query_opt("SELECT closed_at IS NULL FROM members WHERE id = ?1", args![id], |r| r.bool(0))?;
+            if open != Some(true) {
+                return Err(Error::NotFound("member"));
+            }
+            tx.execute(
+                "UPDATE members SET name = '', email = 'closed-' || id || '@invalid', password_hash = '',
+                     handle = 'closed-' || id, closed_at = ?2 WHERE id = ?1",
+                args![id, now.0],
+            )?;
+            tx.execute(
+                "DELETE FROM experience WHERE item_id IN (SELECT id FROM items WHERE member_id = ?1)",
+                args![id],
+            )?;
+            tx.execute(
+                "UPDATE items SET text = NULL, deleted_at = ?2 WHERE member_id = ?1 AND deleted_at IS NULL",
+                args![id, now.0],
+            )?;
+            tx.execute("UPDATE messages SET text = NULL WHERE sender_id = ?1", args![id])?;
+            tx.execute("DELETE FROM sessions WHERE member_id = ?1", args![id])?;
+            tx.execute("DELETE FROM connection_requests WHERE from_id = ?1 OR to_id = ?1", args![id])?;
+            Ok(())
+        })?;
         self.checkpoint();
         Ok(())
     }
 
     /// Folds the write-ahead log into the database so erased text does not linger in the log.
     pub(crate) fn checkpoint(&self) {
+        let mut db = self.db();
         // Best effort: a concurrent reader can keep old frames alive until the next checkpoint;
-        // SQLite's automatic checkpoints and secure_delete finish the job.
-        let _ = self.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        // SQLite's automatic checkpoints and secure_delete finish the job. (PostgreSQL keeps the
+        // old row versions until a vacuum: see ARCHITECTURE.md.)
+        if db.dialect() == Dialect::Sqlite {
+            let _ = db.query("PRAGMA wal_checkpoint(TRUNCATE)", &[], &mut |_| Ok(()));
+        }
     }
 }

@@ -4,8 +4,9 @@
 //! password hashes) and items. **Private messages are not readable here.**
 
 use assent_policy::{Kind, Timestamp, Visibility};
-use rusqlite::{Connection, OpenFlags};
 
+use crate::args;
+use crate::db::{Dialect, Row, Sql};
 use crate::{Error, ItemId, MemberId, Result, Store};
 
 /// A member as a snapshot needs them: no name, no e-mail, no password.
@@ -47,60 +48,57 @@ pub struct ItemRow {
 /// A read-only view of the store inside one transaction.
 #[derive(Debug)]
 pub struct Scan {
-    conn: Connection,
+    conn: Box<dyn Sql>,
 }
 
 impl Store {
     /// Opens a separate read-only connection and starts one read transaction on it, so that
-    /// every scan sees the same state even while the server keeps writing.
+    /// every scan sees the same state even while the server keeps writing (on PostgreSQL, one
+    /// REPEATABLE READ transaction: one snapshot for all its statements).
     pub fn scan(&self) -> Result<Scan> {
-        let conn = Connection::open_with_flags(
-            self.path(),
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        conn.execute_batch("BEGIN DEFERRED; SELECT count(*) FROM members;")?;
+        let mut conn = self.connect(true)?;
+        conn.batch(match conn.dialect() {
+            Dialect::Sqlite => "BEGIN DEFERRED; SELECT count(*) FROM members;",
+            Dialect::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT count(*) FROM members;",
+        })?;
         Ok(Scan { conn })
     }
 }
 
-fn corrupt(what: String) -> Error {
-    Error::Corrupt { path: Default::default(), detail: what }
-}
-
 impl Scan {
     /// Every member, by id (the rule itself excludes accounts not yet open at the instant).
-    pub fn members<E: From<Error>>(&self, mut f: impl FnMut(MemberRow) -> Result<(), E>) -> Result<(), E> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, region, birth_date, joined_at, closed_at FROM members ORDER BY id")
-            .map_err(Error::from)?;
-        let mut rows = stmt.query([]).map_err(Error::from)?;
-        while let Some(r) = rows.next().map_err(Error::from)? {
-            let row = (|| -> rusqlite::Result<MemberRow> {
-                Ok(MemberRow {
-                    id: r.get(0)?,
-                    region: r.get(1)?,
-                    birth_date: r.get(2)?,
-                    joined_at: Timestamp(r.get(3)?),
-                    closed_at: r.get::<_, Option<i64>>(4)?.map(Timestamp),
+    pub fn members<E: From<Error>>(&mut self, mut f: impl FnMut(MemberRow) -> Result<(), E>) -> Result<(), E> {
+        // The callback's error is carried out of the row loop, whose own errors are the store's.
+        let mut failed = None;
+        let scanned = self.conn.query(
+            "SELECT id, region, birth_date, joined_at, closed_at FROM members ORDER BY id",
+            &[],
+            &mut |r| {
+                let row = MemberRow {
+                    id: r.int(0)?,
+                    region: r.text(1)?,
+                    birth_date: r.text(2)?,
+                    joined_at: Timestamp(r.int(3)?),
+                    closed_at: r.opt_int(4)?.map(Timestamp),
+                };
+                f(row).map_err(|e| {
+                    failed = Some(e);
+                    Error::Database("stopped by the caller".into())
                 })
-            })()
-            .map_err(Error::from)?;
-            f(row)?;
-        }
-        Ok(())
+            },
+        );
+        scanned.or_else(|e| failed.take().map_or(Err(E::from(e)), Err))
     }
 
     /// Items created at or before `upto`, by owner and id.
-    pub fn items<E: From<Error>>(&self, upto: Timestamp, f: impl FnMut(ItemRow) -> Result<(), E>) -> Result<(), E> {
+    pub fn items<E: From<Error>>(&mut self, upto: Timestamp, f: impl FnMut(ItemRow) -> Result<(), E>) -> Result<(), E> {
         self.items_where(upto, None, f)
     }
 
     /// Items created at or before `upto` of the given members only (sorted ids), by owner and id:
     /// one index lookup per member instead of a scan of every item.
     pub fn items_of<E: From<Error>>(
-        &self,
+        &mut self,
         upto: Timestamp,
         members: &[MemberId],
         f: impl FnMut(ItemRow) -> Result<(), E>,
@@ -109,50 +107,43 @@ impl Scan {
     }
 
     fn items_where<E: From<Error>>(
-        &self,
+        &mut self,
         upto: Timestamp,
         members: Option<&[MemberId]>,
         mut f: impl FnMut(ItemRow) -> Result<(), E>,
     ) -> Result<(), E> {
-        const COLUMNS: &str = "id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text";
-        let sql = match members {
-            None => format!("SELECT {COLUMNS} FROM items WHERE created_at <= ?1 ORDER BY member_id, id"),
-            Some(_) => format!("SELECT {COLUMNS} FROM items WHERE member_id = ?2 AND created_at <= ?1 ORDER BY id"),
+        const ALL: &str = "SELECT id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text
+             FROM items WHERE created_at <= ?1 ORDER BY member_id, id";
+        const ONE: &str = "SELECT id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text
+             FROM items WHERE member_id = ?2 AND created_at <= ?1 ORDER BY id";
+        let mut failed = None;
+        let mut read = |r: &dyn Row| -> Result<()> {
+            f(item_row(r)?).map_err(|e| {
+                failed = Some(e);
+                Error::Database("stopped by the caller".into())
+            })
         };
-        let mut stmt = self.conn.prepare(&sql).map_err(Error::from)?;
-        let mut read = |rows: &mut rusqlite::Rows<'_>| -> Result<(), E> {
-            while let Some(r) = rows.next().map_err(Error::from)? {
-                let row = (|| -> Result<ItemRow> {
-                    let kind: String = r.get(2)?;
-                    let vis: String = r.get(3)?;
-                    let id: ItemId = r.get(0)?;
-                    Ok(ItemRow {
-                        id,
-                        member_id: r.get(1)?,
-                        kind: kind.parse().map_err(|_| corrupt(format!("item {id}: unknown kind `{kind}`")))?,
-                        visibility: vis
-                            .parse()
-                            .map_err(|_| corrupt(format!("item {id}: unknown visibility `{vis}`")))?,
-                        visibility_since: Timestamp(r.get(4)?),
-                        created_at: Timestamp(r.get(5)?),
-                        deleted_at: r.get::<_, Option<i64>>(6)?.map(Timestamp),
-                        text: r.get(7)?,
-                    })
-                })()?;
-                f(row)?;
-            }
-            Ok(())
+        let scanned = match members {
+            None => self.conn.query(ALL, args![upto.0], &mut read),
+            Some(members) => members.iter().try_for_each(|&m| self.conn.query(ONE, args![upto.0, m], &mut read)),
         };
-        match members {
-            None => read(&mut stmt.query([upto.0]).map_err(Error::from)?),
-            Some(members) => {
-                for m in members {
-                    read(&mut stmt.query(rusqlite::params![upto.0, m]).map_err(Error::from)?)?;
-                }
-                Ok(())
-            }
-        }
+        scanned.or_else(|e| failed.take().map_or(Err(E::from(e)), Err))
     }
+}
+
+fn item_row(r: &dyn Row) -> Result<ItemRow> {
+    let id: ItemId = r.int(0)?;
+    let (kind, vis) = (r.text(2)?, r.text(3)?);
+    Ok(ItemRow {
+        id,
+        member_id: r.int(1)?,
+        kind: kind.parse().map_err(|_| Error::Database(format!("item {id}: unknown kind `{kind}`")))?,
+        visibility: vis.parse().map_err(|_| Error::Database(format!("item {id}: unknown visibility `{vis}`")))?,
+        visibility_since: Timestamp(r.int(4)?),
+        created_at: Timestamp(r.int(5)?),
+        deleted_at: r.opt_int(6)?.map(Timestamp),
+        text: r.opt_text(7)?,
+    })
 }
 
 /// [`Store::members_changed_since`]: a range of the `items_by_change` index (its expression is
@@ -165,15 +156,26 @@ pub const CHANGED_SINCE_SQL: &str = "SELECT id FROM members WHERE closed_at > ?1
        AND created_at <= ?1
      ORDER BY 1";
 
+/// [`CHANGED_SINCE_SQL`] on PostgreSQL, whose index on the same expression is spelled with
+/// `GREATEST` (and whose planner needs no hint).
+const CHANGED_SINCE_POSTGRES: &str = "SELECT id FROM members WHERE closed_at > ?1
+     UNION
+     SELECT member_id FROM items
+     WHERE GREATEST(updated_at, visibility_changed_at, COALESCE(deleted_at, updated_at)) > ?1
+       AND created_at <= ?1
+     ORDER BY 1";
+
 impl Store {
     /// Members whose trainable data may have shrunk after `t`: accounts closed, or items that
     /// existed at `t` deleted, edited or re-scoped (visibility changed) after `t`. The unlearning planner intersects this
     /// with a release's lineage; over-approximating only retrains a shard more than needed.
     /// Read on a connection of its own ([`Store::scan`]), so that requests never wait for it.
     pub fn members_changed_since(&self, t: Timestamp) -> Result<Vec<MemberId>> {
-        let scan = self.scan()?;
-        let mut stmt = scan.conn.prepare(CHANGED_SINCE_SQL)?;
-        let rows = stmt.query_map([t.0], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut scan = self.scan()?;
+        let sql = match scan.conn.dialect() {
+            Dialect::Sqlite => CHANGED_SINCE_SQL,
+            Dialect::Postgres => CHANGED_SINCE_POSTGRES,
+        };
+        scan.conn.query_vec(sql, args![t.0], |r| r.int(0))
     }
 }

@@ -3,8 +3,9 @@
 use assent_ledger::{Change, Ledger, Method};
 use assent_policy::{Kind, Timestamp, Visibility};
 use assent_synth::Synth;
-use rusqlite::{params, Transaction};
 
+use crate::args;
+use crate::db::{Dialect, Sql};
 use crate::items::{experience_text, insert_item, normalise_skills};
 use crate::{auth, Error, Result, Store};
 
@@ -49,29 +50,51 @@ impl Store {
         // dropped for the load and built again after it from the full tables, which sorts once
         // instead of inserting into a growing tree; whatever the load's outcome, they are built
         // again before this returns.
-        let previous: i64 = self.conn().pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        self.conn().pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        let dialect = self.db().dialect();
+        let previous = match dialect {
+            Dialect::Sqlite => {
+                let previous = self.db().query_one("PRAGMA cache_size", &[], |r| r.int(0))?;
+                self.db().batch(&format!("PRAGMA cache_size = {}", -BULK_CACHE_KIB))?;
+                Some(previous)
+            }
+            Dialect::Postgres => None,
+        };
+        let names = DEFERRED_INDEXES.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
         let deferred = self.with_transaction(|tx| {
-            let mut stmt = tx.prepare(&format!(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({})",
-                DEFERRED_INDEXES.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
-            ))?;
-            let indexes = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-                .collect::<Result<Vec<_>, _>>()?;
+            let indexes = match dialect {
+                Dialect::Sqlite => {
+                    format!("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({names})")
+                }
+                Dialect::Postgres => format!("SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ({names})"),
+            };
+            let indexes = tx.query_vec(&indexes, &[], |r| Ok((r.text(0)?, r.text(1)?)))?;
             for (name, _) in &indexes {
-                tx.execute_batch(&format!("DROP INDEX {name}"))?;
+                tx.batch(&format!("DROP INDEX {name}"))?;
             }
             Ok(indexes)
         })?;
         let loaded = self.load(ledger, synth, &mut progress);
         let rebuilt = self.with_transaction(|tx| {
             for (_, sql) in &deferred {
-                tx.execute_batch(sql)?;
+                tx.batch(sql)?;
+            }
+            if dialect == Dialect::Postgres {
+                // The load chose the ids of these; identities would otherwise start again at 1.
+                for table in ["members", "companies", "jobs"] {
+                    tx.query_one(
+                        &format!(
+                            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+                        ),
+                        &[],
+                        |r| r.int(0),
+                    )?;
+                }
             }
             Ok(())
         });
-        self.conn().pragma_update(None, "cache_size", previous)?;
+        if let Some(previous) = previous {
+            self.db().batch(&format!("PRAGMA cache_size = {previous}"))?;
+        }
         let report = loaded?;
         rebuilt?;
         Ok(report)
@@ -85,13 +108,21 @@ impl Store {
             for c in synth.companies() {
                 tx.execute(
                     "INSERT INTO companies (id, name, industry, region) VALUES (?1, ?2, ?3, ?4)",
-                    params![c.id, c.name, c.industry, c.region.as_str()],
+                    args![c.id, c.name.as_str(), c.industry.as_str(), c.region.as_str()],
                 )?;
             }
             for j in synth.jobs() {
                 tx.execute(
                     "INSERT INTO jobs (id, company_id, title, description, skills, region, posted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![j.id, j.company, j.title, j.description, j.skills.join(", "), j.region.as_str(), j.posted_at.0],
+                    args![
+                        j.id,
+                        j.company,
+                        j.title.as_str(),
+                        j.description.as_str(),
+                        j.skills.join(", "),
+                        j.region.as_str(),
+                        j.posted_at.0
+                    ],
                 )?;
                 report.jobs += 1;
             }
@@ -109,7 +140,7 @@ impl Store {
                 for id in start..=end {
                     let m = synth.member(id);
                     joined[id as usize] = m.joined_at.0;
-                    insert_member(tx, synth, &m, &hash, &mut report)?;
+                    insert_member(&mut *tx, synth, &m, &hash, &mut report)?;
                     for other in synth.connections(id) {
                         edges.push((other, id, joined[id as usize].max(joined[other as usize])));
                     }
@@ -119,9 +150,8 @@ impl Store {
                 }
                 // In key order, each page of the connections table is visited once per chunk.
                 edges.sort_unstable();
-                let mut insert = tx.prepare_cached("INSERT INTO connections (a, b, created_at) VALUES (?1, ?2, ?3)")?;
                 for (a, b, at) in edges {
-                    insert.execute(params![a, b, at])?;
+                    tx.execute("INSERT INTO connections (a, b, created_at) VALUES (?1, ?2, ?3)", args![a, b, at])?;
                     report.connections += 1;
                 }
                 Ok(())
@@ -137,12 +167,12 @@ impl Store {
         while start <= n {
             let end = (start + CHUNK * 4 - 1).min(n);
             self.with_transaction(|tx| {
-                let mut insert = tx.prepare_cached(
-                    "INSERT INTO messages (sender_id, recipient_id, text, sent_at) VALUES (?1, ?2, ?3, ?4)",
-                )?;
                 for id in start..=end {
                     for msg in synth.messages(id) {
-                        insert.execute(params![id, msg.to, msg.text, msg.sent_at.0])?;
+                        tx.execute(
+                            "INSERT INTO messages (sender_id, recipient_id, text, sent_at) VALUES (?1, ?2, ?3, ?4)",
+                            args![id, msg.to, msg.text.as_str(), msg.sent_at.0],
+                        )?;
                         report.messages += 1;
                     }
                 }
@@ -152,7 +182,7 @@ impl Store {
         }
         // Closed accounts' sent messages are erased like any closure would.
         self.with_transaction(|tx| {
-            tx.execute("UPDATE messages SET text = NULL WHERE sender_id IN (SELECT id FROM members WHERE closed_at IS NOT NULL)", [])?;
+            tx.execute("UPDATE messages SET text = NULL WHERE sender_id IN (SELECT id FROM members WHERE closed_at IS NOT NULL)", &[])?;
             Ok(())
         })?;
         self.checkpoint();
@@ -161,7 +191,7 @@ impl Store {
 }
 
 fn insert_member(
-    tx: &Transaction<'_>,
+    tx: &mut dyn Sql,
     synth: &Synth,
     m: &assent_synth::Member,
     hash: &str,
@@ -173,54 +203,60 @@ fn insert_member(
         Some(_) => (format!("closed-{}", m.id), String::new(), format!("closed-{}@invalid", m.id), ""),
         None => (m.handle.clone(), m.name.clone(), m.email.clone(), hash),
     };
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO members (id, handle, name, email, password_hash, region, birth_date, joined_at, closed_at, language)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        m.id,
-        handle,
-        name,
-        email,
-        hash,
-        m.region.as_str(),
-        m.birth_date.to_string(),
-        m.joined_at.0,
-        closed.map(|t| t.0),
-        // French writers read French pages; everyone else follows their browser.
-        (m.language != "en").then_some(m.language)
-    ])?;
+        args![
+            m.id,
+            handle,
+            name,
+            email,
+            hash,
+            m.region.as_str(),
+            m.birth_date.to_string(),
+            m.joined_at.0,
+            closed.map(|t| t.0),
+            // French writers read French pages; everyone else follows their browser.
+            (m.language != "en").then_some(m.language)
+        ],
+    )?;
     report.members += 1;
 
     let member = i64::from(m.id);
     let text = |t: &str, deleted: Option<Timestamp>| if deleted.is_some() { None } else { Some(t.to_string()) };
-    let mut item = |kind: Kind, vis: Visibility, body: &str, at: Timestamp, deleted: Option<Timestamp>, parent| {
+    let mut item = |tx: &mut dyn Sql,
+                    kind: Kind,
+                    vis: Visibility,
+                    body: &str,
+                    at: Timestamp,
+                    deleted: Option<Timestamp>,
+                    parent| {
         let deleted = deleted.or(closed);
         report.items += 1;
         insert_item(tx, member, kind, vis, text(body, deleted).as_deref(), at, deleted, parent)
     };
-    item(Kind::ProfileHeadline, m.headline.visibility, &m.headline.text, m.joined_at, None, None)?;
-    item(Kind::ProfileAbout, m.about.visibility, &m.about.text, m.joined_at, None, None)?;
+    item(&mut *tx, Kind::ProfileHeadline, m.headline.visibility, &m.headline.text, m.joined_at, None, None)?;
+    item(&mut *tx, Kind::ProfileAbout, m.about.visibility, &m.about.text, m.joined_at, None, None)?;
     if !m.skills.is_empty() {
         let skills = normalise_skills(&m.skills)?;
-        item(Kind::ProfileSkills, m.skills_visibility, &skills, m.joined_at, None, None)?;
+        item(&mut *tx, Kind::ProfileSkills, m.skills_visibility, &skills, m.joined_at, None, None)?;
     }
     for e in &m.experience {
         let company = &synth.companies()[e.company as usize - 1].name;
         let body = experience_text(&e.title, company, e.start, e.end, &e.description, Some(m.language));
-        let id = item(Kind::ProfileExperience, m.experience_visibility, &body, m.joined_at, None, None)?;
+        let id = item(&mut *tx, Kind::ProfileExperience, m.experience_visibility, &body, m.joined_at, None, None)?;
         if closed.is_none() {
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO experience (item_id, title, company, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![id, e.title, company, e.start.to_string(), e.end.map(|d| d.to_string())])?;
+                args![id, e.title.as_str(), company.as_str(), e.start.to_string(), e.end.map(|d| d.to_string())],
+            )?;
         }
     }
     // Comments hang under the member's latest post (or stand alone if there is none yet).
     let mut last_post = None;
     for p in &m.posts {
         let parent = if p.kind == Kind::Comment { last_post } else { None };
-        let id = item(p.kind, p.visibility, &p.text, p.created_at, p.deleted_at, parent)?;
+        let id = item(&mut *tx, p.kind, p.visibility, &p.text, p.created_at, p.deleted_at, parent)?;
         if p.kind != Kind::Comment {
             last_post = Some(id);
         }

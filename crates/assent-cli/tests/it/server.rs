@@ -38,7 +38,7 @@ use crate::common::serve;
 #[test]
 fn an_acknowledged_settings_change_survives_kill_9() {
     let dir = tempfile::tempdir().unwrap();
-    drop(Store::create(&dir.path().join("network.db")).unwrap());
+    drop(Store::create(dir.path().join("network.db")).unwrap());
     drop(Ledger::create(dir.path().join("ledger.db")).unwrap());
     let (mut server, addr) = serve(dir.path());
 
@@ -152,7 +152,7 @@ fn export_while_serving_honours_every_choice_made_through_the_api() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
-    drop(Store::create(&data.join("network.db")).unwrap());
+    drop(Store::create(data.join("network.db")).unwrap());
     drop(Ledger::create(data.join("ledger.db")).unwrap());
     let (mut server, addr) = serve(&data);
 
@@ -285,7 +285,7 @@ fn demo_seeds_exports_trains_and_serves() {
     assert_eq!(s, 200);
     let login = format!(
         r#"{{"email":"{}","password":"assent-demo-password"}}"#,
-        Store::open(&data.join("network.db")).unwrap().members(0, 1).unwrap()[0].email
+        Store::open(data.join("network.db")).unwrap().members(0, 1).unwrap()[0].email
     );
     let (s, t) = http(addr, "POST", "/api/v1/sessions", None, Some(&login));
     assert_eq!(s, 200, "{t}");
@@ -305,7 +305,7 @@ fn init_creates_an_empty_network_that_serve_opens_for_sign_ups() {
 
     let out = crate::ok(&data, &["init"]);
     assert!(out.contains("initialised an empty network") && out.contains("policy 2025-11-03"), "{out}");
-    let store = Store::open(&data.join("network.db")).unwrap();
+    let store = Store::open(data.join("network.db")).unwrap();
     assert!(store.is_empty().unwrap(), "no synthetic members");
     drop(store);
     let err = crate::fails(&data, &["init"]);

@@ -1,5 +1,6 @@
 //! Integration tests of snapshots and the export: a property test against a naive reference
-//! written straight from DESIGN.md, determinism, and atomic publication.
+//! written straight from DESIGN.md (with the network in SQLite and in PostgreSQL), determinism,
+//! and atomic publication.
 
 mod world;
 
@@ -7,6 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use assent_export::{export, snapshot, ExportConfig, Manifest};
+use assent_ledger::scratch::Place;
 use assent_policy::{Purpose, Timestamp};
 use datafusion::arrow::array::{AsArray, Int64Array};
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader;
@@ -46,26 +48,47 @@ proptest! {
     #[test]
     fn export_equals_the_naive_reference(world in world::arb_world(), as_of_day in 0i64..420, genai in any::<bool>()) {
         let purpose = if genai { Purpose::TrainGenai } else { Purpose::TrainAi };
-        let dir = tempfile::tempdir().unwrap();
-        let w = World::build(dir.path(), &world);
         let as_of = Timestamp(world::START + as_of_day * world::DAY);
-        let snap = snapshot(&w.store, &w.ledger, &dir.path().join("snap"), as_of, |_| {}).unwrap();
-        let out = dir.path().join("dataset");
-        let manifest = export(&snap, &out, &config(purpose, 3), |_| {}).unwrap();
-        let rows = read_dataset(&out);
-
-        let got: BTreeSet<i64> = rows.iter().map(|r| r.0.parse().unwrap()).collect();
-        let expected = world::naive_included(&world, purpose, as_of);
-        prop_assert_eq!(&got, &expected);
-        prop_assert_eq!(manifest.included(), expected.len() as u64);
-        let excluded: u64 = manifest.excluded_by_reason.values().sum();
-        prop_assert_eq!(excluded + manifest.included(), world::items_created_by(&world, as_of));
-        for (_, member, text) in &rows {
-            prop_assert!(!text.contains("MESSAGE-"), "a private message leaked");
-            prop_assert!(!world.members[(*member - 1) as usize].minor_at(as_of), "a minor's item");
-            prop_assert_eq!(assent_export::udf::shard_of(*member, 3) as usize, rows.iter().filter(|r| r.1 == *member).map(|r| assent_export::udf::shard_of(r.1, 3) as usize).next().unwrap());
-        }
+        // The same world from SQLite files and from a PostgreSQL database.
+        let dir = tempfile::tempdir().unwrap();
+        export_equals_the_naive_reference_from(&World::build(dir.path(), &world), dir.path(), &world, as_of, purpose)?;
+        let place = Place::postgres();
+        let dir = tempfile::tempdir().unwrap();
+        export_equals_the_naive_reference_from(&World::build_in_postgres(&place.db, &world), dir.path(), &world, as_of, purpose)?;
     }
+}
+
+fn export_equals_the_naive_reference_from(
+    w: &World,
+    dir: &Path,
+    world: &world::WorldSpec,
+    as_of: Timestamp,
+    purpose: Purpose,
+) -> Result<(), TestCaseError> {
+    let snap = snapshot(&w.store, &w.ledger, &dir.join("snap"), as_of, |_| {}).unwrap();
+    let out = dir.join("dataset");
+    let manifest = export(&snap, &out, &config(purpose, 3), |_| {}).unwrap();
+    let rows = read_dataset(&out);
+
+    let got: BTreeSet<i64> = rows.iter().map(|r| r.0.parse().unwrap()).collect();
+    let expected = world::naive_included(world, purpose, as_of);
+    prop_assert_eq!(&got, &expected);
+    prop_assert_eq!(manifest.included(), expected.len() as u64);
+    let excluded: u64 = manifest.excluded_by_reason.values().sum();
+    prop_assert_eq!(excluded + manifest.included(), world::items_created_by(world, as_of));
+    for (_, member, text) in &rows {
+        prop_assert!(!text.contains("MESSAGE-"), "a private message leaked");
+        prop_assert!(!world.members[(*member - 1) as usize].minor_at(as_of), "a minor's item");
+        prop_assert_eq!(
+            assent_export::udf::shard_of(*member, 3) as usize,
+            rows.iter()
+                .filter(|r| r.1 == *member)
+                .map(|r| assent_export::udf::shard_of(r.1, 3) as usize)
+                .next()
+                .unwrap()
+        );
+    }
+    Ok(())
 }
 
 #[test]

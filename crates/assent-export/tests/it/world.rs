@@ -4,11 +4,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use assent_ledger::{Change, Ledger, Method};
+use assent_ledger::{Change, Database, Ledger, Method};
 use assent_policy::{Purpose, Timestamp};
+use assent_store::args;
 use assent_store::Store;
 use proptest::prelude::*;
-use rusqlite::params;
 
 pub const DAY: i64 = 86_400_000_000;
 /// 2025-09-01T00:00:00Z: two months before the seed policy takes effect.
@@ -152,9 +152,19 @@ fn t(day: i64) -> i64 {
 }
 
 impl World {
+    /// The world in SQLite files in `dir`.
     pub fn build(dir: &Path, spec: &WorldSpec) -> World {
-        let store = Store::create(&dir.join("network.db")).unwrap();
-        let ledger = Ledger::create(dir.join("ledger.db")).unwrap();
+        World::build_in(&Database::Sqlite(dir.join("network.db")), &Database::Sqlite(dir.join("ledger.db")), spec)
+    }
+
+    /// The world in one PostgreSQL database (a fresh one, such as a scratch database's).
+    pub fn build_in_postgres(db: &Database, spec: &WorldSpec) -> World {
+        World::build_in(db, db, spec)
+    }
+
+    fn build_in(store: &Database, ledger: &Database, spec: &WorldSpec) -> World {
+        let store = Store::create(store).unwrap();
+        let ledger = Ledger::create(ledger).unwrap();
         store
             .with_transaction(|tx| {
                 for (i, m) in spec.members.iter().enumerate() {
@@ -163,12 +173,20 @@ impl World {
                     let birth = adult.checked_sub_months(chrono::Months::new(18 * 12)).unwrap();
                     tx.execute(
                         "INSERT INTO members (id, handle, name, email, password_hash, region, birth_date, joined_at, closed_at)
-                         VALUES (?1, 'm' || ?1, 'M', 'm' || ?1 || '@example.com', '', ?2, ?3, ?4, ?5)",
-                        params![i as i64 + 1, m.region, birth.to_string(), t(m.joined_day), m.closed_day.map(t)],
+                         VALUES (?1, ?6, 'M', ?7, '', ?2, ?3, ?4, ?5)",
+                        args![
+                            i as i64 + 1,
+                            m.region,
+                            birth.to_string(),
+                            t(m.joined_day),
+                            m.closed_day.map(t),
+                            format!("m{}", i + 1),
+                            format!("m{}@example.com", i + 1)
+                        ],
                     )?;
                     tx.execute(
-                        "INSERT INTO messages (sender_id, recipient_id, text, sent_at) VALUES (?1, ?1, 'MESSAGE-' || ?1, ?2)",
-                        params![i as i64 + 1, t(m.joined_day)],
+                        "INSERT INTO messages (sender_id, recipient_id, text, sent_at) VALUES (?1, ?1, ?3, ?2)",
+                        args![i as i64 + 1, t(m.joined_day), format!("MESSAGE-{}", i + 1)],
                     )?;
                 }
                 for (j, it) in spec.items.iter().enumerate() {
@@ -183,7 +201,7 @@ impl World {
                     tx.execute(
                         "INSERT INTO items (id, member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at, deleted_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
-                        params![j as i64 + 1, it.member as i64 + 1, it.kind, it.visibility, text, t(it.created_day), t(it.visibility_day), deleted],
+                        args![j as i64 + 1, it.member as i64 + 1, it.kind, it.visibility, text, t(it.created_day), t(it.visibility_day), deleted],
                     )?;
                 }
                 Ok(())

@@ -5,12 +5,12 @@ use std::sync::Arc;
 use assent_ledger::{Change, Database, Error, Ledger, Method};
 use assent_policy::{Purpose, Timestamp};
 
-use crate::backend::{admin, on_both, sqlite, Place};
+use assent_ledger::scratch::{on_both, Place};
 
 #[test]
 fn a_missing_ledger_is_an_error_not_everyone_on() {
     // A file that does not exist; a database without the ledger's tables.
-    on_both(|place| {
+    on_both("ledger.db", |place| {
         let err = Ledger::open(&place.db).unwrap_err();
         assert!(matches!(err, Error::Missing { .. }), "{err}");
         assert!(err.to_string().contains("does not exist"), "{err}");
@@ -36,7 +36,8 @@ fn tamper(place: &Place, sqlite_sql: &str, postgres_sql: &str) -> Option<String>
         Database::Sqlite(path) => {
             rusqlite::Connection::open(path).unwrap().execute_batch(sqlite_sql).err().map(|e| e.to_string())
         }
-        Database::Postgres(_) => admin(place)
+        Database::Postgres(_) => place
+            .admin()
             .batch_execute(postgres_sql)
             .err()
             .map(|e| e.as_db_error().map_or(e.to_string(), |d| d.message().to_string())),
@@ -45,7 +46,7 @@ fn tamper(place: &Place, sqlite_sql: &str, postgres_sql: &str) -> Option<String>
 
 #[test]
 fn a_newer_schema_is_rejected() {
-    on_both(|place| {
+    on_both("ledger.db", |place| {
         drop(Ledger::create(&place.db).unwrap());
         let failed = tamper(
             place,
@@ -60,7 +61,7 @@ fn a_newer_schema_is_rejected() {
 
 #[test]
 fn a_tampered_event_fails_closed() {
-    on_both(|place| {
+    on_both("ledger.db", |place| {
         drop(Ledger::create(&place.db).unwrap());
         let failed = tamper(
             place,
@@ -76,7 +77,7 @@ fn a_tampered_event_fails_closed() {
 
 #[test]
 fn events_cannot_be_updated_or_deleted() {
-    on_both(|place| {
+    on_both("ledger.db", |place| {
         let ledger = Ledger::create(&place.db).unwrap();
         ledger.record(Change::now(1, Purpose::TrainGenai, false, Method::Api)).unwrap();
         let refused = |sqlite_sql: &str, postgres_sql: &str| {
@@ -101,7 +102,7 @@ fn events_cannot_be_updated_or_deleted() {
 
 #[test]
 fn bad_changes_write_nothing() {
-    on_both(bad_changes_write_nothing_on);
+    on_both("ledger.db", bad_changes_write_nothing_on);
 }
 
 fn bad_changes_write_nothing_on(place: &Place) {
@@ -125,7 +126,7 @@ fn bad_changes_write_nothing_on(place: &Place) {
 
 #[test]
 fn concurrent_writers_in_two_handles_lose_nothing() {
-    on_both(concurrent_writers_in_two_handles_lose_nothing_on);
+    on_both("ledger.db", concurrent_writers_in_two_handles_lose_nothing_on);
 }
 
 fn concurrent_writers_in_two_handles_lose_nothing_on(place: &Place) {
@@ -160,7 +161,7 @@ fn concurrent_writers_in_two_handles_lose_nothing_on(place: &Place) {
 
 #[test]
 fn a_reader_sees_one_instant_and_never_holds_up_writers() {
-    on_both(a_reader_sees_one_instant_and_never_holds_up_writers_on);
+    on_both("ledger.db", a_reader_sees_one_instant_and_never_holds_up_writers_on);
 }
 
 fn a_reader_sees_one_instant_and_never_holds_up_writers_on(place: &Place) {
@@ -189,7 +190,7 @@ fn a_reader_sees_one_instant_and_never_holds_up_writers_on(place: &Place) {
 
 #[test]
 fn writers_sharing_a_commit_each_get_their_own_events_durably() {
-    on_both(writers_sharing_a_commit_each_get_their_own_events_durably_on);
+    on_both("ledger.db", writers_sharing_a_commit_each_get_their_own_events_durably_on);
 }
 
 fn writers_sharing_a_commit_each_get_their_own_events_durably_on(place: &Place) {
@@ -237,7 +238,7 @@ fn writers_sharing_a_commit_each_get_their_own_events_durably_on(place: &Place) 
 #[test]
 fn checkpoints_from_another_thread_leave_the_log_bounded_while_writes_never_pause() {
     // SQLite's write-ahead log; PostgreSQL checkpoints its own.
-    let place = sqlite();
+    let place = Place::sqlite("ledger.db");
     let Database::Sqlite(path) = &place.db else { unreachable!() };
     let ledger = Arc::new(Ledger::create(path).unwrap());
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -268,7 +269,7 @@ fn checkpoints_from_another_thread_leave_the_log_bounded_while_writes_never_paus
 
 #[test]
 fn a_reader_walks_many_chunks_as_of_its_instant_and_holds_back_no_checkpoint() {
-    on_both(a_reader_walks_many_chunks_as_of_its_instant_and_holds_back_no_checkpoint_on);
+    on_both("ledger.db", a_reader_walks_many_chunks_as_of_its_instant_and_holds_back_no_checkpoint_on);
 }
 
 fn a_reader_walks_many_chunks_as_of_its_instant_and_holds_back_no_checkpoint_on(place: &Place) {

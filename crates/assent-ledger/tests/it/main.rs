@@ -1,6 +1,5 @@
 //! Integration tests of the consent ledger, each on both databases where both apply.
 
-mod backend;
 mod durability;
 mod model;
 mod postgres;

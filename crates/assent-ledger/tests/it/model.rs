@@ -5,7 +5,7 @@ use assent_ledger::{Change, Ledger, Method};
 use assent_policy::{Purpose, Timestamp};
 use proptest::prelude::*;
 
-use crate::backend::{on_both, postgres, sqlite};
+use assent_ledger::scratch::{on_both, Place};
 
 /// The naive model: the latest event by (time, recording order) at or before `t`.
 fn naive(events: &[(i64, Purpose, bool, i64)], member: i64, purpose: Purpose, t: i64) -> Option<bool> {
@@ -32,7 +32,7 @@ proptest! {
         batches in prop::collection::vec(prop::collection::vec(event(), 1..6), 1..6),
         probes in prop::collection::vec((1i64..7, -1i64..22), 1..30),
     ) {
-      for place in [sqlite(), postgres()] {
+      for place in [Place::sqlite("ledger.db"), Place::postgres()] {
         let ledger = Ledger::create(&place.db).unwrap();
         let mut all = Vec::new();
         for batch in &batches {
@@ -74,10 +74,10 @@ proptest! {
 
 #[test]
 fn a_toggle_at_exactly_t_counts_at_t() {
-    on_both(a_toggle_at_exactly_t_counts_at_t_on);
+    on_both("ledger.db", a_toggle_at_exactly_t_counts_at_t_on);
 }
 
-fn a_toggle_at_exactly_t_counts_at_t_on(place: &crate::backend::Place) {
+fn a_toggle_at_exactly_t_counts_at_t_on(place: &Place) {
     let ledger = Ledger::create(&place.db).unwrap();
     let t = Timestamp::parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
     ledger.record(Change::at(7, Purpose::TrainGenai, false, Method::Web, t)).unwrap();
@@ -91,10 +91,10 @@ fn a_toggle_at_exactly_t_counts_at_t_on(place: &crate::backend::Place) {
 
 #[test]
 fn setting_falls_back_to_the_region_default_of_the_policy_in_force() {
-    on_both(setting_falls_back_to_the_region_default_of_the_policy_in_force_on);
+    on_both("ledger.db", setting_falls_back_to_the_region_default_of_the_policy_in_force_on);
 }
 
-fn setting_falls_back_to_the_region_default_of_the_policy_in_force_on(place: &crate::backend::Place) {
+fn setting_falls_back_to_the_region_default_of_the_policy_in_force_on(place: &Place) {
     use assent_ledger::SettingSource;
     use assent_policy::{Region, EXAMPLE_OPT_IN_POLICY};
     let ledger = Ledger::create(&place.db).unwrap();
@@ -121,10 +121,10 @@ fn setting_falls_back_to_the_region_default_of_the_policy_in_force_on(place: &cr
 
 #[test]
 fn a_policy_is_installed_before_its_notice_period_starts_or_not_at_all() {
-    on_both(a_policy_is_installed_before_its_notice_period_starts_or_not_at_all_on);
+    on_both("ledger.db", a_policy_is_installed_before_its_notice_period_starts_or_not_at_all_on);
 }
 
-fn a_policy_is_installed_before_its_notice_period_starts_or_not_at_all_on(place: &crate::backend::Place) {
+fn a_policy_is_installed_before_its_notice_period_starts_or_not_at_all_on(place: &Place) {
     use assent_policy::EXAMPLE_OPT_IN_POLICY;
     let ledger = Ledger::create(&place.db).unwrap();
     let at = |s| Timestamp::parse_rfc3339(s).unwrap();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use assent_ledger::{Change, Database, Error, Ledger, Method, WRITER_ROLE};
 use assent_policy::Purpose;
 
-use crate::backend::postgres as place;
+use assent_ledger::scratch::Place;
 
 #[test]
 fn a_reader_never_sees_an_event_before_one_numbered_below_it() {
@@ -15,7 +15,7 @@ fn a_reader_never_sees_an_event_before_one_numbered_below_it() {
     // any moment must be a prefix of what is finally there: PostgreSQL hands out sequence values
     // at insert time, so without the writers' lock a later number could commit first, and a
     // reader (or an index catching up) would skip the earlier one for good.
-    let place = place();
+    let place = Place::postgres();
     let a = Arc::new(Ledger::create(&place.db).unwrap());
     let b = Arc::new(Ledger::open(&place.db).unwrap());
     let done = Arc::new(AtomicBool::new(false));
@@ -78,7 +78,7 @@ fn a_reader_never_sees_an_event_before_one_numbered_below_it() {
 
 #[test]
 fn the_application_role_appends_but_can_neither_rewrite_nor_drop_the_guard() {
-    let mut place = place();
+    let mut place = Place::postgres();
     drop(Ledger::create(&place.db).unwrap());
     let pg = place.pg.as_mut().unwrap();
     let app = pg.login_role("app", WRITER_ROLE);
@@ -104,7 +104,7 @@ fn the_application_role_appends_but_can_neither_rewrite_nor_drop_the_guard() {
 
 #[test]
 fn creating_twice_or_opening_elsewhere_is_refused_with_the_reason() {
-    let place = place();
+    let place = Place::postgres();
     drop(Ledger::create(&place.db).unwrap());
     let again = Ledger::create(&place.db).unwrap_err().to_string();
     assert!(again.contains("refusing to create a ledger where one exists"), "{again}");

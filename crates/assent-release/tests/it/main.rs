@@ -21,7 +21,7 @@ struct Net {
 
 fn network(members: u32, canaries: u32) -> Net {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::create(&dir.path().join("network.db")).unwrap();
+    let store = Store::create(dir.path().join("network.db")).unwrap();
     let ledger = Ledger::create(dir.path().join("ledger.db")).unwrap();
     let now = Timestamp::parse_rfc3339("2026-11-01T00:00:00Z").unwrap();
     let synth = Synth::new(&Config { members, seed: 11, canaries, now });

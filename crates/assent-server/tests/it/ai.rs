@@ -18,7 +18,7 @@ use crate::TestApp;
 
 pub(crate) fn seeded() -> (tempfile::TempDir, Arc<Store>, Arc<Ledger>, Synth) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::create(&dir.path().join("network.db")).unwrap();
+    let store = Store::create(dir.path().join("network.db")).unwrap();
     let ledger = Ledger::create(dir.path().join("ledger.db")).unwrap();
     let synth = Synth::new(&Config {
         members: 400,

@@ -29,7 +29,7 @@ pub struct TestApp {
 impl TestApp {
     pub fn new() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(Store::create(&dir.path().join("network.db")).unwrap());
+        let store = Arc::new(Store::create(dir.path().join("network.db")).unwrap());
         let ledger = Arc::new(Ledger::create(dir.path().join("ledger.db")).unwrap());
         TestApp { dir, state: AppState::new(store, ledger) }
     }

@@ -1,12 +1,13 @@
-//! Integration tests of the network store.
+//! Integration tests of the network store, each on both databases where both apply.
 
+use assent_ledger::scratch::{on_both, Place};
+use assent_ledger::Database;
 use assent_policy::{Kind, Timestamp, Visibility};
 use assent_store::{Error, NewMember, Store};
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::create(&dir.path().join("network.db")).unwrap();
-    (dir, store)
+/// Runs `test` on a new store in SQLite, then in PostgreSQL.
+fn on_both_stores(mut test: impl FnMut(&Place, Store)) {
+    on_both("network.db", |place| test(place, Store::create(&place.db).unwrap()));
 }
 
 fn new_member(email: &str) -> NewMember {
@@ -22,8 +23,10 @@ fn new_member(email: &str) -> NewMember {
 
 #[test]
 fn a_member_keeps_the_language_they_chose() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::create(&dir.path().join("network.db")).unwrap();
+    on_both_stores(|_, store| a_member_keeps_the_language_they_chose_in(store));
+}
+
+fn a_member_keeps_the_language_they_chose_in(store: Store) {
     let now = Timestamp::now();
     let m =
         store.create_member(&NewMember { language: Some("fr".into()), ..new_member("fr@example.com") }, now).unwrap();
@@ -43,7 +46,10 @@ fn a_member_keeps_the_language_they_chose() {
 
 #[test]
 fn sign_up_validates_every_field_and_writes_nothing_on_error() {
-    let (_dir, store) = store();
+    on_both_stores(|_, store| sign_up_validates_every_field_and_writes_nothing_on_error_in(store));
+}
+
+fn sign_up_validates_every_field_and_writes_nothing_on_error_in(store: Store) {
     let now = Timestamp::now();
     type Case = (fn(&mut NewMember), &'static str);
     let cases: Vec<Case> = vec![
@@ -73,7 +79,10 @@ fn sign_up_validates_every_field_and_writes_nothing_on_error() {
 
 #[test]
 fn login_sessions_and_logout() {
-    let (_dir, store) = store();
+    on_both_stores(|_, store| login_sessions_and_logout_in(store));
+}
+
+fn login_sessions_and_logout_in(store: Store) {
     let now = Timestamp::now();
     let m = store.create_member(&new_member("a@example.com"), now).unwrap();
     assert!(store.login("a@example.com", "wrong password", now).unwrap().is_none());
@@ -86,8 +95,11 @@ fn login_sessions_and_logout() {
     assert_eq!(store.session_member(&token, now).unwrap(), None);
 }
 
-/// Whether `needle` occurs anywhere in the database files (main file and write-ahead log).
-fn on_disk(dir: &std::path::Path, needle: &str) -> bool {
+/// Whether `needle` occurs anywhere in an SQLite place's database files (main file and
+/// write-ahead log). PostgreSQL keeps a deleted row's old version in the table's pages until a
+/// vacuum: that erasure step is not built yet, so only the API's answers are checked there.
+fn on_disk(place: &Place, needle: &str) -> bool {
+    let Some(dir) = place.dir() else { return false };
     std::fs::read_dir(dir).unwrap().any(|f| {
         let bytes = std::fs::read(f.unwrap().path()).unwrap();
         bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
@@ -96,24 +108,30 @@ fn on_disk(dir: &std::path::Path, needle: &str) -> bool {
 
 #[test]
 fn deleting_an_item_erases_its_text_from_the_files() {
-    let (dir, store) = store();
+    on_both_stores(deleting_an_item_erases_its_text_from_the_files_in);
+}
+
+fn deleting_an_item_erases_its_text_from_the_files_in(place: &Place, store: Store) {
     let now = Timestamp::now();
     let m = store.create_member(&new_member("a@example.com"), now).unwrap();
     let other = store.create_member(&new_member("b@example.com"), now).unwrap();
     let secret = "zebra-quokka-7731 is my unique phrase";
     let id = store.create_post(m.id, Kind::Post, secret, Visibility::Public, None, now).unwrap();
-    assert!(on_disk(dir.path(), secret));
+    assert_eq!(on_disk(place, secret), place.dir().is_some());
     assert!(matches!(store.delete_item(other.id, id, now).unwrap_err(), Error::Forbidden(_)));
     store.delete_item(m.id, id, now).unwrap();
     let item = store.item(id).unwrap().unwrap();
     assert_eq!((item.text, item.deleted_at), (None, Some(now)));
-    assert!(!on_disk(dir.path(), secret), "erased text must not remain in the database files");
+    assert!(!on_disk(place, secret), "erased text must not remain in the database files");
     assert!(matches!(store.delete_item(m.id, id, now).unwrap_err(), Error::NotFound(_)));
 }
 
 #[test]
 fn closing_an_account_erases_everything_it_wrote() {
-    let (dir, store) = store();
+    on_both_stores(closing_an_account_erases_everything_it_wrote_in);
+}
+
+fn closing_an_account_erases_everything_it_wrote_in(place: &Place, store: Store) {
     let now = Timestamp::now();
     let m = store.create_member(&new_member("a@example.com"), now).unwrap();
     let b = store.create_member(&new_member("b@example.com"), now).unwrap();
@@ -123,7 +141,7 @@ fn closing_an_account_erases_everything_it_wrote() {
     let (token, _) = store.login("a@example.com", "a long enough password", now).unwrap().unwrap();
     store.close_member(m.id, now).unwrap();
     for s in ["walrus-8812", "walrus-8813", "walrus-8814", "a@example.com"] {
-        assert!(!on_disk(dir.path(), s), "{s} survived account closure");
+        assert!(!on_disk(place, s), "{s} survived account closure");
     }
     assert_eq!(store.session_member(&token, now).unwrap(), None);
     assert_eq!(store.message(b.id, msg).unwrap().text, None);
@@ -133,7 +151,10 @@ fn closing_an_account_erases_everything_it_wrote() {
 
 #[test]
 fn visibility_and_messages_are_enforced() {
-    let (_dir, store) = store();
+    on_both_stores(|_, store| visibility_and_messages_are_enforced_in(store));
+}
+
+fn visibility_and_messages_are_enforced_in(store: Store) {
     let now = Timestamp::now();
     let a = store.create_member(&new_member("a@example.com"), now).unwrap();
     let b = store.create_member(&new_member("b@example.com"), now).unwrap();
@@ -166,7 +187,22 @@ fn newer_or_foreign_databases_are_rejected() {
     let foreign = dir.path().join("foreign.db");
     rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE x (y)").unwrap();
     assert!(Store::open(&foreign).unwrap_err().to_string().contains("not an Assent network store"));
-    assert!(matches!(Store::open(&dir.path().join("missing.db")).unwrap_err(), Error::Missing { .. }));
+    assert!(matches!(Store::open(dir.path().join("missing.db")).unwrap_err(), Error::Missing { .. }));
+}
+
+#[test]
+fn a_postgres_database_without_the_store_or_with_a_newer_one_is_refused() {
+    let place = Place::postgres();
+    assert!(matches!(Store::open(&place.db).unwrap_err(), Error::Missing { .. }));
+    drop(Store::create(&place.db).unwrap());
+    let again = Store::create(&place.db).unwrap_err().to_string();
+    assert!(again.contains("refusing to create a store where one exists"), "{again}");
+    // The ledger shares the database and its schema table.
+    drop(assent_ledger::Ledger::create(&place.db).unwrap());
+    Store::open(&place.db).unwrap();
+    place.admin().batch_execute("UPDATE assent_schema SET version = 42 WHERE component = 'store'").unwrap();
+    assert!(matches!(Store::open(&place.db).unwrap_err(), Error::NewerSchema { found: 42, .. }));
+    assent_ledger::Ledger::open(&place.db).unwrap();
 }
 
 /// The schema's indexes, as SQLite records them.
@@ -178,9 +214,10 @@ fn indexes(path: &std::path::Path) -> Vec<(String, Option<String>)> {
 
 #[test]
 fn a_synthetic_load_leaves_the_schema_it_found_and_every_row_reachable_by_index() {
-    let (dir, fresh) = store();
-    let before = indexes(fresh.path());
-    drop(fresh);
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("network.db");
+    drop(Store::create(&fresh).unwrap());
+    let before = indexes(&fresh);
     let loaded_path = dir.path().join("loaded.db");
     let loaded = Store::create(&loaded_path).unwrap();
     let ledger = assent_ledger::Ledger::create_with_policy(
@@ -220,8 +257,39 @@ fn a_synthetic_load_leaves_the_schema_it_found_and_every_row_reachable_by_index(
 }
 
 #[test]
+fn a_synthetic_load_into_postgres_keeps_its_indexes_and_leaves_ids_to_continue() {
+    let place = Place::postgres();
+    let store = Store::create(&place.db).unwrap();
+    let ledger = assent_ledger::Ledger::create(&place.db).unwrap();
+    let now = Timestamp::parse_rfc3339("2026-11-29T00:00:00Z").unwrap();
+    let synth = assent_synth::Synth::new(&assent_synth::Config { members: 120, seed: 3, canaries: 0, now });
+    let report = store.load_synthetic(&ledger, &synth, |_| {}).unwrap();
+    assert_eq!(report.members, 120);
+    let mut admin = place.admin();
+    let count = |admin: &mut postgres::Client, sql: &str| admin.query_one(sql, &[]).unwrap().get::<_, i64>(0);
+    assert_eq!(count(&mut admin, "SELECT count(*) FROM items"), report.items as i64);
+    assert_eq!(count(&mut admin, "SELECT count(*) FROM connections"), report.connections as i64);
+    assert_eq!(count(&mut admin, "SELECT count(*) FROM messages"), report.messages as i64);
+    assert_eq!(ledger.index().len() as u64, report.consent_events);
+    for index in ["items_by_time", "items_by_change", "messages_by_recipient"] {
+        let sql = format!("SELECT count(*) FROM pg_indexes WHERE indexname = '{index}'");
+        assert_eq!(count(&mut admin, &sql), 1, "{index} was not built again");
+    }
+    // Ids the load chose are taken: the next sign-up gets the next one.
+    let next = store.create_member(&new_member("after-the-load@example.com"), now).unwrap();
+    assert_eq!(next.id, 121);
+    assert!(Store::create(&place.db).is_err());
+    assert!(matches!(store.load_synthetic(&ledger, &synth, |_| {}).unwrap_err(), Error::NotEmpty));
+    assert_eq!(place.db, *store.database());
+    assert!(matches!(store.database(), Database::Postgres(_)));
+}
+
+#[test]
 fn members_changed_since_finds_each_kind_of_change_after_the_instant_by_index() {
-    let (dir, store) = store();
+    on_both_stores(members_changed_since_finds_each_kind_of_change_after_the_instant_by_index_in);
+}
+
+fn members_changed_since_finds_each_kind_of_change_after_the_instant_by_index_in(place: &Place, store: Store) {
     let t0 = Timestamp::parse_rfc3339("2026-11-01T00:00:00Z").unwrap();
     let t1 = Timestamp::parse_rfc3339("2026-11-02T00:00:00Z").unwrap();
     let t2 = Timestamp::parse_rfc3339("2026-11-03T00:00:00Z").unwrap();
@@ -246,7 +314,8 @@ fn members_changed_since_finds_each_kind_of_change_after_the_instant_by_index() 
     assert!(store.members_changed_since(t2).unwrap().is_empty(), "nothing changed after t2");
 
     // The planner's question is a range of the change index, not a walk of the items.
-    let conn = rusqlite::Connection::open(dir.path().join("network.db")).unwrap();
+    let Database::Sqlite(path) = &place.db else { return };
+    let conn = rusqlite::Connection::open(path).unwrap();
     let plan: Vec<String> = conn
         .prepare(&format!("EXPLAIN QUERY PLAN {}", assent_store::scan::CHANGED_SINCE_SQL))
         .unwrap()
@@ -256,4 +325,106 @@ fn members_changed_since_finds_each_kind_of_change_after_the_instant_by_index() 
         .collect();
     assert!(plan.iter().any(|step| step.contains("items_by_change")), "{plan:?}");
     assert!(!plan.iter().any(|step| step.contains("SCAN items")), "{plan:?}");
+}
+
+/// Everything a reader of the store can ask about a member, in one comparable value.
+fn answers(store: &Store, member: i64, now: Timestamp) -> String {
+    let mut out = String::new();
+    let mut put = |what: &str, v: &dyn std::fmt::Debug| out.push_str(&format!("{what}: {v:?}\n"));
+    let m = store.member(member).unwrap();
+    put("member", &m);
+    if let Some(m) = &m {
+        put("by handle", &store.member_by_handle(&m.handle).unwrap());
+    }
+    put("profile", &store.profile(member).unwrap());
+    put("posts", &store.posts_of(member, 20).unwrap());
+    put("feed", &store.feed(member, 20).unwrap());
+    put("connections", &store.connections_of(member).unwrap());
+    put("candidates", &store.connection_candidates(member, 10).unwrap());
+    put("requests", &store.incoming_requests(member).unwrap());
+    put("messages", &store.messages_of(member, 20).unwrap());
+    put("skills seen by 1", &store.visible_skills(Some(1), member).unwrap());
+    put("skills seen by all", &store.visible_skills(None, member).unwrap());
+    put("notices", &store.notices_of(member).unwrap());
+    put("connected to 1", &store.are_connected(1, member).unwrap());
+    put("changed since", &store.members_changed_since(Timestamp(now.0 - 400 * 86_400_000_000)).unwrap());
+    out
+}
+
+#[test]
+fn every_query_answers_the_same_on_both_databases() {
+    // The same synthetic network and the same writes on each; then every read must agree, row
+    // for row (ids included: both number rows in insertion order).
+    let now = Timestamp::parse_rfc3339("2026-11-29T00:00:00Z").unwrap();
+    let synth = assent_synth::Synth::new(&assent_synth::Config { members: 150, seed: 11, canaries: 0, now });
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    on_both("network.db", |place| {
+        let store = Store::create(&place.db).unwrap();
+        let ledger = match &place.db {
+            Database::Sqlite(path) => assent_ledger::Ledger::create(path.with_file_name("ledger.db")).unwrap(),
+            Database::Postgres(_) => assent_ledger::Ledger::create(&place.db).unwrap(),
+        };
+        store.load_synthetic(&ledger, &synth, |_| {}).unwrap();
+        // Writes through every path, after the load.
+        let later = Timestamp(now.0 + 1_000_000);
+        store
+            .set_profile_field(3, Kind::ProfileHeadline, "Rewritten headline", Visibility::Connections, later)
+            .unwrap();
+        store.set_skills(3, &["Rust".into(), "SQL".into(), "rust".into()], Visibility::Public, later).unwrap();
+        let exp = assent_store::NewExperience {
+            title: "Engineer".into(),
+            company: "Acme".into(),
+            start: "2020-01-01".into(),
+            end: None,
+            description: "Built things.".into(),
+            visibility: Visibility::Public,
+        };
+        store.add_experience(4, &exp, later).unwrap();
+        let post = store.create_post(5, Kind::Post, "A post after the load", Visibility::Public, None, later).unwrap();
+        store.create_post(6, Kind::Comment, "A comment", Visibility::Public, Some(post), later).unwrap();
+        store.set_visibility(5, post, Visibility::Connections, later).unwrap();
+        store.request_connection(7, 8, later).ok();
+        store.request_connection(9, 10, later).ok();
+        store.send_message(7, 9, "hello there", later).unwrap();
+        store.notice_shown(7, "2025-11-03", later).unwrap();
+        store.dismiss_notice(7, "2025-11-03", later).unwrap();
+        store.dismiss_notice(8, "2025-11-03", later).unwrap();
+        store.close_member(12, later).unwrap();
+        let mut all: Vec<String> = (1..=20).map(|m| answers(&store, m, now)).collect();
+        all.push(format!("{:?}", store.members(0, 200).unwrap()));
+        all.push(format!("{:?}", store.jobs(None, 30).unwrap()));
+        all.push(format!("{:?}", store.jobs(Some("ENGINEER"), 30).unwrap()));
+        all.push(format!("{:?}", store.jobs(Some("no such job anywhere"), 30).unwrap()));
+        let mut scanned = Vec::new();
+        let mut scan = store.scan().unwrap();
+        scan.members(|m| -> Result<(), Error> {
+            scanned.push(format!("{m:?}"));
+            Ok(())
+        })
+        .unwrap();
+        scan.items(now, |i| -> Result<(), Error> {
+            scanned.push(format!("{i:?}"));
+            Ok(())
+        })
+        .unwrap();
+        scan.items_of(now, &[2, 3, 40], |i| -> Result<(), Error> {
+            scanned.push(format!("{i:?}"));
+            Ok(())
+        })
+        .unwrap();
+        all.push(scanned.join("\n"));
+        // Read paths that find nothing must find nothing alike.
+        assert!(store.jobs(Some("no such job anywhere"), 30).unwrap().is_empty());
+        assert!(!store.jobs(Some("ENGINEER"), 30).unwrap().is_empty(), "the search ignores case");
+        seen.push(all);
+    });
+    let (sqlite, postgres) = (&seen[0], &seen[1]);
+    assert_eq!(sqlite.len(), postgres.len());
+    assert!(sqlite.iter().map(String::len).sum::<usize>() > 50_000, "the answers hold the network");
+    for (a, b) in sqlite.iter().zip(postgres) {
+        for (la, lb) in a.lines().zip(b.lines()) {
+            assert_eq!(la, lb, "SQLite (left) and PostgreSQL (right) disagree");
+        }
+        assert_eq!(a, b);
+    }
 }
