@@ -225,7 +225,7 @@ impl Store {
             )?;
             Ok(())
         })?;
-        self.checkpoint();
+        self.finish_erasure()?;
         Ok(())
     }
 

@@ -295,7 +295,30 @@ pub(crate) fn check_postgres(db: &mut Pg, at: &Database) -> Result<()> {
         Some(v) if v > SCHEMA_VERSION => {
             Err(Error::NewerSchema { at: at.clone(), found: v, supported: SCHEMA_VERSION })
         }
-        Some(SCHEMA_VERSION) => Ok(()),
+        Some(SCHEMA_VERSION) => can_rewrite(db, at),
         Some(v) => Err(Error::Corrupt { at: at.clone(), detail: format!("schema version {v} is not a store schema") }),
     }
+}
+
+/// Erasure rewrites the tables that hold member text (`VACUUM FULL`), which only their owner (or
+/// a member of the owning role) may do; PostgreSQL would skip them with a mere warning, leaving
+/// erased text in their pages. A role that cannot is refused at once.
+fn can_rewrite(db: &mut dyn Sql, at: &Database) -> Result<()> {
+    let (user, cannot) = db.query_one(
+        "SELECT current_user::text, count(*) FILTER (WHERE NOT pg_has_role(current_user, c.relowner, 'USAGE'))
+         FROM pg_class c WHERE c.oid IN ('members'::regclass, 'items'::regclass, 'experience'::regclass, 'messages'::regclass)
+         GROUP BY current_user",
+        &[],
+        |r| Ok((r.text(0)?, r.int(1)?)),
+    )?;
+    if cannot > 0 {
+        return Err(Error::Corrupt {
+            at: at.clone(),
+            detail: format!(
+                "role `{user}` does not own the store's tables, and erasing a member's text rewrites them; \
+                 connect as their owner, or GRANT the owning role to `{user}`"
+            ),
+        });
+    }
+    Ok(())
 }

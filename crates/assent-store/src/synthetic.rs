@@ -185,7 +185,7 @@ impl Store {
             tx.execute("UPDATE messages SET text = NULL WHERE sender_id IN (SELECT id FROM members WHERE closed_at IS NOT NULL)", &[])?;
             Ok(())
         })?;
-        self.checkpoint();
+        self.finish_erasure()?;
         Ok(report)
     }
 }
