@@ -5,7 +5,7 @@ use assent_ledger::{Change, Event, Ledger, Method, SettingSource};
 use assent_policy::{Purpose, Region, Timestamp};
 use clap::{Subcommand, ValueEnum};
 
-use crate::{paths, Common};
+use crate::Common;
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -85,7 +85,7 @@ pub fn run(cmd: Command) -> Result<()> {
         Command::Set { member, purpose, value, method, common } => {
             std::fs::create_dir_all(&common.data_dir)
                 .with_context(|| format!("cannot create data directory {}", common.data_dir.display()))?;
-            let ledger = Ledger::open_or_create(paths::ledger(&common.data_dir))?;
+            let ledger = Ledger::open_or_create(common.ledger()?)?;
             let value = matches!(value, OnOff::On);
             let event = ledger
                 .record(Change::now(member, purpose, value, method))
@@ -93,7 +93,7 @@ pub fn run(cmd: Command) -> Result<()> {
             println!("member {member}: {purpose} {} ({})", on_off(value), describe(&event));
         }
         Command::Get { member, as_of, region, common } => {
-            let ledger = Ledger::open(paths::ledger(&common.data_dir))?;
+            let ledger = Ledger::open(common.ledger()?)?;
             let t = as_of.unwrap_or_else(Timestamp::now);
             for purpose in Purpose::ALL {
                 let line = match (ledger.sql_latest_event(member, purpose, Some(t))?, region) {
@@ -116,7 +116,7 @@ pub fn run(cmd: Command) -> Result<()> {
             }
         }
         Command::History { member, common } => {
-            let ledger = Ledger::open(paths::ledger(&common.data_dir))?;
+            let ledger = Ledger::open(common.ledger()?)?;
             let events = ledger.history(member)?;
             if events.is_empty() {
                 println!("member {member} has made no choice; the region default applies");

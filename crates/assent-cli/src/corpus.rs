@@ -10,7 +10,7 @@ use assent_policy::{Purpose, Timestamp};
 use assent_store::Store;
 use clap::Args;
 
-use crate::{paths, Common};
+use crate::Common;
 
 /// An instant on the command line: RFC 3339, or `now`.
 #[derive(Clone, Copy, Debug)]
@@ -87,10 +87,11 @@ fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
     )
 }
 
-/// Takes a snapshot of a data directory as of `as_of` into `out` (or the default place).
-pub fn take_snapshot(data_dir: &Path, as_of: Timestamp, out: Option<PathBuf>) -> Result<Snapshot> {
-    let store = Store::open(paths::store(data_dir))?;
-    let ledger = Ledger::open(paths::ledger(data_dir))?;
+/// Takes a snapshot of a network as of `as_of` into `out` (or the data directory's lake).
+pub fn take_snapshot(common: &Common, as_of: Timestamp, out: Option<PathBuf>) -> Result<Snapshot> {
+    let data_dir = &common.data_dir;
+    let store = Store::open(common.store()?)?;
+    let ledger = Ledger::open(common.ledger()?)?;
     let out =
         out.unwrap_or_else(|| data_dir.join("lake").join(format!("snapshot-{}-{}", as_of.stamp(), std::process::id())));
     let bar = bar(0, "snapshot");
@@ -98,14 +99,14 @@ pub fn take_snapshot(data_dir: &Path, as_of: Timestamp, out: Option<PathBuf>) ->
         bar.set_length(n);
         bar.set_position(n)
     })
-    .with_context(|| format!("taking a snapshot of {} as of {as_of}", data_dir.display()))?;
+    .with_context(|| format!("taking a snapshot of {} as of {as_of}", common.network()))?;
     bar.finish_and_clear();
     Ok(snap)
 }
 
 pub fn snapshot(args: SnapshotArgs) -> Result<()> {
     let started = Instant::now();
-    let snap = take_snapshot(&args.common.data_dir, args.as_of.0, args.out)?;
+    let snap = take_snapshot(&args.common, args.as_of.0, args.out)?;
     println!(
         "snapshot {} as of {}: {} members, {} items, {} consent events, {} policy versions ({:.1} s)",
         snap.dir.display(),
@@ -143,7 +144,7 @@ pub fn export(args: ExportArgs) -> Result<()> {
     }
     let snap = match &args.snapshot {
         Some(dir) => Snapshot::open(dir)?,
-        None => take_snapshot(&args.common.data_dir, args.as_of.0, None)?,
+        None => take_snapshot(&args.common, args.as_of.0, None)?,
     };
     #[cfg(feature = "cluster")]
     let manifest = match &args.cluster.url {

@@ -11,6 +11,8 @@ mod policy;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
+use assent_ledger::Database;
 use clap::{Parser, Subcommand};
 
 /// Caps glibc's malloc at two arenas. By default it keeps up to eight per core, and a thread
@@ -46,6 +48,38 @@ struct Common {
     /// The data directory (embedded SQLite databases and exports live here).
     #[arg(long, global = true, default_value = "./assent-data", value_name = "DIR")]
     data_dir: PathBuf,
+    /// Keep the network store and the consent ledger in this PostgreSQL database
+    /// (`postgres://user@host:port/name`) instead of SQLite files in the data directory, which
+    /// still holds snapshots, datasets and releases. Several `assent serve` replicas may share it.
+    #[arg(long, global = true, env = "ASSENT_DATABASE_URL", value_name = "URL")]
+    database: Option<String>,
+}
+
+impl Common {
+    /// Where the consent ledger lives.
+    fn ledger(&self) -> anyhow::Result<Database> {
+        self.database_or(paths::ledger(&self.data_dir))
+    }
+
+    /// Where the network store lives.
+    fn store(&self) -> anyhow::Result<Database> {
+        self.database_or(paths::store(&self.data_dir))
+    }
+
+    fn database_or(&self, file: PathBuf) -> anyhow::Result<Database> {
+        match &self.database {
+            Some(url) => Ok(Database::from_url(url).context("--database")?),
+            None => Ok(Database::Sqlite(file)),
+        }
+    }
+
+    /// Where the network lives, for messages: the database, or the data directory.
+    fn network(&self) -> String {
+        match self.store() {
+            Ok(Database::Postgres(url)) => url.to_string(),
+            _ => self.data_dir.display().to_string(),
+        }
+    }
 }
 
 #[derive(Subcommand)]

@@ -135,8 +135,8 @@ pub fn releases(args: ReleasesArgs) -> Result<()> {
 
 pub fn unlearn(args: UnlearnArgs) -> Result<()> {
     let dir = &args.common.data_dir;
-    let store = Store::open(paths::store(dir))?;
-    let ledger = Ledger::open(paths::ledger(dir))?;
+    let store = Store::open(args.common.store()?)?;
+    let ledger = Ledger::open(args.common.ledger()?)?;
     let mut any = false;
     for purpose in Purpose::ALL {
         let planning = std::time::Instant::now();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use assent_ledger::Ledger;
+use assent_ledger::{Database, Ledger};
 use assent_policy::Timestamp;
 use assent_server::AppState;
 use assent_store::Store;
@@ -88,24 +88,26 @@ fn default_now() -> Timestamp {
     }
 }
 
-fn open_or_create(data_dir: &Path) -> Result<(Arc<Store>, Arc<Ledger>)> {
+fn open_or_create(common: &Common) -> Result<(Arc<Store>, Arc<Ledger>)> {
+    let data_dir = &common.data_dir;
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
-    let store = Store::open_or_create(paths::store(data_dir))?;
-    let ledger = Ledger::open_or_create(paths::ledger(data_dir))?;
+    let store = Store::open_or_create(common.store()?)?;
+    let ledger = Ledger::open_or_create(common.ledger()?)?;
     Ok((Arc::new(store), Arc::new(ledger)))
 }
 
-fn open(data_dir: &Path) -> Result<(Arc<Store>, Arc<Ledger>)> {
-    let store = Store::open(paths::store(data_dir))?;
-    let ledger = Ledger::open(paths::ledger(data_dir))?;
+fn open(common: &Common) -> Result<(Arc<Store>, Arc<Ledger>)> {
+    let store = Store::open(common.store()?)?;
+    let ledger = Ledger::open(common.ledger()?)?;
     Ok((Arc::new(store), Arc::new(ledger)))
 }
 
 /// Creates the store and the ledger of an empty network with one policy installed. Refuses a data
-/// directory that already holds either; on failure removes what it created.
+/// directory or database that already holds either; on failure removes what it created.
 pub fn init(args: InitArgs) -> Result<()> {
-    let dir = &args.common.data_dir;
+    let common = &args.common;
+    let dir = &common.data_dir;
     let (file, text) = match &args.policy {
         Some(p) => {
             let text = std::fs::read_to_string(p).with_context(|| format!("cannot read policy {}", p.display()))?;
@@ -114,44 +116,63 @@ pub fn init(args: InitArgs) -> Result<()> {
         None => ("seed policy".to_string(), assent_policy::SEED_POLICY.to_string()),
     };
     let policy = assent_policy::Policy::parse(&file, &text)?;
-    let (store_path, ledger_path) = (paths::store(dir), paths::ledger(dir));
-    for p in [&store_path, &ledger_path] {
-        if p.exists() {
-            bail!(
-                "{} already holds a network ({} exists); `assent init` creates a new one in an empty data directory",
-                dir.display(),
-                p.display()
-            );
+    let (store_db, ledger_db) = (common.store()?, common.ledger()?);
+    let already = |what: &str| {
+        anyhow::anyhow!(
+            "{} already holds a network ({what} exists); `assent init` creates a new one in an empty data directory or database",
+            common.network()
+        )
+    };
+    for db in [&store_db, &ledger_db] {
+        match db {
+            Database::Sqlite(p) if p.exists() => return Err(already(&p.display().to_string())),
+            Database::Sqlite(_) => {}
+            Database::Postgres(_) => {
+                match Ledger::open(db) {
+                    Ok(_) => return Err(already("its consent ledger")),
+                    Err(assent_ledger::Error::Missing { .. }) => {}
+                    Err(e) => return Err(e.into()),
+                }
+                match Store::open(db) {
+                    Ok(_) => return Err(already("its network store")),
+                    Err(assent_store::Error::Missing { .. }) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
         }
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create data directory {}", dir.display()))?;
-    let created = Ledger::create_with_policy(&ledger_path, &file, &text)
+    let created = Ledger::create_with_policy(&ledger_db, &file, &text)
         .map(drop)
         .map_err(anyhow::Error::from)
-        .and_then(|()| Store::create(&store_path).map(drop).map_err(anyhow::Error::from));
+        .and_then(|()| Store::create(&store_db).map(drop).map_err(anyhow::Error::from));
     if let Err(e) = created {
-        for p in [&store_path, &ledger_path] {
+        for db in [&store_db, &ledger_db] {
+            let Database::Sqlite(p) = db else { continue };
             for suffix in ["", "-wal", "-shm"] {
                 let mut f = p.clone().into_os_string();
                 f.push(suffix);
                 let _ = std::fs::remove_file(f);
             }
         }
-        return Err(e.context(format!("cannot initialise {}", dir.display())));
+        return Err(e.context(format!("cannot initialise {}", common.network())));
     }
+    let serve = match &common.database {
+        Some(_) => format!("assent serve --database {} --data-dir {}", common.network(), dir.display()),
+        None => format!("assent serve --data-dir {}", dir.display()),
+    };
     println!(
-        "initialised an empty network in {} with policy {} (effective {}); start it with `assent serve --data-dir {}`",
-        dir.display(),
+        "initialised an empty network in {} with policy {} (effective {}); start it with `{serve}`",
+        common.network(),
         policy.version(),
         policy.effective(),
-        dir.display()
     );
     Ok(())
 }
 
 fn seed_into(store: &Store, ledger: &Ledger, data_dir: &Path, config: Config) -> Result<()> {
     if !store.is_empty()? {
-        bail!("{} already holds a network; seed into an empty data directory", data_dir.display());
+        bail!("{} already holds a network; seed into an empty data directory or database", data_dir.display());
     }
     let started = Instant::now();
     let synth = Synth::new(&config);
@@ -189,7 +210,7 @@ fn seed_into(store: &Store, ledger: &Ledger, data_dir: &Path, config: Config) ->
 }
 
 pub fn seed(args: SeedArgs) -> Result<()> {
-    let (store, ledger) = open_or_create(&args.common.data_dir)?;
+    let (store, ledger) = open_or_create(&args.common)?;
     let config = Config {
         members: args.members,
         seed: args.seed,
@@ -217,10 +238,10 @@ async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
 
 pub fn serve(args: ServeArgs) -> Result<()> {
     init_logging();
-    let (store, ledger) = open(&args.common.data_dir)?;
+    let (store, ledger) = open(&args.common)?;
     runtime()?.block_on(async move {
         let listener = bind(args.addr).await?;
-        println!("Assent is serving {} on http://{}", args.common.data_dir.display(), listener.local_addr()?);
+        println!("Assent is serving {} on http://{}", args.common.network(), listener.local_addr()?);
         let state = AppState::with_ai(store, ledger, args.common.data_dir.clone(), UNLEARN_DEBOUNCE);
         assent_server::serve_on(state, listener).await.context("server failed")
     })
@@ -229,19 +250,19 @@ pub fn serve(args: ServeArgs) -> Result<()> {
 pub fn demo(args: DemoArgs) -> Result<()> {
     init_logging();
     let data_dir = &args.common.data_dir;
-    let (store, ledger) = open_or_create(data_dir)?;
+    let (store, ledger) = open_or_create(&args.common)?;
     if store.is_empty()? {
         let config =
             Config { members: args.members, seed: args.seed, canaries: 20.min(args.members / 4), now: default_now() };
         eprintln!(
             "{} is empty: seeding a synthetic network of {} members (seed {})",
-            data_dir.display(),
+            args.common.network(),
             config.members,
             config.seed
         );
         seed_into(&store, &ledger, data_dir, config)?;
         let as_of = Timestamp::now();
-        let snap = crate::corpus::take_snapshot(data_dir, as_of, None)?;
+        let snap = crate::corpus::take_snapshot(&args.common, as_of, None)?;
         for purpose in assent_policy::Purpose::ALL {
             let out = paths::datasets(data_dir).join(format!("{purpose}-{}", as_of.stamp()));
             let manifest = crate::corpus::run_export(&snap, &out, purpose, 16, None)?;
@@ -261,7 +282,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
             );
         }
     } else {
-        eprintln!("{} already holds a network: serving it", data_dir.display());
+        eprintln!("{} already holds a network: serving it", args.common.network());
     }
     let logins = store.members(0, 3)?;
     runtime()?.block_on(async move {

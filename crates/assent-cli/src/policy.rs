@@ -7,7 +7,7 @@ use assent_ledger::Ledger;
 use assent_policy::Policy;
 use clap::Subcommand;
 
-use crate::{paths, Common};
+use crate::Common;
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -49,12 +49,12 @@ pub fn run(cmd: Command) -> Result<()> {
             let (name, text) = read(&file)?;
             std::fs::create_dir_all(&common.data_dir)
                 .with_context(|| format!("cannot create data directory {}", common.data_dir.display()))?;
-            let ledger = Ledger::open_or_create(paths::ledger(&common.data_dir))?;
+            let ledger = Ledger::open_or_create(common.ledger()?)?;
             let policy = ledger.install_policy(&name, &text)?;
             println!("installed policy {} (in force from {})", policy.version(), policy.effective());
         }
         Command::List { common } => {
-            let ledger = Ledger::open(paths::ledger(&common.data_dir))?;
+            let ledger = Ledger::open(common.ledger()?)?;
             for p in ledger.policies().versions() {
                 println!("{}\tin force from {}", p.version(), p.effective());
             }

@@ -6,6 +6,7 @@ mod common;
 mod cli;
 mod crash;
 mod diskfull;
+mod postgres;
 mod server;
 
 use std::path::Path;
