@@ -400,6 +400,39 @@ impl Ledger {
         Ok(())
     }
 
+    /// Tries to become the one process, among all that share this ledger's database, that does
+    /// `role` (the background unlearner, say); `None` when another holds it. The role is held
+    /// until the returned guard is dropped or the process dies, whatever the way: PostgreSQL
+    /// releases a session's advisory lock when its connection ends, the kernel a file lock when
+    /// its holder exits.
+    pub fn lead(&self, role: &str) -> Result<Option<Leadership>> {
+        match &self.at {
+            Database::Postgres(url) => {
+                let mut client = postgres::Client::connect(url.secret(), postgres::NoTls)
+                    .map_err(|source| Error::Unreachable { at: url.to_string(), source })?;
+                let led: bool = client.query_one("SELECT pg_try_advisory_lock(hashtext($1))", &[&role])?.get(0);
+                Ok(led.then(|| Leadership { _held: Held::Postgres(Box::new(client)) }))
+            }
+            Database::Sqlite(path) => {
+                let mut lock = path.clone().into_os_string();
+                lock.push(format!(".{role}.lock"));
+                let file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&lock)
+                    .map_err(|e| self.corrupt(format!("cannot open {}: {e}", lock.to_string_lossy())))?;
+                match file.try_lock() {
+                    Ok(()) => Ok(Some(Leadership { _held: Held::File(file) })),
+                    Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+                    Err(std::fs::TryLockError::Error(e)) => {
+                        Err(self.corrupt(format!("cannot lock {}: {e}", lock.to_string_lossy())))
+                    }
+                }
+            }
+        }
+    }
+
     /// A consistent read of every event on a connection of its own (for snapshots): what the
     /// ledger held when this returns, whatever is recorded meanwhile, and without holding the
     /// connection that writes, so that writers never wait for it.
@@ -407,6 +440,28 @@ impl Ledger {
         let mut conn = self.connect(true)?;
         let last_seq = conn.newest_seq()?;
         Ok(LedgerReader { conn: Mutex::new(conn), last_seq, at: self.at.clone() })
+    }
+}
+
+/// A role held by this process alone (see [`Ledger::lead`]); dropping it lets another take it.
+#[derive(Debug)]
+pub struct Leadership {
+    _held: Held,
+}
+
+enum Held {
+    /// The connection whose session holds the advisory lock.
+    Postgres(Box<postgres::Client>),
+    /// The locked file.
+    File(std::fs::File),
+}
+
+impl std::fmt::Debug for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Held::Postgres(c) => write!(f, "an advisory lock of a PostgreSQL session (closed: {})", c.is_closed()),
+            Held::File(file) => write!(f, "a lock on {file:?}"),
+        }
     }
 }
 

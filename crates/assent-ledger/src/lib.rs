@@ -32,4 +32,4 @@ pub use pg::WRITER_ROLE;
 pub mod scratch;
 pub use event::{Change, Event, MemberId, Method, Setting, SettingSource};
 pub use index::ConsentIndex;
-pub use ledger::{Checkpoint, Ledger, LedgerReader};
+pub use ledger::{Checkpoint, Leadership, Ledger, LedgerReader};

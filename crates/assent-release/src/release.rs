@@ -233,8 +233,14 @@ impl Releases {
 
     /// The live release of `purpose`, if any.
     pub fn live(&self, purpose: Purpose) -> Result<Option<ReleaseManifest>> {
+        self.live_id(purpose)?.map(|id| self.get(&id)).transpose()
+    }
+
+    /// The id of the release served for `purpose`, read from its pointer alone (cheap enough to
+    /// poll: a server that shares the data directory with others reloads when it changes).
+    pub fn live_id(&self, purpose: Purpose) -> Result<Option<String>> {
         match std::fs::read_to_string(self.live_pointer(purpose)) {
-            Ok(id) => Ok(Some(self.get(id.trim())?)),
+            Ok(id) => Ok(Some(id.trim().to_string())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::Io { path: self.live_pointer(purpose), cause: e }),
         }

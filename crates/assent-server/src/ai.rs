@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use assent_ledger::{Leadership, Ledger};
 use assent_models::{Mixture, SkillModel};
 use assent_policy::{Purpose, Timestamp};
 use assent_release::Releases;
@@ -70,6 +71,11 @@ pub struct Ai {
     requests: AtomicU64,
     /// Work the unlearner has not finished yet.
     pending: Mutex<Pending>,
+    /// Held while this server is the one, among the replicas sharing its database, that runs
+    /// unlearning passes; the others watch for their opt-outs to be applied.
+    leader: Mutex<Option<Leadership>>,
+    /// The live release ids last loaded (or tried): writing, suggestions.
+    loaded: Mutex<(Option<String>, Option<String>)>,
 }
 
 /// Unlearning that was asked for and has not been carried out yet.
@@ -93,6 +99,8 @@ impl Ai {
             unlearn: None,
             requests: AtomicU64::new(0),
             pending: Mutex::default(),
+            leader: Mutex::default(),
+            loaded: Mutex::default(),
         }
     }
 
@@ -106,6 +114,8 @@ impl Ai {
             unlearn,
             requests: AtomicU64::new(0),
             pending: Mutex::default(),
+            leader: Mutex::default(),
+            loaded: Mutex::default(),
         };
         ai.reload();
         ai
@@ -121,6 +131,7 @@ impl Ai {
     pub fn reload(&self) {
         let Some(dir) = &self.data_dir else { return };
         let releases = Releases::new(dir);
+        *self.loaded.lock().unwrap_or_else(|e| e.into_inner()) = live_ids(&releases);
         let writing = releases.live(Purpose::TrainGenai).and_then(|r| {
             r.map(|m| {
                 releases.load_model(&m).map(|model| Arc::new(LiveWriting { release_id: m.release_id.clone(), model }))
@@ -141,6 +152,39 @@ impl Ai {
             Ok(s) => *self.skills.write().unwrap_or_else(|e| e.into_inner()) = s,
             Err(e) => tracing::error!("cannot load the live suggestions release: {e}"),
         }
+    }
+
+    /// Reloads the live releases if another process (another replica's unlearner, `assent
+    /// train`) made others live since the last load.
+    pub fn reload_if_live_changed(&self) {
+        let Some(dir) = &self.data_dir else { return };
+        let now = live_ids(&Releases::new(dir));
+        if *self.loaded.lock().unwrap_or_else(|e| e.into_inner()) != now {
+            tracing::info!("the live releases changed ({now:?}): reloading them");
+            self.reload();
+        }
+    }
+
+    /// Whether this server runs the unlearning passes: it does if it already did, or if no
+    /// other server sharing its database does (then it takes over).
+    pub fn leads(&self, ledger: &Ledger) -> bool {
+        let mut leader = self.leader.lock().unwrap_or_else(|e| e.into_inner());
+        if leader.is_none() {
+            match ledger.lead("unlearner") {
+                Ok(Some(l)) => {
+                    tracing::info!("this server now runs the unlearning passes");
+                    *leader = Some(l);
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!("cannot tell whether another server runs the unlearning passes: {e}"),
+            }
+        }
+        leader.is_some()
+    }
+
+    /// Whether this server has been running the unlearning passes (shown by `/healthz`).
+    pub fn is_leading(&self) -> bool {
+        self.leader.lock().unwrap_or_else(|e| e.into_inner()).is_some()
     }
 
     /// The live writing model, if any.
@@ -178,6 +222,13 @@ impl Ai {
     }
 }
 
+/// The ids of the live releases, writing then suggestions (an unreadable pointer reads as none:
+/// the next load says why).
+fn live_ids(releases: &Releases) -> (Option<String>, Option<String>) {
+    let id = |p| releases.live_id(p).ok().flatten();
+    (id(Purpose::TrainGenai), id(Purpose::TrainAi))
+}
+
 /// The longest wait between two attempts of a failing unlearning pass.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
@@ -194,6 +245,25 @@ pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, deb
         let mut retry = Retry::new(debounce);
         loop {
             while rx.try_recv().is_ok() {}
+            let s = state.clone();
+            let leads = tokio::task::spawn_blocking(move || s.ai.leads(&s.ledger)).await.unwrap_or(false);
+            if !leads {
+                // Another replica runs the passes: wait until what this one was asked for is
+                // applied there (its new releases are loaded here as they go live).
+                let s = state.clone();
+                match tokio::task::spawn_blocking(move || left_to_unlearn(&s)).await {
+                    Ok(Ok(false)) => {
+                        state.ai.reload_if_live_changed();
+                        *state.ai.pending.lock().unwrap_or_else(|e| e.into_inner()) = Pending::default();
+                        break;
+                    }
+                    Ok(Ok(true)) => {}
+                    Ok(Err(e)) => tracing::warn!("cannot tell whether unlearning is still pending: {e}"),
+                    Err(e) => tracing::warn!("checking for pending unlearning failed: {e}"),
+                }
+                tokio::time::sleep(debounce).await;
+                continue;
+            }
             let asked = state.ai.unlearning_requests();
             let s = state.clone();
             let (started_at, started) = (Timestamp::now(), std::time::Instant::now());
@@ -307,6 +377,18 @@ fn own_policy() -> u32 {
     // The fields after the command name, which is in parentheses and may hold spaces, from 3.
     let fields: Vec<&str> = stat.rsplit_once(')').unwrap().1.split_whitespace().collect();
     fields[41 - 3].parse().unwrap()
+}
+
+/// Whether a live release still holds data that is no longer eligible (what the unlearner's plan
+/// would retrain).
+fn left_to_unlearn(state: &AppState) -> Result<bool, assent_release::Error> {
+    let Some(dir) = state.ai.data_dir() else { return Ok(false) };
+    for purpose in Purpose::ALL {
+        if assent_release::plan(dir, &state.store, &state.ledger, purpose)?.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// One unlearning pass over both purposes.

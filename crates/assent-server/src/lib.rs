@@ -186,7 +186,7 @@ pub async fn serve_with(
     use hyper_util::service::TowerToHyperService;
     use tower::ServiceExt;
 
-    let checkpoints = tokio::spawn(keep_ledger_current(state.ledger.clone(), state.signals.clone()));
+    let checkpoints = tokio::spawn(keep_current(state.clone()));
     let router = app(state);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
     let mut shutdown = std::pin::pin!(shutdown);
@@ -232,21 +232,28 @@ pub async fn serve_with(
 
 /// While serving, four times a second on a blocking thread: the consent ledger's write-ahead log
 /// is copied into the database (SQLite), so that the checkpoint a commit makes once the log
-/// passes 1 000 pages has little left to copy and settings writes hardly wait for it; and the
+/// passes 1 000 pages has little left to copy and settings writes hardly wait for it; the
 /// ledger's in-memory index picks up what other processes recorded (another `assent serve` on the
-/// same database, `assent consent set`), after which the do-not-train lists are rebuilt. A change
-/// made through any replica reaches every other one within a quarter of a second or so.
-async fn keep_ledger_current(ledger: Arc<Ledger>, signals: Arc<ops::signals::Cache>) {
+/// same database, `assent consent set`), after which the do-not-train lists are rebuilt and the
+/// unlearner is asked to look; and the live releases are reloaded if another process made others
+/// live. A change made through any replica reaches every other one within a quarter of a second
+/// or so.
+async fn keep_current(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        let l = ledger.clone();
+        let l = state.ledger.clone();
         match tokio::task::spawn_blocking(move || l.checkpoint().and_then(|_| l.refresh())).await {
             Ok(Ok(0)) => {}
-            Ok(Ok(_)) => signals.invalidate(),
+            Ok(Ok(_)) => {
+                state.signals.invalidate();
+                state.ai.request_unlearning();
+            }
             Ok(Err(e)) => tracing::warn!("cannot checkpoint or refresh the consent ledger: {e}"),
             Err(e) => tracing::warn!("the consent ledger's checkpoint failed: {e}"),
         }
+        let s = state.clone();
+        let _ = tokio::task::spawn_blocking(move || s.ai.reload_if_live_changed()).await;
     }
 }

@@ -201,7 +201,7 @@ fn add_headers(headers: &mut axum::http::HeaderMap) {
 /// models when the unlearner has work it has not finished (with its failed attempts).
 async fn healthz(State(state): State<AppState>) -> String {
     let p = state.ai.pending();
-    match p.since {
+    let mut s = match p.since {
         None => "ok".to_string(),
         Some(since) => {
             let mut s = format!("ok\nopt-outs pending since {since}");
@@ -216,5 +216,11 @@ async fn healthz(State(state): State<AppState>) -> String {
             s.push('\n');
             s
         }
+    };
+    if state.ai.is_leading() {
+        // Among replicas sharing a database, one runs the passes (and takes over if it stops).
+        s.push_str(if s.ends_with('\n') { "" } else { "\n" });
+        s.push_str("this server runs the unlearning passes\n");
     }
+    s
 }

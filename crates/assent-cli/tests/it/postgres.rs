@@ -165,3 +165,55 @@ fn seed_export_and_unlearn_run_on_postgres() {
     let out = crate::ok(data, &["unlearn", "--pending", "--dry-run", "--database", &url]);
     assert!(out.contains("nothing to unlearn"), "forgotten for good: {out}");
 }
+
+#[test]
+fn one_replica_runs_the_unlearning_passes_and_another_takes_over_when_it_dies() {
+    let place = Place::postgres();
+    let Database::Postgres(url) = &place.db else { unreachable!() };
+    let url = url.secret().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let db = ["--database", url.as_str()];
+    crate::ok(data, &["seed", "--members", "80", "--seed", "9", "--database", &url]);
+    let dataset = data.join("dataset");
+    let out = dataset.to_str().unwrap();
+    crate::ok(
+        data,
+        &["export", "--as-of", "now", "--purpose", "train-genai", "--shards", "4", "--out", out, "--database", &url],
+    );
+    crate::ok(data, &["train", "--dataset", out, "--database", &url]);
+
+    let mut replicas = vec![serve_with(data, &db), serve_with(data, &db)];
+    let leads = |addr| exchange(addr, "GET", "/healthz", None, "").2.contains("runs the unlearning passes");
+    let leader = || -> Vec<bool> { replicas.iter().map(|(_, addr)| leads(*addr)).collect() };
+    assert!(
+        within(Duration::from_secs(20), || leader().iter().filter(|l| **l).count() == 1).is_some(),
+        "one replica, and one only, runs the passes: {:?}",
+        leader()
+    );
+    let nothing_left =
+        || crate::ok(data, &["unlearn", "--pending", "--dry-run", "--database", &url]).contains("nothing to unlearn");
+    let opt_out = |members: std::ops::RangeInclusive<i64>| {
+        for m in members {
+            let m = m.to_string();
+            crate::ok(data, &["consent", "set", "--member", &m, "--purpose", "train-genai", "off", "--database", &url]);
+        }
+    };
+    opt_out(1..=10);
+    assert!(!nothing_left(), "some opted-out member is in the live release");
+    assert!(within(Duration::from_secs(60), nothing_left).is_some(), "the leader applied the opt-outs");
+
+    // The leader dies without a word; the other takes over and applies the next opt-outs.
+    let which = leader().iter().position(|l| *l).unwrap();
+    let (mut dead, _) = replicas.remove(which);
+    dead.kill().unwrap();
+    dead.wait().unwrap();
+    opt_out(11..=30);
+    assert!(!nothing_left(), "some newly opted-out member is in the live release");
+    assert!(within(Duration::from_secs(60), nothing_left).is_some(), "the survivor applied the opt-outs");
+    assert!(leads(replicas[0].1), "the survivor now runs the passes");
+    for (mut server, _) in replicas {
+        server.kill().unwrap();
+        server.wait().unwrap();
+    }
+}

@@ -114,3 +114,17 @@ fn creating_twice_or_opening_elsewhere_is_refused_with_the_reason() {
     assert!(matches!(err, Error::Unreachable { .. }), "{err}");
     assert!(err.to_string().contains("assent_no_such_database"), "{err}");
 }
+
+#[test]
+fn one_process_leads_a_role_until_it_lets_go_or_dies() {
+    assent_ledger::scratch::on_both("ledger.db", |place| {
+        let a = Ledger::create(&place.db).unwrap();
+        let b = Ledger::open(&place.db).unwrap();
+        let led = a.lead("unlearner").unwrap().expect("the first to ask leads");
+        assert!(b.lead("unlearner").unwrap().is_none(), "only one leads");
+        assert!(a.lead("unlearner").unwrap().is_none(), "not twice, even from the same handle");
+        assert!(b.lead("another role").unwrap().is_some(), "roles are independent");
+        drop(led);
+        assert!(b.lead("unlearner").unwrap().is_some(), "let go, another takes over");
+    });
+}

@@ -152,12 +152,13 @@ async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_model
     let first = live(&data).release_id;
     // The start-up pass finds nothing to do.
     for _ in 0..100 {
-        if health(&t).await == "ok" {
+        if health(&t).await == "ok\nthis server runs the unlearning passes\n" {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(health(&t).await, "ok");
+    // Alone on its database, it leads the unlearning passes.
+    assert_eq!(health(&t).await, "ok\nthis server runs the unlearning passes\n");
 
     // A fault: the datasets folder is unusable, so re-exporting for unlearning fails.
     std::fs::rename(data.join("datasets"), data.join("datasets.aside")).unwrap();
@@ -193,7 +194,7 @@ async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_model
     std::fs::remove_file(data.join("datasets")).unwrap();
     std::fs::rename(data.join("datasets.aside"), data.join("datasets")).unwrap();
     let started = std::time::Instant::now();
-    while health(&t).await != "ok" {
+    while health(&t).await.contains("pending") {
         assert!(started.elapsed() < Duration::from_secs(60), "still pending: {}", health(&t).await);
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
