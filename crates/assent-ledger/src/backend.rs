@@ -43,6 +43,19 @@ impl RawEvent {
 /// One change ready to insert: the change, its instant, the policy version it was made under.
 pub(crate) type Row = (Change, Timestamp, String);
 
+/// The event a row became once inserted as number `seq`.
+pub(crate) fn inserted((c, at, version): &Row, seq: i64) -> Event {
+    Event {
+        seq,
+        member: c.member,
+        purpose: c.purpose,
+        value: c.value,
+        recorded_at: *at,
+        method: c.method,
+        policy_version: version.clone(),
+    }
+}
+
 /// A policy version as stored: version, effective instant (µs), the TOML text.
 pub(crate) type PolicyRow = (String, i64, String);
 

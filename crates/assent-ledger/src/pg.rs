@@ -8,7 +8,7 @@
 
 use postgres::{Client, GenericClient, NoTls, Statement};
 
-use crate::backend::{Conn, PolicyRow, RawEvent, Row};
+use crate::backend::{inserted, Conn, PolicyRow, RawEvent, Row};
 use crate::database::PostgresUrl;
 use crate::{Checkpoint, Database, Error, Event, Result};
 
@@ -207,22 +207,15 @@ impl Conn for Pg {
             let mut sp = tx.transaction()?;
             let outcome = (|| -> Result<Vec<Event>> {
                 let mut events = Vec::with_capacity(rows.len());
-                for (c, at, version) in rows.iter() {
+                for row in rows.iter() {
+                    let (c, at, version) = row;
                     let seq: i64 = sp
                         .query_one(
                             &insert,
                             &[&c.member, &c.purpose.as_str(), &c.value, &at.0, &c.method.as_str(), version],
                         )?
                         .get(0);
-                    events.push(Event {
-                        seq,
-                        member: c.member,
-                        purpose: c.purpose,
-                        value: c.value,
-                        recorded_at: *at,
-                        method: c.method,
-                        policy_version: version.clone(),
-                    });
+                    events.push(inserted(row, seq));
                 }
                 Ok(events)
             })();

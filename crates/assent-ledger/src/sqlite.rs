@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use crate::backend::{Conn, PolicyRow, RawEvent, Row};
+use crate::backend::{inserted, Conn, PolicyRow, RawEvent, Row};
 use crate::{Checkpoint, Database, Error, Event, Result};
 
 /// `PRAGMA application_id` of a ledger database: "ASNL".
@@ -129,17 +129,10 @@ fn insert_rows(conn: &Connection, rows: &[Row]) -> Result<Vec<Event>> {
         "INSERT INTO consent_events (member_id, purpose, value, recorded_at, method, policy_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let mut events = Vec::with_capacity(rows.len());
-    for (c, at, version) in rows {
+    for row in rows {
+        let (c, at, version) = row;
         insert.execute(params![c.member, c.purpose.as_str(), c.value, at.0, c.method.as_str(), version])?;
-        events.push(Event {
-            seq: conn.last_insert_rowid(),
-            member: c.member,
-            purpose: c.purpose,
-            value: c.value,
-            recorded_at: *at,
-            method: c.method,
-            policy_version: version.clone(),
-        });
+        events.push(inserted(row, conn.last_insert_rowid()));
     }
     Ok(events)
 }

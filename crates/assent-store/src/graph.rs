@@ -1,9 +1,10 @@
 //! The connection graph: requests, acceptance, and who is connected to whom.
 
+use assent_policy::Timestamp;
+
 use crate::args;
 use crate::error::{invalid, Problem};
 use crate::{Error, MemberId, Result, Store};
-use assent_policy::Timestamp;
 
 /// A pending connection request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,12 +41,7 @@ impl Store {
             return Err(invalid("to", Problem::SelfConnection));
         }
         self.db().transaction(|tx| {
-            let open = tx.query_one(
-                "SELECT EXISTS (SELECT 1 FROM members WHERE id = ?1 AND closed_at IS NULL)",
-                args![to],
-                |r| r.bool(0),
-            )?;
-            if !open {
+            if !crate::members::is_open(tx, to)? {
                 return Err(Error::NotFound("member"));
             }
             let (a, b) = (from.min(to), from.max(to));

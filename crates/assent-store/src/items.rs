@@ -81,14 +81,24 @@ pub struct Profile {
 pub(crate) const ITEM_COLUMNS: &str =
     "id, member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at, deleted_at, parent_id";
 
+/// An item's kind and visibility as stored (columns `kind_at` and the next); an unknown name is
+/// an error that names the item.
+pub(crate) fn kind_and_visibility(r: &dyn Row, id: ItemId, kind_at: usize) -> Result<(Kind, Visibility)> {
+    let (kind, vis) = (r.text(kind_at)?, r.text(kind_at + 1)?);
+    Ok((
+        kind.parse().map_err(|_| Error::Database(format!("item {id}: unknown kind `{kind}`")))?,
+        vis.parse().map_err(|_| Error::Database(format!("item {id}: unknown visibility `{vis}`")))?,
+    ))
+}
+
 pub(crate) fn row_to_item(r: &dyn Row) -> Result<Item> {
     let id = r.int(0)?;
-    let (kind, vis) = (r.text(2)?, r.text(3)?);
+    let (kind, visibility) = kind_and_visibility(r, id, 2)?;
     Ok(Item {
         id,
         member_id: r.int(1)?,
-        kind: kind.parse().map_err(|_| Error::Database(format!("item {id}: unknown kind `{kind}`")))?,
-        visibility: vis.parse().map_err(|_| Error::Database(format!("item {id}: unknown visibility `{vis}`")))?,
+        kind,
+        visibility,
         text: r.opt_text(4)?,
         created_at: Timestamp(r.int(5)?),
         updated_at: Timestamp(r.int(6)?),

@@ -1,9 +1,10 @@
 //! Companies and job postings.
 
+use assent_policy::Timestamp;
+
 use crate::args;
 use crate::db::Row;
 use crate::{Result, Store};
-use assent_policy::Timestamp;
 
 /// A company.
 #[derive(Debug, Clone, PartialEq, Eq)]

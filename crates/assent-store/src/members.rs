@@ -1,10 +1,11 @@
 //! Members: sign-up, lookup, sessions, and closing an account (which erases its data).
 
-use crate::args;
-use crate::db::{Dialect, Row};
-use crate::{auth, validate, Error, MemberId, Result, Store};
 use assent_policy::{Region, Timestamp};
 use chrono::NaiveDate;
+
+use crate::args;
+use crate::db::{Dialect, Row, Sql};
+use crate::{auth, validate, Error, MemberId, Result, Store};
 
 /// How long a session token stays valid.
 /// How long an erasure on PostgreSQL waits for transactions older than it to end.
@@ -53,6 +54,11 @@ pub struct Member {
 }
 
 const MEMBER_COLUMNS: &str = "id, handle, name, email, region, birth_date, joined_at, closed_at, language";
+
+/// Whether `id` is an open account (inside a transaction that then writes on it).
+pub(crate) fn is_open(tx: &mut dyn Sql, id: MemberId) -> Result<bool> {
+    tx.query_one("SELECT EXISTS (SELECT 1 FROM members WHERE id = ?1 AND closed_at IS NULL)", args![id], |r| r.bool(0))
+}
 
 fn row_to_member(r: &dyn Row) -> Result<Member> {
     let id = r.int(0)?;

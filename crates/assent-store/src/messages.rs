@@ -1,10 +1,11 @@
 //! Private 1:1 messages. Never eligible for training: they live in their own table, which the
 //! training path does not read.
 
+use assent_policy::Timestamp;
+
 use crate::args;
 use crate::db::Row;
 use crate::{validate, Error, MemberId, Result, Store};
-use assent_policy::Timestamp;
 
 /// A private message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,12 +34,7 @@ impl Store {
             return Err(crate::error::invalid("to", crate::Problem::SelfMessage));
         }
         self.db().transaction(|tx| {
-            let open = tx.query_one(
-                "SELECT EXISTS (SELECT 1 FROM members WHERE id = ?1 AND closed_at IS NULL)",
-                args![to],
-                |r| r.bool(0),
-            )?;
-            if !open {
+            if !crate::members::is_open(tx, to)? {
                 return Err(Error::NotFound("recipient"));
             }
             tx.query_one(

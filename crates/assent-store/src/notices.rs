@@ -1,10 +1,11 @@
 //! Policy notices: the record of which policy-version banner each member was shown, and when
 //! they dismissed it.
 
+use assent_policy::Timestamp;
+
 use crate::args;
 use crate::db::Row;
 use crate::{MemberId, Result, Store};
-use assent_policy::Timestamp;
 
 /// A policy-version banner as one member saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]

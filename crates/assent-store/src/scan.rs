@@ -133,12 +133,12 @@ impl Scan {
 
 fn item_row(r: &dyn Row) -> Result<ItemRow> {
     let id: ItemId = r.int(0)?;
-    let (kind, vis) = (r.text(2)?, r.text(3)?);
+    let (kind, visibility) = crate::items::kind_and_visibility(r, id, 2)?;
     Ok(ItemRow {
         id,
         member_id: r.int(1)?,
-        kind: kind.parse().map_err(|_| Error::Database(format!("item {id}: unknown kind `{kind}`")))?,
-        visibility: vis.parse().map_err(|_| Error::Database(format!("item {id}: unknown visibility `{vis}`")))?,
+        kind,
+        visibility,
         visibility_since: Timestamp(r.int(4)?),
         created_at: Timestamp(r.int(5)?),
         deleted_at: r.opt_int(6)?.map(Timestamp),

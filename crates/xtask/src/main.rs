@@ -8,6 +8,7 @@
 //! and (b) export the same item ids and prints items/s and the ratios.
 
 mod bench_export;
+mod bench_replicas;
 mod bench_report;
 mod bench_settings;
 mod bench_unlearn;
@@ -21,11 +22,13 @@ fn main() -> Result<()> {
         Some("bench-unlearn") => bench_unlearn::run(&args[1..]),
         Some("bench-report") => bench_report::run(&args[1..]),
         Some("bench-settings") => bench_settings::run(&args[1..]),
+        Some("bench-replicas") => bench_replicas::run(&args[1..]),
         _ => {
             eprintln!("usage (after `cargo build --release -p assent-cli -p xtask`):");
             eprintln!("  target/release/xtask bench-export [--members N] [--seed S] [--threads T] [--work DIR]");
             eprintln!("  target/release/xtask bench-unlearn [--members N] [--work DIR]");
             eprintln!("  target/release/xtask bench-report [--members N] [--releases R] [--datasets D] [--views V] [--work DIR]");
+            eprintln!("  target/release/xtask bench-replicas [--members N] [--secs S] [--conns C]");
             eprintln!("  target/release/xtask bench-settings [--members N] [--events E] [--rate R] [--conns C] [--burst-secs S] [--soak-secs S] [--work DIR]");
             bail!("unknown or missing task")
         }

@@ -10,6 +10,14 @@ use assent_ledger::Database;
 
 use crate::common::serve_with;
 
+/// A fresh PostgreSQL database, its URL, and an empty data directory.
+fn postgres_network() -> (Place, String, tempfile::TempDir) {
+    let place = Place::postgres();
+    let Database::Postgres(url) = &place.db else { unreachable!() };
+    let url = url.secret().to_string();
+    (place, url, tempfile::tempdir().unwrap())
+}
+
 /// One HTTP/1.1 exchange: status, headers (lower-case names) and body.
 fn exchange(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String, String) {
     let mut s = std::net::TcpStream::connect(addr).unwrap();
@@ -43,10 +51,7 @@ fn within(limit: Duration, mut check: impl FnMut() -> bool) -> Option<Duration> 
 
 #[test]
 fn two_replicas_on_one_postgres_database_share_members_sessions_and_settings() {
-    let place = Place::postgres();
-    let Database::Postgres(url) = &place.db else { unreachable!() };
-    let url = url.secret().to_string();
-    let dir = tempfile::tempdir().unwrap();
+    let (place, url, dir) = postgres_network();
     let data = dir.path();
     let db = ["--database", url.as_str()];
 
@@ -108,10 +113,7 @@ fn two_replicas_on_one_postgres_database_share_members_sessions_and_settings() {
 
 #[test]
 fn seed_export_and_unlearn_run_on_postgres() {
-    let place = Place::postgres();
-    let Database::Postgres(url) = &place.db else { unreachable!() };
-    let url = url.secret().to_string();
-    let dir = tempfile::tempdir().unwrap();
+    let (place, url, dir) = postgres_network();
     let data = dir.path();
     crate::ok(data, &["seed", "--members", "60", "--seed", "5", "--database", &url]);
     let store = assent_store::Store::open(&place.db).unwrap();
@@ -168,10 +170,7 @@ fn seed_export_and_unlearn_run_on_postgres() {
 
 #[test]
 fn one_replica_runs_the_unlearning_passes_and_another_takes_over_when_it_dies() {
-    let place = Place::postgres();
-    let Database::Postgres(url) = &place.db else { unreachable!() };
-    let url = url.secret().to_string();
-    let dir = tempfile::tempdir().unwrap();
+    let (place, url, dir) = postgres_network();
     let data = dir.path();
     let db = ["--database", url.as_str()];
     crate::ok(data, &["seed", "--members", "80", "--seed", "9", "--database", &url]);
