@@ -160,7 +160,7 @@ fn prepare(assent: &Path, data: &Path, database: Option<&str>, f: &Flags) -> Res
         for &m in &open {
             tx.execute(
                 "INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                assent_store::args![assent_store::auth::token_hash(&format!("bench-{m}")), m, 0, far],
+                assent_store::args![assent_store::auth::token_hash(&format!("bench-{m}")), m, 0i64, far],
             )?;
         }
         Ok(())
