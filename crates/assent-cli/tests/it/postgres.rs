@@ -51,7 +51,7 @@ fn within(limit: Duration, mut check: impl FnMut() -> bool) -> Option<Duration> 
 
 #[test]
 fn two_replicas_on_one_postgres_database_share_members_sessions_and_settings() {
-    let (place, url, dir) = postgres_network();
+    let (_place, url, dir) = postgres_network();
     let data = dir.path();
     let db = ["--database", url.as_str()];
 
@@ -170,7 +170,7 @@ fn seed_export_and_unlearn_run_on_postgres() {
 
 #[test]
 fn one_replica_runs_the_unlearning_passes_and_another_takes_over_when_it_dies() {
-    let (place, url, dir) = postgres_network();
+    let (_place, url, dir) = postgres_network();
     let data = dir.path();
     let db = ["--database", url.as_str()];
     crate::ok(data, &["seed", "--members", "80", "--seed", "9", "--database", &url]);
