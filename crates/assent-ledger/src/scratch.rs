@@ -24,13 +24,18 @@ pub struct ScratchDatabase {
     roles: Vec<String>,
 }
 
+/// The maintenance database of the server scratch databases go to.
+pub fn admin_url() -> PostgresUrl {
+    let admin = std::env::var(ADMIN_URL_VAR).unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string());
+    PostgresUrl::parse(&admin).unwrap_or_else(|e| panic!("{ADMIN_URL_VAR}: {e}"))
+}
+
 impl ScratchDatabase {
     /// Creates one. Panics, saying how to fix it, when the server cannot be reached: a test that
     /// needs PostgreSQL fails without it, it never skips.
     pub fn new() -> ScratchDatabase {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let admin = std::env::var(ADMIN_URL_VAR).unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string());
-        let admin = PostgresUrl::parse(&admin).unwrap_or_else(|e| panic!("{ADMIN_URL_VAR}: {e}"));
+        let admin = admin_url();
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
         let name =
             format!("assent_test_{}_{}_{nanos:08x}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
@@ -85,12 +90,14 @@ fn admin_client(admin: &PostgresUrl) -> Client {
 impl Drop for ScratchDatabase {
     fn drop(&mut self) {
         let Ok(mut admin) = Client::connect(self.admin.secret(), NoTls) else { return };
-        let mut sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE);", self.name);
-        for role in &self.roles {
-            sql.push_str(&format!("DROP ROLE IF EXISTS {role};"));
-        }
-        if let Err(e) = admin.batch_execute(&sql) {
-            eprintln!("could not drop scratch database {}: {e}", self.name);
+        // One statement at a time: several in one query run as one transaction, which DROP
+        // DATABASE refuses.
+        let drops = std::iter::once(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+            .chain(self.roles.iter().map(|role| format!("DROP ROLE IF EXISTS {role}")));
+        for sql in drops {
+            if let Err(e) = admin.batch_execute(&sql) {
+                eprintln!("could not clean up after scratch database {} (`{sql}`): {e}", self.name);
+            }
         }
     }
 }

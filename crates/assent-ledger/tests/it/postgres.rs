@@ -128,3 +128,20 @@ fn one_process_leads_a_role_until_it_lets_go_or_dies() {
         assert!(b.lead("unlearner").unwrap().is_some(), "let go, another takes over");
     });
 }
+
+#[test]
+fn a_scratch_database_and_its_roles_are_gone_once_dropped() {
+    let mut scratch = assent_ledger::scratch::ScratchDatabase::new();
+    let name = scratch.name().to_string();
+    scratch.login_role("app", WRITER_ROLE);
+    let mut admin = postgres::Client::connect(assent_ledger::scratch::admin_url().secret(), postgres::NoTls).unwrap();
+    let count =
+        |admin: &mut postgres::Client, sql: &str, name: &str| -> i64 { admin.query_one(sql, &[&name]).unwrap().get(0) };
+    let databases = "SELECT count(*) FROM pg_database WHERE datname = $1";
+    let roles = "SELECT count(*) FROM pg_roles WHERE rolname = $1";
+    assert_eq!(count(&mut admin, databases, &name), 1);
+    assert_eq!(count(&mut admin, roles, &format!("{name}_app")), 1);
+    drop(scratch);
+    assert_eq!(count(&mut admin, databases, &name), 0, "the database is dropped");
+    assert_eq!(count(&mut admin, roles, &format!("{name}_app")), 0, "its roles too");
+}
