@@ -216,3 +216,36 @@ fn one_replica_runs_the_unlearning_passes_and_another_takes_over_when_it_dies() 
         server.wait().unwrap();
     }
 }
+
+#[test]
+fn an_acknowledged_settings_change_survives_kill_9_on_postgres() {
+    let (place, url, dir) = postgres_network();
+    let data = dir.path();
+    crate::ok(data, &["init", "--database", &url]);
+    let (mut server, addr) = serve_with(data, &["--database", url.as_str()]);
+    let (s, _, m) = exchange(
+        addr,
+        "POST",
+        "/api/v1/members",
+        None,
+        r#"{"name":"Ada","email":"ada@example.com","password":"correct horse","region":"DE","birth_date":"1990-04-01"}"#,
+    );
+    assert_eq!(s, 201, "{m}");
+    let member = json(&m)["id"].as_i64().unwrap();
+    let (_, _, t) =
+        exchange(addr, "POST", "/api/v1/sessions", None, r#"{"email":"ada@example.com","password":"correct horse"}"#);
+    let token = json(&t)["token"].as_str().unwrap().to_string();
+    for value in [false, true, false, true] {
+        let body = format!(r#"{{"train_genai":{value}}}"#);
+        assert_eq!(exchange(addr, "PUT", "/api/v1/me/settings/ai-data", Some(&token), &body).0, 200);
+    }
+    let (s, _, _) =
+        exchange(addr, "PUT", "/api/v1/me/settings/ai-data", Some(&token), r#"{"train_genai":false,"train_ai":false}"#);
+    assert_eq!(s, 200);
+    server.kill().unwrap(); // SIGKILL, right after the response
+    server.wait().unwrap();
+    let ledger = assent_ledger::Ledger::open(&place.db).unwrap();
+    assert_eq!(ledger.index().explicit(member, assent_policy::Purpose::TrainGenai), Some(false));
+    assert_eq!(ledger.index().explicit(member, assent_policy::Purpose::TrainAi), Some(false));
+    assert_eq!(ledger.history(member).unwrap().len(), 6, "every acknowledged change, none more");
+}
