@@ -136,3 +136,28 @@ impl Drop for Staging {
         }
     }
 }
+
+/// Reads a Parquet file's footer (bounded by the file's size) and refuses the file unless the
+/// Arrow schema embedded in it (`ARROW:schema`), if any, is exactly the one Assent writes for
+/// `schema`. Every Parquet reader decodes that embedded schema before anything else, and a
+/// foreign one can make the decoder panic (arrow-ipc on a field of type NONE, found by fuzzing
+/// the snapshot reader); Assent reads only files it wrote.
+pub(crate) fn check_footer(path: &Path, schema: &SchemaRef) -> Result<()> {
+    use datafusion::parquet::arrow::ARROW_SCHEMA_META_KEY;
+    use datafusion::parquet::file::metadata::{ParquetMetaData, ParquetMetaDataReader};
+    let embedded = |meta: &ParquetMetaData| -> Option<Option<String>> {
+        let kv = meta.file_metadata().key_value_metadata()?;
+        kv.iter().find(|kv| kv.key == ARROW_SCHEMA_META_KEY).map(|kv| kv.value.clone())
+    };
+    let file = File::open(path).map_err(io(path))?;
+    let found = ParquetMetaDataReader::new().parse_and_finish(&file).map_err(parquet(path))?;
+    let Some(found) = embedded(&found) else { return Ok(()) };
+    let ours = ArrowWriter::try_new(Vec::new(), schema.clone(), None).and_then(|w| w.close()).map_err(parquet(path))?;
+    if Some(found) != embedded(&ours) {
+        return Err(Error::Invalid(format!(
+            "{}: the Arrow schema in its footer is not the one Assent writes for this table",
+            path.display()
+        )));
+    }
+    Ok(())
+}

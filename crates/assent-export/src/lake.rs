@@ -20,7 +20,6 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use datafusion::parquet::basic::{Compression, ZstdLevel};
-use datafusion::parquet::file::metadata::ParquetMetaDataReader;
 use datafusion::parquet::file::properties::WriterProperties;
 use serde::{Deserialize, Serialize};
 
@@ -141,15 +140,20 @@ impl Snapshot {
         let info: SnapshotInfo =
             serde_json::from_str(&text).map_err(|e| inconsistent(format!("snapshot.json: {e}")))?;
         let snapshot = Snapshot { dir: dir.to_path_buf(), info };
-        for t in ["members", "items", "consent_events", "policies"] {
+        let tables = [
+            ("members", members_schema()),
+            ("items", items_schema()),
+            ("consent_events", consent_schema()),
+            ("policies", policies_schema()),
+        ];
+        for (t, schema) in tables {
             let path = snapshot.table(t);
             if !path.is_file() {
                 return Err(inconsistent(format!("table {t}.parquet is missing")));
             }
             // The footer is checked here, by the reader that bounds every length by the file's
             // size, before any engine trusts it.
-            let file = File::open(&path).map_err(io(&path))?;
-            ParquetMetaDataReader::new().parse_and_finish(&file).map_err(crate::fsx::parquet(&path))?;
+            crate::fsx::check_footer(&path, &schema)?;
         }
         Ok(snapshot)
     }

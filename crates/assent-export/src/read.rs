@@ -48,6 +48,7 @@ pub fn read_shard(path: &Path) -> Result<Vec<ShardRow>> {
 }
 
 fn read_shard_file(path: &Path) -> Result<Vec<ShardRow>> {
+    crate::fsx::check_footer(path, &crate::shard_schema())?;
     let file = File::open(path).map_err(io(path))?;
     let mut rows = Vec::new();
     let corrupt = |e: datafusion::arrow::error::ArrowError| Error::Invalid(format!("{}: {e}", path.display()));

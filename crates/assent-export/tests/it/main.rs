@@ -207,3 +207,26 @@ fn a_table_whose_footer_overstates_its_metadata_is_refused_on_open() {
     let err = assent_export::Snapshot::open(&dir.path().join("snap")).unwrap_err().to_string();
     assert!(err.contains("items.parquet"), "the error names the file: {err}");
 }
+
+#[test]
+fn a_table_whose_footer_carries_a_foreign_arrow_schema_is_refused_not_a_panic() {
+    // The fuzz input that made arrow-ipc panic on a field of type NONE while the export
+    // registered the tables (its first byte picks the table: 2, consent_events).
+    let input = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/snapshot/foreign-arrow-schema-type-none"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let world = world::fixed_world();
+    let w = World::build(dir.path(), &world);
+    let snap = snapshot(&w.store, &w.ledger, &dir.path().join("snap"), Timestamp::now(), |_| {}).unwrap();
+    assert!(assent_export::Snapshot::open(&snap.dir).is_ok());
+    std::fs::write(snap.dir.join("consent_events.parquet"), &input[1..]).unwrap();
+    let err = assent_export::Snapshot::open(&snap.dir).unwrap_err().to_string();
+    assert!(err.contains("consent_events.parquet"), "{err}");
+    // The same bytes as a dataset shard.
+    let shard = dir.path().join("shard-00000.parquet");
+    std::fs::write(&shard, &input[1..]).unwrap();
+    let err = assent_export::read_shard(&shard).unwrap_err().to_string();
+    assert!(err.contains("shard-00000.parquet"), "{err}");
+}
