@@ -408,10 +408,7 @@ impl Ledger {
     pub fn lead(&self, role: &str) -> Result<Option<Leadership>> {
         match &self.at {
             Database::Postgres(url) => {
-                let mut client = postgres::Client::connect(url.secret(), postgres::NoTls)
-                    .map_err(|source| Error::Unreachable { at: url.to_string(), source })?;
-                let led: bool = client.query_one("SELECT pg_try_advisory_lock(hashtext($1))", &[&role])?.get(0);
-                Ok(led.then(|| Leadership { _held: Held::Postgres(Box::new(client)) }))
+                Ok(pg::lead(url, role)?.map(|client| Leadership { _held: Held::Postgres(Box::new(client)) }))
             }
             Database::Sqlite(path) => {
                 let mut lock = path.clone().into_os_string();

@@ -113,6 +113,13 @@ pub(crate) fn open(url: &PostgresUrl) -> Result<Pg> {
     }
 }
 
+/// A connection whose session holds the advisory lock of `role`, unless another session does.
+pub(crate) fn lead(url: &PostgresUrl, role: &str) -> Result<Option<Client>> {
+    let mut client = connect(url)?;
+    let led: bool = client.query_one("SELECT pg_try_advisory_lock(hashtext($1))", &[&role])?.get(0);
+    Ok(led.then_some(client))
+}
+
 /// Another connection to a ledger already opened.
 pub(crate) fn another(url: &PostgresUrl) -> Result<Pg> {
     Ok(Pg::new(connect(url)?))

@@ -33,6 +33,27 @@ fn exchange(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, bod
     (out[9..12].parse().unwrap(), head.to_lowercase(), body.to_string())
 }
 
+/// Signs Ada up through `addr`; returns the new member (`id`, `handle`).
+fn sign_up(addr: SocketAddr) -> serde_json::Value {
+    let (s, _, m) = exchange(
+        addr,
+        "POST",
+        "/api/v1/members",
+        None,
+        r#"{"name":"Ada Lovelace","email":"ada@example.com","password":"correct horse","region":"FR","birth_date":"1990-04-01"}"#,
+    );
+    assert_eq!(s, 201, "{m}");
+    json(&m)
+}
+
+/// Signs Ada in through `addr`; returns her bearer token.
+fn sign_in(addr: SocketAddr) -> String {
+    let (s, _, t) =
+        exchange(addr, "POST", "/api/v1/sessions", None, r#"{"email":"ada@example.com","password":"correct horse"}"#);
+    assert_eq!(s, 200, "{t}");
+    json(&t)["token"].as_str().unwrap().to_string()
+}
+
 fn json(body: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
 }
@@ -69,21 +90,10 @@ fn two_replicas_on_one_postgres_database_share_members_sessions_and_settings() {
     let (mut a, addr_a) = serve_with(data, &db);
     let (mut b, addr_b) = serve_with(data, &db);
 
-    let (s, _, m) = exchange(
-        addr_a,
-        "POST",
-        "/api/v1/members",
-        None,
-        r#"{"name":"Ada Lovelace","email":"ada@example.com","password":"correct horse","region":"FR","birth_date":"1990-04-01"}"#,
-    );
-    assert_eq!(s, 201, "{m}");
-    let m = json(&m);
+    let m = sign_up(addr_a);
     let (member, handle) = (m["id"].as_i64().unwrap(), m["handle"].as_str().unwrap().to_string());
     // Signed up through A, signed in through B, and B's token works on A.
-    let (s, _, t) =
-        exchange(addr_b, "POST", "/api/v1/sessions", None, r#"{"email":"ada@example.com","password":"correct horse"}"#);
-    assert_eq!(s, 200, "{t}");
-    let token = json(&t)["token"].as_str().unwrap().to_string();
+    let token = sign_in(addr_b);
     let (s, _, v) = exchange(addr_a, "GET", "/api/v1/me/settings/ai-data", Some(&token), "");
     assert_eq!((s, json(&v)), (200, serde_json::json!({"train_genai": true, "train_ai": true})));
     let reserved = |addr| exchange(addr, "GET", &format!("/in/{handle}"), None, "").1.contains("train-ai=n");
@@ -223,18 +233,8 @@ fn an_acknowledged_settings_change_survives_kill_9_on_postgres() {
     let data = dir.path();
     crate::ok(data, &["init", "--database", &url]);
     let (mut server, addr) = serve_with(data, &["--database", url.as_str()]);
-    let (s, _, m) = exchange(
-        addr,
-        "POST",
-        "/api/v1/members",
-        None,
-        r#"{"name":"Ada","email":"ada@example.com","password":"correct horse","region":"DE","birth_date":"1990-04-01"}"#,
-    );
-    assert_eq!(s, 201, "{m}");
-    let member = json(&m)["id"].as_i64().unwrap();
-    let (_, _, t) =
-        exchange(addr, "POST", "/api/v1/sessions", None, r#"{"email":"ada@example.com","password":"correct horse"}"#);
-    let token = json(&t)["token"].as_str().unwrap().to_string();
+    let member = sign_up(addr)["id"].as_i64().unwrap();
+    let token = sign_in(addr);
     for value in [false, true, false, true] {
         let body = format!(r#"{{"train_genai":{value}}}"#);
         assert_eq!(exchange(addr, "PUT", "/api/v1/me/settings/ai-data", Some(&token), &body).0, 200);
