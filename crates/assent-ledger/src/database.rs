@@ -141,3 +141,46 @@ mod tests {
         assert!(err.contains("postgres://h:notaport/x"), "{err}");
     }
 }
+
+/// A blocking PostgreSQL client that may be dropped on any thread.
+///
+/// The `postgres` crate drives each client with a Tokio runtime of its own, and closing one
+/// (which dropping it does) on a thread that already drives a runtime panics. The last handle to
+/// a store or a ledger is often dropped by an async task: the server's, when it shuts down, or a
+/// test's. The close then runs on a short-lived thread of its own, and the drop waits for it.
+pub struct PgClient(Option<postgres::Client>);
+
+impl PgClient {
+    /// Connects to `url` (without TLS: the database is on a private network or the same host).
+    pub fn connect(url: &PostgresUrl) -> std::result::Result<PgClient, postgres::Error> {
+        postgres::Client::connect(url.secret(), postgres::NoTls).map(|c| PgClient(Some(c)))
+    }
+}
+
+impl std::ops::Deref for PgClient {
+    type Target = postgres::Client;
+    fn deref(&self) -> &postgres::Client {
+        self.0.as_ref().expect("a client is only taken on drop")
+    }
+}
+
+impl std::ops::DerefMut for PgClient {
+    fn deref_mut(&mut self) -> &mut postgres::Client {
+        self.0.as_mut().expect("a client is only taken on drop")
+    }
+}
+
+impl fmt::Debug for PgClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PgClient(closed: {})", self.0.as_ref().is_none_or(postgres::Client::is_closed))
+    }
+}
+
+impl Drop for PgClient {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take() {
+            // A panic there (none is expected) must not become a panic in a destructor.
+            let _ = std::thread::spawn(move || drop(client)).join();
+        }
+    }
+}

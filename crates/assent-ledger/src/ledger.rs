@@ -448,7 +448,7 @@ pub struct Leadership {
 
 enum Held {
     /// The connection whose session holds the advisory lock.
-    Postgres(Box<postgres::Client>),
+    Postgres(Box<crate::PgClient>),
     /// The locked file.
     File(std::fs::File),
 }

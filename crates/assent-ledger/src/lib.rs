@@ -26,7 +26,7 @@ mod ledger;
 mod pg;
 mod sqlite;
 
-pub use database::{Database, PostgresUrl};
+pub use database::{Database, PgClient, PostgresUrl};
 pub use error::{Error, Result};
 pub use pg::WRITER_ROLE;
 pub mod scratch;

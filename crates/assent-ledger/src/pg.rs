@@ -6,10 +6,10 @@
 //! both databases. The ledger holds a handful of long-lived connections (one that writes, one
 //! on the side, one per reader), so it needs no pool.
 
-use postgres::{Client, GenericClient, NoTls, Statement};
+use postgres::{GenericClient, Statement};
 
 use crate::backend::{inserted, Conn, PolicyRow, RawEvent, Row};
-use crate::database::PostgresUrl;
+use crate::database::{PgClient, PostgresUrl};
 use crate::{Checkpoint, Database, Error, Event, Result};
 
 /// The newest schema version of the ledger's tables that this build reads and writes.
@@ -64,12 +64,12 @@ INSERT INTO assent_schema (component, version) VALUES ('ledger', 1);
 
 /// A connection and the statements it has prepared.
 pub(crate) struct Pg {
-    client: Client,
+    client: PgClient,
     statements: Vec<(&'static str, Statement)>,
 }
 
-fn connect(url: &PostgresUrl) -> Result<Client> {
-    Client::connect(url.secret(), NoTls).map_err(|source| Error::Unreachable { at: url.to_string(), source })
+fn connect(url: &PostgresUrl) -> Result<PgClient> {
+    PgClient::connect(url).map_err(|source| Error::Unreachable { at: url.to_string(), source })
 }
 
 /// The ledger's schema version in the database, if it has a ledger.
@@ -103,7 +103,7 @@ pub(crate) fn create(url: &PostgresUrl) -> Result<Pg> {
 pub(crate) fn open(url: &PostgresUrl) -> Result<Pg> {
     let mut client = connect(url)?;
     let at = || Database::Postgres(url.clone());
-    match installed_version(&mut client)? {
+    match installed_version(&mut *client)? {
         None => Err(Error::Missing { at: at() }),
         Some(v) if v > SCHEMA_VERSION => Err(Error::NewerSchema { at: at(), found: v, supported: SCHEMA_VERSION }),
         Some(v) if v < 1 => {
@@ -114,7 +114,7 @@ pub(crate) fn open(url: &PostgresUrl) -> Result<Pg> {
 }
 
 /// A connection whose session holds the advisory lock of `role`, unless another session does.
-pub(crate) fn lead(url: &PostgresUrl, role: &str) -> Result<Option<Client>> {
+pub(crate) fn lead(url: &PostgresUrl, role: &str) -> Result<Option<PgClient>> {
     let mut client = connect(url)?;
     let led: bool = client.query_one("SELECT pg_try_advisory_lock(hashtext($1))", &[&role])?.get(0);
     Ok(led.then_some(client))
@@ -138,7 +138,7 @@ fn raw_event(r: &postgres::Row) -> RawEvent {
 }
 
 impl Pg {
-    fn new(client: Client) -> Pg {
+    fn new(client: PgClient) -> Pg {
         Pg { client, statements: Vec::new() }
     }
 

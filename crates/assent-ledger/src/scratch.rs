@@ -39,8 +39,7 @@ impl ScratchDatabase {
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
         let name =
             format!("assent_test_{}_{}_{nanos:08x}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-        admin_client(&admin)
-            .batch_execute(&format!("CREATE DATABASE {name}"))
+        as_admin(&admin, &format!("CREATE DATABASE {name}"))
             .unwrap_or_else(|e| panic!("creating scratch database {name} on {admin}: {e}"));
         let url = admin.with_database(&name);
         ScratchDatabase { admin, name, url, roles: Vec::new() }
@@ -60,8 +59,7 @@ impl ScratchDatabase {
     /// member of `member_of`, and the URL that connects to this database as it.
     pub fn login_role(&mut self, suffix: &str, member_of: &str) -> PostgresUrl {
         let role = format!("{}_{suffix}", self.name);
-        admin_client(&self.admin)
-            .batch_execute(&format!("CREATE ROLE {role} LOGIN; GRANT {member_of} TO {role};"))
+        as_admin(&self.admin, &format!("CREATE ROLE {role} LOGIN; GRANT {member_of} TO {role};"))
             .unwrap_or_else(|e| panic!("creating role {role}: {e}"));
         self.roles.push(role.clone());
         let url = self.url.secret();
@@ -78,26 +76,43 @@ impl Default for ScratchDatabase {
     }
 }
 
-fn admin_client(admin: &PostgresUrl) -> Client {
-    Client::connect(admin.secret(), NoTls).unwrap_or_else(|e| {
-        panic!(
-            "PostgreSQL is needed and not reachable at {admin} ({e}); start it (scripts/test does: \
-             pg_ctlcluster <version> main start) or point {ADMIN_URL_VAR} at a server"
-        )
+/// Runs each of `statements` in turn as the server's administrator, and stops at the first that
+/// fails. On a thread of its own, so that async tests may create and drop scratch databases (the
+/// blocking client cannot run on a thread that drives a Tokio runtime). Panics, saying how to fix
+/// it, when the server cannot be reached: a test that needs PostgreSQL fails without it, it never
+/// skips.
+fn as_admin_each(admin: &PostgresUrl, statements: &[String]) -> Result<(), String> {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut client = Client::connect(admin.secret(), NoTls).unwrap_or_else(|e| {
+                panic!(
+                    "PostgreSQL is needed and not reachable at {admin} ({e}); start it (scripts/test does: \
+                     pg_ctlcluster <version> main start) or point {ADMIN_URL_VAR} at a server"
+                )
+            });
+            statements.iter().try_for_each(|sql| client.batch_execute(sql).map_err(|e| format!("`{sql}`: {e}")))
+        })
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
+}
+
+fn as_admin(admin: &PostgresUrl, sql: &str) -> Result<(), String> {
+    as_admin_each(admin, &[sql.to_string()])
 }
 
 impl Drop for ScratchDatabase {
     fn drop(&mut self) {
-        let Ok(mut admin) = Client::connect(self.admin.secret(), NoTls) else { return };
         // One statement at a time: several in one query run as one transaction, which DROP
         // DATABASE refuses.
-        let drops = std::iter::once(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
-            .chain(self.roles.iter().map(|role| format!("DROP ROLE IF EXISTS {role}")));
-        for sql in drops {
-            if let Err(e) = admin.batch_execute(&sql) {
-                eprintln!("could not clean up after scratch database {} (`{sql}`): {e}", self.name);
-            }
+        let drops: Vec<String> = std::iter::once(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+            .chain(self.roles.iter().map(|role| format!("DROP ROLE IF EXISTS {role}")))
+            .collect();
+        let cleaned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| as_admin_each(&self.admin, &drops)));
+        match cleaned {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("could not clean up after scratch database {}: {e}", self.name),
+            Err(_) => eprintln!("could not clean up after scratch database {}: the server is unreachable", self.name),
         }
     }
 }

@@ -7,9 +7,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
+use assent_ledger::PgClient;
 use bytes::BytesMut;
 use postgres::types::{IsNull, ToSql, Type};
-use postgres::{Client, NoTls, Statement};
+use postgres::Statement;
 
 use crate::{Error, Result};
 
@@ -282,7 +283,7 @@ impl Row for postgres::Row {
 
 /// A PostgreSQL connection with the statements it has prepared, by their SQLite text.
 pub struct Pg {
-    client: Client,
+    client: PgClient,
     prepared: HashMap<String, Statement>,
 }
 
@@ -295,8 +296,7 @@ impl fmt::Debug for Pg {
 impl Pg {
     /// Connects to `url`.
     pub fn connect(url: &assent_ledger::PostgresUrl) -> Result<Pg> {
-        let client = Client::connect(url.secret(), NoTls)
-            .map_err(|source| Error::Unreachable { at: url.to_string(), source })?;
+        let client = PgClient::connect(url).map_err(|source| Error::Unreachable { at: url.to_string(), source })?;
         Ok(Pg { client, prepared: HashMap::new() })
     }
 

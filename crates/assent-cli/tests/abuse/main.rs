@@ -2,8 +2,8 @@
 //! (so that the per-IP sign-up limit does not shield the password hashers), sign up concurrently,
 //! and when refused try again after the `Retry-After` they were given, for a few seconds. The server's peak resident memory
 //! stays under a stated bound, and a signed-in member who reads their page meanwhile is answered
-//! with a p99 under 100 ms. A test binary of its own, so that cargo runs it with nothing else
-//! competing for the cores.
+//! with a p99 under 100 ms. With the store and the ledger in SQLite, then in PostgreSQL. A test
+//! binary of its own, so that cargo runs it with nothing else competing for the cores.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -14,6 +14,8 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
+
+use common::Network;
 
 /// Clients signing up at once.
 const CROWD: usize = 256;
@@ -80,16 +82,19 @@ fn memory_kib(pid: u32, field: &str) -> u64 {
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
+/// On SQLite, then on PostgreSQL: one after the other, since each measures.
 #[test]
 fn a_crowd_of_sign_ups_bounds_memory_and_does_not_stall_members() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("network");
-    let init = Command::new(env!("CARGO_BIN_EXE_assent"))
-        .args(["init", "--data-dir", data.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
-    let (mut server, addr) = common::serve(&data);
+    for network in Network::both() {
+        a_crowd_on(&network);
+    }
+}
+
+fn a_crowd_on(network: &Network) {
+    let on = network.name();
+    let init = Command::new(env!("CARGO_BIN_EXE_assent")).arg("init").args(network.args()).output().unwrap();
+    assert!(init.status.success(), "{on}: {}", String::from_utf8_lossy(&init.stderr));
+    let (mut server, addr) = network.serve();
     let pid = server.id();
 
     // A member, signed in: one hash already done, so the baseline includes a hasher's memory.
@@ -159,22 +164,22 @@ fn a_crowd_of_sign_ups_bounds_memory_and_does_not_stall_members() {
     let count = |code| statuses.iter().filter(|&&s| s == code).count();
     let (created, limited, busy) = (count(201), count(429), count(503));
     eprintln!(
-        "{} sign-ups from {CROWD} clients: {created} created, {limited} over the per-IP limit, {busy} busy; RSS {} MiB before, peak {} MiB",
+        "{on}: {} sign-ups from {CROWD} clients: {created} created, {limited} over the per-IP limit, {busy} busy; RSS {} MiB before, peak {} MiB",
         statuses.len(),
         baseline / 1024,
         peak / 1024
     );
-    assert_eq!(created + limited + busy, statuses.len(), "only 201, 429 or 503: {statuses:?}");
-    assert!(created >= 1 && busy >= CROWD, "some admitted, the rest refused: {created} created, {busy} busy");
+    assert_eq!(created + limited + busy, statuses.len(), "{on}: only 201, 429 or 503: {statuses:?}");
+    assert!(created >= 1 && busy >= CROWD, "{on}: some admitted, the rest refused: {created} created, {busy} busy");
     assert!(
         peak <= baseline + PEAK_ABOVE_BASELINE_MIB * 1024,
-        "peak RSS {} MiB, more than {PEAK_ABOVE_BASELINE_MIB} MiB above the {} MiB before the crowd",
+        "{on}: peak RSS {} MiB, more than {PEAK_ABOVE_BASELINE_MIB} MiB above the {} MiB before the crowd",
         peak / 1024,
         baseline / 1024
     );
     took.sort();
-    assert!(took.len() >= 20, "the member kept reading during the crowd: {} requests", took.len());
+    assert!(took.len() >= 20, "{on}: the member kept reading during the crowd: {} requests", took.len());
     let p99 = took[(took.len() * 99).div_ceil(100) - 1];
-    eprintln!("member: {} requests during the crowd, p50 {:?}, p99 {p99:?}", took.len(), took[took.len() / 2]);
-    assert!(p99 < MEMBER_P99, "another member's p99 was {p99:?} during the crowd");
+    eprintln!("{on}: member: {} requests during the crowd, p50 {:?}, p99 {p99:?}", took.len(), took[took.len() / 2]);
+    assert!(p99 < MEMBER_P99, "{on}: another member's p99 was {p99:?} during the crowd");
 }

@@ -1,6 +1,7 @@
 //! The served OpenAPI document against the server, by schemathesis (every check: status codes,
 //! schemas, content types, headers, negative and positive data, authorization, stateful links):
-//! signed out, signed in, and last the two operations that end the session. Zero failures.
+//! signed out, signed in, and last the two operations that end the session. Zero failures, with
+//! the store and the ledger in SQLite and then in PostgreSQL.
 //!
 //! Runs on a seeded network with trained models, so that every operation can succeed. Needs the
 //! `schemathesis` command (`./scripts/test` installs it with pip; SCHEMATHESIS may point to it)
@@ -14,16 +15,14 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::process::Command;
 
+use common::Network;
+
 /// Examples per operation and phase; the seed makes a run repeatable (drop it to explore).
 const EXAMPLES: &str = "50";
 const SEED: &str = "20251103";
 
-fn assent(data: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_assent"))
-        .args(args)
-        .args(["--data-dir", data.to_str().unwrap()])
-        .output()
-        .expect("assent runs");
+fn assent(network: &Network, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_assent")).args(args).args(network.args()).output().expect("assent runs");
     assert!(out.status.success(), "assent {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -54,7 +53,8 @@ fn member(addr: SocketAddr, email: &str) -> String {
     session["token"].as_str().unwrap().to_string()
 }
 
-fn schemathesis(addr: SocketAddr, what: &str, args: &[&str]) {
+fn schemathesis(addr: SocketAddr, network: &Network, what: &str, args: &[&str]) {
+    let what = format!("{what}, on {}", network.name());
     let program = std::env::var("SCHEMATHESIS").unwrap_or_else(|_| "schemathesis".into());
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contract/schemathesis.toml");
     let url = format!("http://{addr}/api/v1/openapi.json");
@@ -78,31 +78,38 @@ fn schemathesis(addr: SocketAddr, what: &str, args: &[&str]) {
     assert!(summary.iter().any(|l| l.contains("passed")), "{text}");
 }
 
+/// On SQLite, then on PostgreSQL: one after the other, since each loads the machine.
 #[test]
 fn the_api_keeps_its_openapi_contract() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("network");
-    assent(&data, &["seed", "--members", "300", "--seed", "7"]);
-    for purpose in ["train-genai", "train-ai"] {
-        let out = data.join("datasets").join(purpose);
-        let out = out.to_str().unwrap();
-        assent(&data, &["export", "--as-of", "now", "--purpose", purpose, "--shards", "4", "--out", out]);
-        assent(&data, &["train", "--dataset", out]);
+    for network in Network::both() {
+        keeps_its_contract_on(&network);
     }
-    let (mut server, addr) = common::serve(&data);
+}
+
+fn keeps_its_contract_on(network: &Network) {
+    assent(network, &["seed", "--members", "300", "--seed", "7"]);
+    for purpose in ["train-genai", "train-ai"] {
+        let out = network.data.join("datasets").join(purpose);
+        let out = out.to_str().unwrap();
+        assent(network, &["export", "--as-of", "now", "--purpose", purpose, "--shards", "4", "--out", out]);
+        assent(network, &["train", "--dataset", out]);
+    }
+    let (mut server, addr) = network.serve();
     // Both sessions first: the crowd of sign-ups schemathesis sends uses up this address's limit.
     let (token, last_token) = (member(addr, "contract@example.com"), member(addr, "closing@example.com"));
     let (bearer, last_bearer) =
         (format!("Authorization: Bearer {token}"), format!("Authorization: Bearer {last_token}"));
 
-    schemathesis(addr, "signed out", &[]);
+    schemathesis(addr, network, "signed out", &[]);
     schemathesis(
         addr,
+        network,
         "signed in",
         &["-H", &bearer, "--exclude-name", "DELETE /api/v1/sessions", "--exclude-name", "DELETE /api/v1/me"],
     );
     schemathesis(
         addr,
+        network,
         "ending the session",
         &["-H", &last_bearer, "--include-name", "DELETE /api/v1/sessions", "--include-name", "DELETE /api/v1/me"],
     );

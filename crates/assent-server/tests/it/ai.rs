@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use assent_export::{export, snapshot, ExportConfig};
+use assent_ledger::scratch::Place;
 use assent_ledger::Ledger;
 use assent_policy::{Purpose, Timestamp};
 use assent_server::AppState;
@@ -14,12 +15,22 @@ use assent_synth::{Config, Synth};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::TestApp;
+use crate::{Backend, Databases, TestApp};
 
-pub(crate) fn seeded() -> (tempfile::TempDir, Arc<Store>, Arc<Ledger>, Synth) {
+/// A seeded network with a trained release of each purpose in `dir`; its store and ledger on
+/// the backend asked for.
+pub(crate) struct Seeded {
+    pub dir: tempfile::TempDir,
+    pub store: Arc<Store>,
+    pub ledger: Arc<Ledger>,
+    pub synth: Synth,
+    /// The PostgreSQL database, if any (dropped last).
+    pub place: Option<Place>,
+}
+
+pub(crate) fn seeded(backend: Backend) -> Seeded {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::create(dir.path().join("network.db")).unwrap();
-    let ledger = Ledger::create(dir.path().join("ledger.db")).unwrap();
+    let Databases { store, ledger, place } = Databases::create(backend, dir.path());
     let synth = Synth::new(&Config {
         members: 400,
         seed: 5,
@@ -33,14 +44,14 @@ pub(crate) fn seeded() -> (tempfile::TempDir, Arc<Store>, Arc<Ledger>, Synth) {
         export(&snap, &out, &ExportConfig { purpose, shards: 4, threads: 2, only_shards: None }, |_| {}).unwrap();
         assent_release::train(dir.path(), &out).unwrap();
     }
-    (dir, Arc::new(store), Arc::new(ledger), synth)
+    Seeded { dir, store, ledger, synth, place }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ai_features_and_background_unlearning() {
-    let (dir, store, ledger, synth) = std::thread::spawn(seeded).join().unwrap();
-    let state = AppState::with_ai(store.clone(), ledger.clone(), dir.path().to_path_buf(), Duration::from_millis(200));
-    let t = TestApp { dir: tempfile::tempdir().unwrap(), state };
+on_both!(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async ai_features_and_background_unlearning);
+async fn ai_features_and_background_unlearning(backend: Backend) {
+    let Seeded { dir, store, ledger, synth, place } = std::thread::spawn(move || seeded(backend)).join().unwrap();
+    let state = AppState::with_ai(store, ledger, dir.path().to_path_buf(), Duration::from_millis(200));
+    let t = TestApp { dir: tempfile::tempdir().unwrap(), state, place };
     let genai_live =
         |d: &std::path::Path| assent_release::Releases::new(d).live(Purpose::TrainGenai).unwrap().unwrap().release_id;
     let first = genai_live(dir.path());
@@ -90,7 +101,7 @@ async fn ai_features_and_background_unlearning() {
     let people = people.as_array().unwrap();
     assert!(!people.is_empty());
     assert!(people.iter().any(|p| p["reason"].as_str().unwrap().contains("mutual connection")), "{people:?}");
-    let mine: Vec<i64> = store.connections_of(member).unwrap();
+    let mine: Vec<i64> = t.sync(|s| s.store.connections_of(member)).unwrap();
     assert!(
         people.iter().all(|p| !mine.contains(&p["id"].as_i64().unwrap()) && p["id"] != member),
         "never an existing connection"
@@ -125,9 +136,8 @@ async fn ai_features_and_background_unlearning() {
     assert_eq!(new_entry["removed"], live_entry["items"]);
 }
 
-#[tokio::test]
-async fn without_models_the_ai_endpoints_say_so() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async without_models_the_ai_endpoints_say_so);
+async fn without_models_the_ai_endpoints_say_so(t: TestApp) {
     let (_, _, token) = t.member("Ada Lovelace", "ada@example.com", "GB").await;
     let (s, v) = t.call(Method::POST, "/api/v1/ai/assist", Some(&token), Some(json!({"task": "headline"}))).await;
     assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("no_model")));
@@ -142,12 +152,12 @@ async fn health(t: &TestApp) -> String {
     v.as_str().unwrap_or_default().to_string()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_models() {
-    let (dir, store, ledger, _) = std::thread::spawn(seeded).join().unwrap();
+on_both!(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_models);
+async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_models(backend: Backend) {
+    let Seeded { dir, store, ledger, place, .. } = std::thread::spawn(move || seeded(backend)).join().unwrap();
     let data = dir.path().to_path_buf();
     let state = AppState::with_ai(store, ledger, data.clone(), Duration::from_millis(100));
-    let t = TestApp { dir: tempfile::tempdir().unwrap(), state };
+    let t = TestApp { dir: tempfile::tempdir().unwrap(), state, place };
     let live = |d: &std::path::Path| assent_release::Releases::new(d).live(Purpose::TrainGenai).unwrap().unwrap();
     let first = live(&data).release_id;
     // The start-up pass finds nothing to do.
@@ -234,7 +244,7 @@ pub(crate) fn foreign_mentions(draft: &str, own: &str, catalogue: &[String]) -> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drafts_name_only_the_members_own_roles_and_skills() {
     use assent_models::Task;
-    let (dir, store, ledger, synth) = std::thread::spawn(seeded).join().unwrap();
+    let Seeded { dir, store, ledger, synth, .. } = std::thread::spawn(|| seeded(Backend::Sqlite)).join().unwrap();
     let state = AppState::with_ai(store.clone(), ledger, dir.path().to_path_buf(), Duration::from_secs(3600));
     let catalogue = Synth::roles_and_skills();
     let (mut drafts, mut clean, mut members, mut again_differs, mut pairs) = (0, 0, 0, 0, 0);

@@ -7,9 +7,8 @@ use tower::ServiceExt;
 
 use crate::TestApp;
 
-#[tokio::test]
-async fn member_journey() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async member_journey);
+async fn member_journey(t: TestApp) {
     let (a, _, ta) = t.member("Ada Lovelace", "ada@example.com", "GB").await;
     let (b, _, tb) = t.member("Grace Hopper", "grace@example.com", "US").await;
 
@@ -61,9 +60,8 @@ async fn member_journey() {
     assert_eq!(s, StatusCode::UNAUTHORIZED, "logged out");
 }
 
-#[tokio::test]
-async fn profile_visibility_and_connections() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async profile_visibility_and_connections);
+async fn profile_visibility_and_connections(t: TestApp) {
     let (_a, ha, ta) = t.member("Ada Lovelace", "ada@example.com", "GB").await;
     let (b, _, tb) = t.member("Grace Hopper", "grace@example.com", "US").await;
     let (_c, _, tc) = t.member("Alan Turing", "alan@example.com", "GB").await;
@@ -121,9 +119,8 @@ async fn profile_visibility_and_connections() {
     assert!(!feed.as_array().unwrap().iter().any(|i| i["text"] == "network only"));
 }
 
-#[tokio::test]
-async fn members_cannot_touch_each_others_data() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async members_cannot_touch_each_others_data);
+async fn members_cannot_touch_each_others_data(t: TestApp) {
     let (a, _, ta) = t.member("Ada Lovelace", "ada@example.com", "GB").await;
     let (b, _, tb) = t.member("Grace Hopper", "grace@example.com", "US").await;
     let (_c, _, tc) = t.member("Alan Turing", "alan@example.com", "GB").await;
@@ -157,9 +154,8 @@ async fn members_cannot_touch_each_others_data() {
     assert_eq!(t.call(Method::GET, &path, None, None).await.1["text"], "mine");
 }
 
-#[tokio::test]
-async fn bad_input_gets_a_4xx_naming_the_problem_and_writes_nothing() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async bad_input_gets_a_4xx_naming_the_problem_and_writes_nothing);
+async fn bad_input_gets_a_4xx_naming_the_problem_and_writes_nothing(t: TestApp) {
     let (_a, _, ta) = t.member("Ada Lovelace", "ada@example.com", "GB").await;
     let good = json!({"name": "N", "email": "n@example.com", "password": "long enough pw", "region": "FR", "birth_date": "1990-04-01"});
     let with = |k: &str, v: Value| {
@@ -187,7 +183,7 @@ async fn bad_input_gets_a_4xx_naming_the_problem_and_writes_nothing() {
         assert_eq!(v["error"]["code"], code, "{v}");
         assert!(v["error"]["message"].as_str().unwrap().contains(needle), "{v} should mention {needle}");
     }
-    assert_eq!(t.state.store.members(0, 10).unwrap().len(), 1, "no member written");
+    assert_eq!(t.sync(|s| s.store.members(0, 10)).unwrap().len(), 1, "no member written");
 
     let posts: Vec<(Value, StatusCode)> = vec![
         (json!({"text": "x".repeat(3001), "visibility": "public"}), StatusCode::UNPROCESSABLE_ENTITY),
@@ -225,9 +221,8 @@ async fn bad_input_gets_a_4xx_naming_the_problem_and_writes_nothing() {
     assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
 }
 
-#[tokio::test]
-async fn openapi_document_lists_every_route() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async openapi_document_lists_every_route);
+async fn openapi_document_lists_every_route(t: TestApp) {
     let (s, doc) = t.call(Method::GET, "/api/v1/openapi.json", None, None).await;
     assert_eq!(s, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
@@ -275,9 +270,8 @@ async fn burst(
     out
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_wrong_passwords_cannot_race_past_the_throttle() {
-    let t = TestApp::new();
+on_both!(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async concurrent_wrong_passwords_cannot_race_past_the_throttle);
+async fn concurrent_wrong_passwords_cannot_race_past_the_throttle(t: TestApp) {
     t.member("Ada", "ada@example.com", "GB").await;
     let answers = burst(&t, 40, |_| {
         (Method::POST, "/api/v1/sessions".into(), json!({"email": "ada@example.com", "password": "wrong guess"}))
@@ -290,9 +284,8 @@ async fn concurrent_wrong_passwords_cannot_race_past_the_throttle() {
     assert!(refused.iter().all(|a| a.1.as_deref().is_some_and(|s| s.parse::<u64>().is_ok_and(|s| s >= 1))));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_crowd_of_sign_ups_is_admitted_a_few_at_a_time_and_the_rest_told_when_to_retry() {
-    let t = TestApp::new();
+on_both!(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async a_crowd_of_sign_ups_is_admitted_a_few_at_a_time_and_the_rest_told_when_to_retry);
+async fn a_crowd_of_sign_ups_is_admitted_a_few_at_a_time_and_the_rest_told_when_to_retry(t: TestApp) {
     let answers = burst(&t, 64, |i| {
         let body = json!({"name": format!("Member {i}"), "email": format!("m{i}@example.com"),
             "password": "correct horse battery", "region": "FR", "birth_date": "1990-04-01"});
@@ -304,13 +297,12 @@ async fn a_crowd_of_sign_ups_is_admitted_a_few_at_a_time_and_the_rest_told_when_
     assert!(created >= 2, "{answers:?}");
     assert_eq!(created + busy.len(), 64, "only 201 or 503: {answers:?}");
     assert!(busy.iter().all(|a| a.1.as_deref() == Some("1")), "{busy:?}");
-    let stored = t.state.store.members(0, 100).unwrap().len();
+    let stored = t.sync(|s| s.store.members(0, 100)).unwrap().len();
     assert_eq!(stored, created, "every 201 is a member, and no refused sign-up left one");
 }
 
-#[tokio::test]
-async fn contract_edges_fail_closed() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async contract_edges_fail_closed);
+async fn contract_edges_fail_closed(t: TestApp) {
     // Names that hide or reorder text, or show nothing, and dates chrono alone would take.
     for (name, birth, field) in [
         ("\u{202E}gnirts", "1990-04-01", "name"),
@@ -330,7 +322,7 @@ async fn contract_edges_fail_closed() {
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{name:?} {birth}: {v}");
         assert!(v["error"]["message"].as_str().unwrap().starts_with(field), "{v}");
     }
-    assert!(t.state.store.members(0, 10).unwrap().is_empty(), "nothing was written");
+    assert!(t.sync(|s| s.store.members(0, 10)).unwrap().is_empty(), "nothing was written");
 
     // The bearer scheme is case-insensitive.
     let (_, _, token) = t.member("Ada", "ada@example.com", "FR").await;
@@ -379,9 +371,8 @@ async fn contract_edges_fail_closed() {
     assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_body")), "{v}");
 }
 
-#[tokio::test]
-async fn settings_changes_are_limited_per_member_and_their_history_comes_in_pages() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async settings_changes_are_limited_per_member_and_their_history_comes_in_pages);
+async fn settings_changes_are_limited_per_member_and_their_history_comes_in_pages(t: TestApp) {
     let (_, _, token) = t.member("Ada", "ada@example.com", "FR").await;
     for i in 0..30 {
         let (s, v) = t
@@ -438,9 +429,8 @@ async fn log_in_from(t: &TestApp, ip: [u8; 4], email: &str, password: &str) -> S
     post_from(t, ip, "/api/v1/sessions", json!({"email": email, "password": password})).await.0
 }
 
-#[tokio::test]
-async fn sign_ups_are_limited_per_ip_address() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async sign_ups_are_limited_per_ip_address);
+async fn sign_ups_are_limited_per_ip_address(t: TestApp) {
     let sign_up = |i: usize| {
         json!({"name": format!("Member {i}"), "email": format!("m{i}@example.com"),
             "password": "correct horse battery", "region": "FR", "birth_date": "1990-04-01"})
@@ -454,13 +444,12 @@ async fn sign_ups_are_limited_per_ip_address() {
     let retry: u64 = retry.expect("a 429 says when to retry").parse().unwrap();
     assert!((1..=3600).contains(&retry), "{retry}");
     assert_eq!(post_from(&t, elsewhere, "/api/v1/members", sign_up(101)).await.0, StatusCode::CREATED);
-    let stored = t.state.store.members(0, 100).unwrap().len();
+    let stored = t.sync(|s| s.store.members(0, 100)).unwrap().len();
     assert_eq!(stored, assent_server::ops::account::SIGN_UPS_PER_IP + 1, "the refused sign-up left no member");
 }
 
-#[tokio::test]
-async fn strangers_cannot_lock_a_member_out_nor_shut_out_a_shared_address() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async strangers_cannot_lock_a_member_out_nor_shut_out_a_shared_address);
+async fn strangers_cannot_lock_a_member_out_nor_shut_out_a_shared_address(t: TestApp) {
     t.member("Ada", "ada@example.com", "GB").await;
     t.member("Grace", "grace@example.com", "US").await;
     let (home, office, stranger) = ([10, 0, 0, 1], [10, 0, 0, 2], [10, 9, 9, 9]);

@@ -77,10 +77,9 @@ fn assert_french(p: &Page, what: &str, english: &[String]) {
     assert!(found.is_empty(), "{what}: English on a French page: {found:?}\n{}", p.body);
 }
 
-#[tokio::test]
-async fn a_french_speaking_member_does_everything_in_french() {
+on_both!(#[tokio::test] async a_french_speaking_member_does_everything_in_french);
+async fn a_french_speaking_member_does_everything_in_french(t: TestApp) {
     let english = english_sentences();
-    let t = TestApp::new();
     let (grace, grace_h, _) = t.member("Grace Hopper", "grace@example.com", "FR").await;
     let b = Browser::speaking(&t.state, "fr-FR,fr;q=0.9,en;q=0.5");
 
@@ -94,7 +93,7 @@ async fn a_french_speaking_member_does_everything_in_french() {
 
     // Sign-up: the language of the pages becomes the member's own choice.
     b.sign_up("Camille Martin", "camille@example.fr", "FR", "1990-04-01").await;
-    let me = t.state.store.member_by_handle("camille-martin-2").unwrap().unwrap();
+    let me = t.sync(|s| s.store.member_by_handle("camille-martin-2")).unwrap().unwrap();
     assert_eq!(me.language.as_deref(), Some("fr"));
 
     // Some of everything, so that every part of every page is drawn.
@@ -165,7 +164,7 @@ async fn a_french_speaking_member_does_everything_in_french() {
     confirmed.assert_contains(
         "Enregistré\u{a0}: le réglage «\u{a0}Données pour l'amélioration de l'IA générative\u{a0}» est maintenant DÉSACTIVÉ.",
     );
-    let history = t.state.ledger.history(me.id).unwrap();
+    let history = t.sync(|s| s.ledger.history(me.id)).unwrap();
     let last = history.last().unwrap();
     assert_eq!((last.purpose, last.value, last.method), (Purpose::TrainGenai, false, LedgerMethod::Web));
     let data = b.get("/me/ai-data").await;
@@ -193,7 +192,7 @@ async fn a_french_speaking_member_does_everything_in_french() {
     // Settings › Account: back to English, then to the browser's language.
     let p = b.submit("/settings", "/settings/language", &[("language", "en")]).await;
     assert_eq!((p.status, p.location()), (StatusCode::SEE_OTHER, "/settings?language=1#language"));
-    assert_eq!(t.state.store.member(me.id).unwrap().unwrap().language.as_deref(), Some("en"));
+    assert_eq!(t.sync(|s| s.store.member(me.id)).unwrap().unwrap().language.as_deref(), Some("en"));
     let p = b.get("/settings?language=1").await;
     assert!(p.body.contains(r#"<html lang="en">"#), "{}", p.body);
     p.assert_contains("Saved: your pages are now in English.");
@@ -201,9 +200,9 @@ async fn a_french_speaking_member_does_everything_in_french() {
     let p = b.submit("/settings", "/settings/language", &[("language", "klingon")]).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
     p.assert_contains("`klingon` is not a language Assent speaks");
-    assert_eq!(t.state.store.member(me.id).unwrap().unwrap().language.as_deref(), Some("en"), "unchanged");
+    assert_eq!(t.sync(|s| s.store.member(me.id)).unwrap().unwrap().language.as_deref(), Some("en"), "unchanged");
     b.submit("/settings", "/settings/language", &[("language", "")]).await;
-    assert_eq!(t.state.store.member(me.id).unwrap().unwrap().language, None);
+    assert_eq!(t.sync(|s| s.store.member(me.id)).unwrap().unwrap().language, None);
     assert_french(&b.get("/feed").await, "the feed, following the browser again", &english);
 
     // Log-in brings the member's own choice back, whatever the browser says.
@@ -215,10 +214,9 @@ async fn a_french_speaking_member_does_everything_in_french() {
     assert_french(&english_browser.get("/nowhere").await, "an error page after log-in", &english);
 }
 
-#[tokio::test]
-async fn visitors_get_their_browsers_language_or_the_one_they_pick() {
+on_both!(#[tokio::test] async visitors_get_their_browsers_language_or_the_one_they_pick);
+async fn visitors_get_their_browsers_language_or_the_one_they_pick(t: TestApp) {
     let english = english_sentences();
-    let t = TestApp::new();
     let plain = Browser::new(&t.state);
     let p = plain.get("/").await;
     assert!(p.body.contains(r#"<html lang="en">"#));

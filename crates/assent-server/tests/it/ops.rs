@@ -33,9 +33,11 @@ fn requests(s: &AppState, what: &str, op: impl FnOnce(&AppState) -> ops::Result<
     s.ai.unlearning_requests() - before
 }
 
-#[test]
-fn every_operation_that_can_make_data_ineligible_requests_unlearning() {
-    let t = TestApp::new();
+on_both!(
+    #[test]
+    every_operation_that_can_make_data_ineligible_requests_unlearning
+);
+fn every_operation_that_can_make_data_ineligible_requests_unlearning(t: TestApp) {
     let s = &t.state;
     let (ada, grace) = (new_member(s, "Ada", "ada@example.com"), new_member(s, "Grace", "grace@example.com"));
     let public = |text: &str| FieldEdit::Set { value: text.to_string(), visibility: Visibility::Public };
@@ -96,9 +98,11 @@ fn every_operation_that_can_make_data_ineligible_requests_unlearning() {
     }
 }
 
-#[test]
-fn the_gpc_signal_requests_unlearning_once() {
-    let t = TestApp::new();
+on_both!(
+    #[test]
+    the_gpc_signal_requests_unlearning_once
+);
+fn the_gpc_signal_requests_unlearning_once(t: TestApp) {
     let s = &t.state;
     let ada = new_member(s, "Ada", "ada@example.com");
     let m = s.store.member(ada).unwrap().unwrap();
@@ -109,9 +113,11 @@ fn the_gpc_signal_requests_unlearning_once() {
     assert_eq!(s.ai.unlearning_requests() - before, 1);
 }
 
-#[test]
-fn a_refused_operation_writes_nothing_and_requests_nothing() {
-    let t = TestApp::new();
+on_both!(
+    #[test]
+    a_refused_operation_writes_nothing_and_requests_nothing
+);
+fn a_refused_operation_writes_nothing_and_requests_nothing(t: TestApp) {
     let s = &t.state;
     let ada = new_member(s, "Ada", "ada@example.com");
     let before = s.ai.unlearning_requests();

@@ -31,9 +31,8 @@ pub fn http(
     (status, body)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn journey_over_a_real_socket() {
-    let t = TestApp::new();
+on_both!(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async journey_over_a_real_socket);
+async fn journey_over_a_real_socket(t: TestApp) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(assent_server::serve_on(t.state.clone(), listener));
@@ -58,10 +57,9 @@ async fn journey_over_a_real_socket() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn slow_clients_are_cut_off_and_cannot_hold_the_server() {
+on_both!(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async slow_clients_are_cut_off_and_cannot_hold_the_server);
+async fn slow_clients_are_cut_off_and_cannot_hold_the_server(t: TestApp) {
     use std::time::{Duration, Instant};
-    let t = TestApp::new();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let limits = assent_server::ServeLimits { header_read_timeout: Duration::from_millis(500), max_connections: 8 };

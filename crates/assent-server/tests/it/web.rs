@@ -182,14 +182,13 @@ fn assert_reserved(p: &Page, reserved: bool, what: &str) {
     assert_eq!(p.body.contains(META), reserved, "{what}: robots meta");
 }
 
-#[tokio::test]
-async fn signals_for_opted_out_members_and_minors_only() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async signals_for_opted_out_members_and_minors_only);
+async fn signals_for_opted_out_members_and_minors_only(t: TestApp) {
     let (adult, adult_h, adult_t) = t.member("Ada Lovelace", "ada@example.com", "US").await;
     let (_, out_h, out_t) = t.member("Grace Hopper", "grace@example.com", "US").await;
     let minor_b = Browser::new(&t.state);
     minor_b.sign_up("Young Coder", "young@example.com", "US", &years_ago(17)).await;
-    let minor_h = t.state.store.member(3).unwrap().unwrap().handle;
+    let minor_h = t.sync(|s| s.store.member(3)).unwrap().unwrap().handle;
     let (s, _) = t
         .call(axum::http::Method::PUT, "/api/v1/me/settings/ai-data", Some(&out_t), Some(json!({"train_genai": false})))
         .await;
@@ -207,7 +206,7 @@ async fn signals_for_opted_out_members_and_minors_only() {
         posts.insert(h.clone(), v["id"].as_i64().unwrap());
     }
     minor_b.submit("/feed", "/feed", &[("text", "First post!"), ("visibility", "public"), ("action", "post")]).await;
-    posts.insert(minor_h.clone(), t.state.store.posts_of(3, 1).unwrap()[0].id);
+    posts.insert(minor_h.clone(), t.sync(|s| s.store.posts_of(3, 1)).unwrap()[0].id);
 
     let anon = Browser::new(&t.state);
     for (h, reserved) in [(&adult_h, false), (&out_h, true), (&minor_h, true)] {
@@ -248,12 +247,11 @@ async fn signals_for_opted_out_members_and_minors_only() {
     assert_eq!(anon.get("/in/nobody-here").await.status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn the_settings_path_records_changes_with_method_web() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async the_settings_path_records_changes_with_method_web);
+async fn the_settings_path_records_changes_with_method_web(t: TestApp) {
     let b = Browser::new(&t.state);
     b.sign_up("Ada Lovelace", "ada@example.com", "FR", "1990-04-01").await;
-    let me = t.state.store.member_by_handle("ada-lovelace-1").unwrap().unwrap();
+    let me = t.sync(|s| s.store.member_by_handle("ada-lovelace-1")).unwrap().unwrap();
 
     // Feed › profile-photo menu › Settings › Data privacy › the toggle: each a link on the page before.
     let feed = b.get("/feed").await;
@@ -275,7 +273,7 @@ async fn the_settings_path_records_changes_with_method_web() {
         .submit("/settings/data-privacy/generative-ai", "/settings/data-privacy/generative-ai", &[("value", "off")])
         .await;
     assert_eq!((p.status, p.location()), (StatusCode::SEE_OTHER, "/settings/data-privacy/generative-ai?saved=1"));
-    let history = t.state.ledger.history(me.id).unwrap();
+    let history = t.sync(|s| s.ledger.history(me.id)).unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(
         (history[0].purpose, history[0].value, history[0].method),
@@ -299,12 +297,11 @@ async fn the_settings_path_records_changes_with_method_web() {
         .submit("/settings/data-privacy/generative-ai", "/settings/data-privacy/generative-ai", &[("value", "maybe")])
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert_eq!(t.state.ledger.history(me.id).unwrap().len(), 2, "nothing recorded for a bad value");
+    assert_eq!(t.sync(|s| s.ledger.history(me.id)).unwrap().len(), 2, "nothing recorded for a bad value");
 }
 
-#[tokio::test]
-async fn a_form_post_without_a_valid_csrf_token_is_rejected() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async a_form_post_without_a_valid_csrf_token_is_rejected);
+async fn a_form_post_without_a_valid_csrf_token_is_rejected(t: TestApp) {
     let b = Browser::new(&t.state);
     b.sign_up("Ada Lovelace", "ada@example.com", "GB", "1990-04-01").await;
     for fields in [vec![], vec![("csrf", "0".repeat(64))], vec![("csrf", "not-hex".to_string())]] {
@@ -316,8 +313,8 @@ async fn a_form_post_without_a_valid_csrf_token_is_rejected() {
         let p = b.post_raw("/settings/data-privacy/generative-ai", &[("value", "off")]).await;
         assert_eq!(p.status, StatusCode::FORBIDDEN);
     }
-    assert!(t.state.store.posts_of(1, 10).unwrap().is_empty(), "nothing posted");
-    assert!(t.state.ledger.history(1).unwrap().is_empty(), "nothing recorded");
+    assert!(t.sync(|s| s.store.posts_of(1, 10)).unwrap().is_empty(), "nothing posted");
+    assert!(t.sync(|s| s.ledger.history(1)).unwrap().is_empty(), "nothing recorded");
 
     // A token from another session does not work either.
     let other = Browser::new(&t.state);
@@ -335,9 +332,8 @@ async fn a_form_post_without_a_valid_csrf_token_is_rejected() {
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
 }
 
-#[tokio::test]
-async fn member_text_is_rendered_inert() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async member_text_is_rendered_inert);
+async fn member_text_is_rendered_inert(t: TestApp) {
     let b = Browser::new(&t.state);
     b.sign_up("<img src=x onerror=alert(2)>", "ada@example.com", "GB", "1990-04-01").await;
     let attack = "<script>alert(1)</script>";
@@ -351,8 +347,8 @@ async fn member_text_is_rendered_inert() {
         )
         .await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-    let me = t.state.store.member(1).unwrap().unwrap();
-    let post = t.state.store.posts_of(1, 1).unwrap()[0].id;
+    let me = t.sync(|s| s.store.member(1)).unwrap().unwrap();
+    let post = t.sync(|s| s.store.posts_of(1, 1)).unwrap()[0].id;
     for path in [
         "/feed".to_string(),
         format!("/in/{}", me.handle),
@@ -369,9 +365,8 @@ async fn member_text_is_rendered_inert() {
     assert!(csp.contains("default-src 'none'"), "{csp}");
 }
 
-#[tokio::test]
-async fn log_in_is_throttled_after_repeated_failures() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async log_in_is_throttled_after_repeated_failures);
+async fn log_in_is_throttled_after_repeated_failures(t: TestApp) {
     t.member("Ada Lovelace", "ada@example.com", "GB").await;
     let b = Browser::new(&t.state);
     let ok = b.log_in("ada@example.com", "correct horse battery").await;
@@ -419,40 +414,38 @@ async fn log_in_is_throttled_after_repeated_failures() {
     assert_eq!(p.status, StatusCode::SEE_OTHER);
 }
 
-#[tokio::test]
-async fn global_privacy_control_opts_out_once() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async global_privacy_control_opts_out_once);
+async fn global_privacy_control_opts_out_once(t: TestApp) {
     let b = Browser::new(&t.state);
     b.sign_up("Ada Lovelace", "ada@example.com", "GB", "1990-04-01").await;
     let gpc = [("sec-gpc", "1")];
     let p = b.request("GET", "/feed", &gpc, None).await;
     p.assert_contains("Global Privacy Control");
-    let h = t.state.ledger.history(1).unwrap();
+    let h = t.sync(|s| s.ledger.history(1)).unwrap();
     assert_eq!(h.len(), 2, "both settings turned off");
     assert!(h.iter().all(|e| e.method == LedgerMethod::Gpc && !e.value));
     // The member turns generative AI back on: their choice wins over the signal from then on.
     b.submit("/settings/data-privacy/generative-ai", "/settings/data-privacy/generative-ai", &[("value", "on")]).await;
     let p = b.request("GET", "/feed", &gpc, None).await;
     assert!(!p.body.contains("Global Privacy Control signal"));
-    assert_eq!(t.state.ledger.history(1).unwrap().len(), 3);
+    assert_eq!(t.sync(|s| s.ledger.history(1)).unwrap().len(), 3);
     b.get("/me/ai-data").await.assert_contains("gpc — Global Privacy Control signal from your browser");
 }
 
-#[tokio::test]
-async fn policy_notice_is_shown_recorded_and_dismissed() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async policy_notice_is_shown_recorded_and_dismissed);
+async fn policy_notice_is_shown_recorded_and_dismissed(t: TestApp) {
     let b = Browser::new(&t.state);
     b.sign_up("Ada Lovelace", "ada@example.com", "GB", "1990-04-01").await;
     assert!(!b.get("/feed").await.body.contains("Policy notice"), "the policy in force was shown at sign-up");
     let next = assent_policy::SEED_POLICY
         .replace(r#"version = "2025-11-03""#, r#"version = "2099-01-01""#)
         .replace("effective = 2025-11-03T00:00:00Z", "effective = 2099-01-01T00:00:00Z");
-    t.state.ledger.install_policy("next.toml", &next).unwrap();
+    t.sync(|s| s.ledger.install_policy("next.toml", &next)).unwrap();
     let feed = b.get("/feed").await;
     feed.assert_contains("Policy notice");
     feed.assert_contains(r#"href="/policy/2099-01-01""#);
     feed.assert_contains("takes effect on 1 January 2099");
-    let notices = t.state.store.notices_of(1).unwrap();
+    let notices = t.sync(|s| s.store.notices_of(1)).unwrap();
     assert_eq!((notices.len(), notices[0].policy_version.as_str()), (1, "2099-01-01"));
     assert_eq!(notices[0].dismissed_at, None);
     let summary = b.get("/policy/2099-01-01").await;
@@ -462,17 +455,16 @@ async fn policy_notice_is_shown_recorded_and_dismissed() {
     let p = b.submit("/feed", "/notices/dismiss", &[("version", "2099-01-01")]).await;
     assert_eq!(p.status, StatusCode::SEE_OTHER);
     assert!(!b.get("/feed").await.body.contains("Policy notice"));
-    assert!(t.state.store.notices_of(1).unwrap()[0].dismissed_at.is_some());
+    assert!(t.sync(|s| s.store.notices_of(1)).unwrap()[0].dismissed_at.is_some());
     b.get("/me/ai-data").await.assert_contains("Policy notices shown to you");
 }
 
-#[tokio::test]
-async fn every_page_renders_and_the_journey_works_without_models() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async every_page_renders_and_the_journey_works_without_models);
+async fn every_page_renders_and_the_journey_works_without_models(t: TestApp) {
     let (grace, grace_h, _) = t.member("Grace Hopper", "grace@example.com", "US").await;
     let b = Browser::new(&t.state);
     b.sign_up("Ada Lovelace", "ada@example.com", "GB", "1990-04-01").await;
-    let me = t.state.store.member_by_handle("ada-lovelace-2").unwrap().unwrap();
+    let me = t.sync(|s| s.store.member_by_handle("ada-lovelace-2")).unwrap().unwrap();
     for path in [
         "/feed",
         "/network",
@@ -506,7 +498,7 @@ async fn every_page_renders_and_the_journey_works_without_models() {
     assert_eq!(p.status, StatusCode::OK);
     p.assert_contains("the writing assistant is not available yet");
     p.assert_contains(r#"value="Analyst""#);
-    assert!(t.state.store.profile(me.id).unwrap().headline.is_none(), "a draft saves nothing");
+    assert!(t.sync(|s| s.store.profile(me.id)).unwrap().headline.is_none(), "a draft saves nothing");
 
     // Profile with per-field visibility.
     let p = b
@@ -570,11 +562,11 @@ async fn every_page_renders_and_the_journey_works_without_models() {
 
     // Post, then delete it (erased).
     b.submit("/feed", "/feed", &[("text", "Hello, Assent!"), ("visibility", "connections"), ("action", "post")]).await;
-    let post = t.state.store.posts_of(me.id, 1).unwrap()[0].id;
+    let post = t.sync(|s| s.store.posts_of(me.id, 1)).unwrap()[0].id;
     b.get("/feed").await.assert_contains("Hello, Assent!");
     let p = b.submit("/feed", &format!("/posts/{post}/delete"), &[]).await;
     assert_eq!(p.status, StatusCode::SEE_OTHER);
-    assert_eq!(t.state.store.item(post).unwrap().unwrap().text, None);
+    assert_eq!(t.sync(|s| s.store.item(post)).unwrap().unwrap().text, None);
 
     // A too-long post is refused with the text kept for editing.
     let long = "x".repeat(3001);
@@ -595,7 +587,8 @@ async fn every_page_renders_and_the_journey_works_without_models() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ai_features_in_the_web_app() {
-    let (dir, store, ledger, synth) = std::thread::spawn(crate::ai::seeded).join().unwrap();
+    let crate::ai::Seeded { dir, store, ledger, synth, .. } =
+        std::thread::spawn(|| crate::ai::seeded(crate::Backend::Sqlite)).join().unwrap();
     let state = AppState::with_ai(store.clone(), ledger, dir.path().to_path_buf(), Duration::from_secs(3600));
     let live = assent_release::Releases::new(dir.path()).live(Purpose::TrainGenai).unwrap().unwrap().release_id;
     let member = assent_release::Releases::new(dir.path()).lineage(&live).unwrap().member_ids()[3];
@@ -660,12 +653,11 @@ async fn ai_features_in_the_web_app() {
     assert!(b.get("/jobs").await.body.contains("Recommandés pour vous"));
 }
 
-#[tokio::test]
-async fn a_form_without_a_known_visibility_is_refused_not_made_public() {
-    let t = TestApp::new();
+on_both!(#[tokio::test] async a_form_without_a_known_visibility_is_refused_not_made_public);
+async fn a_form_without_a_known_visibility_is_refused_not_made_public(t: TestApp) {
     let b = Browser::new(&t.state);
     b.sign_up("Ada Lovelace", "ada@example.com", "GB", "1990-04-01").await;
-    let me = t.state.store.member(1).unwrap().unwrap().id;
+    let me = t.sync(|s| s.store.member(1)).unwrap().unwrap().id;
     for fields in [
         vec![("text", "Hello"), ("action", "post")],
         vec![("text", "Hello"), ("visibility", "everyone"), ("action", "post")],
@@ -674,7 +666,7 @@ async fn a_form_without_a_known_visibility_is_refused_not_made_public() {
         assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
         p.assert_contains("Your post was not published: Visibility: ");
     }
-    assert!(t.state.store.posts_of(me, 10).unwrap().is_empty(), "nothing was published");
+    assert!(t.sync(|s| s.store.posts_of(me, 10)).unwrap().is_empty(), "nothing was published");
 
     let p = b.submit("/profile/edit", "/profile/edit", &[("headline", "Poet"), ("action", "save")]).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -684,7 +676,7 @@ async fn a_form_without_a_known_visibility_is_refused_not_made_public() {
         .await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
     p.assert_contains("`world` is not a visibility");
-    let profile = t.state.store.profile(me).unwrap();
+    let profile = t.sync(|s| s.store.profile(me)).unwrap();
     assert!(profile.headline.is_none() && profile.about.is_none(), "nothing was saved");
 
     let p = b
@@ -696,5 +688,5 @@ async fn a_form_without_a_known_visibility_is_refused_not_made_public() {
         .await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
     p.assert_contains("The position was not added: Visibility: choose who may see it");
-    assert!(t.state.store.profile(me).unwrap().experience.is_empty());
+    assert!(t.sync(|s| s.store.profile(me)).unwrap().experience.is_empty());
 }
