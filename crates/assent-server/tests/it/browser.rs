@@ -23,7 +23,7 @@ use assent_policy::Purpose;
 use assent_server::AppState;
 use serde_json::{json, Value};
 
-use crate::TestApp;
+use crate::{Backend, TestApp};
 
 /// The W3C WebDriver element key.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -378,12 +378,17 @@ fn axe_source() -> String {
     })
 }
 
-fn screenshots_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots")
+/// Where screenshots go: the PostgreSQL run's beside the SQLite run's, in a folder of their own.
+fn screenshots_dir(backend: Backend) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    match backend {
+        Backend::Sqlite => dir,
+        Backend::Postgres => dir.join("postgres"),
+    }
 }
 
-fn walk(base: &str, state: &AppState) {
-    let b = Browser::start(screenshots_dir());
+fn walk(base: &str, state: &AppState, backend: Backend) {
+    let b = Browser::start(screenshots_dir(backend));
 
     // Sign up from the landing page.
     b.goto(&format!("{base}/"));
@@ -477,8 +482,8 @@ fn walk(base: &str, state: &AppState) {
 
 /// A server on a loopback port whose network has one member, Grace Hopper, with one public post;
 /// returns her handle.
-async fn serving_grace_hopper() -> (TestApp, SocketAddr, String) {
-    let t = TestApp::new();
+async fn serving_grace_hopper(backend: Backend) -> (TestApp, SocketAddr, String) {
+    let t: TestApp = crate::fixture(backend);
     let (_, handle, grace) = t.member("Grace Hopper", "grace@example.com", "US").await;
     let (s, _) = t
         .call(
@@ -495,16 +500,16 @@ async fn serving_grace_hopper() -> (TestApp, SocketAddr, String) {
     (t, addr, handle)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_new_member_walks_the_settings_path_in_chromium() {
+on_both!(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async a_new_member_walks_the_settings_path_in_chromium);
+async fn a_new_member_walks_the_settings_path_in_chromium(backend: Backend) {
     let started = Instant::now();
-    let (t, addr, _) = serving_grace_hopper().await;
+    let (t, addr, _) = serving_grace_hopper(backend).await;
     let state = t.state.clone();
-    tokio::task::spawn_blocking(move || walk(&format!("http://{addr}"), &state)).await.unwrap();
+    tokio::task::spawn_blocking(move || walk(&format!("http://{addr}"), &state, backend)).await.unwrap();
     eprintln!(
         "browser test: {:.1} s; screenshots in {}",
         started.elapsed().as_secs_f64(),
-        screenshots_dir().canonicalize().unwrap_or_else(|_| screenshots_dir()).display()
+        screenshots_dir(backend).canonicalize().unwrap_or_else(|_| screenshots_dir(backend)).display()
     );
 }
 
@@ -638,14 +643,14 @@ fn state_handle(state: &AppState, email: &str) -> String {
         .expect("the member signed up")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_page_passes_axe_in_both_languages_and_the_keyboard_reaches_the_setting() {
+on_both!(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async every_page_passes_axe_in_both_languages_and_the_keyboard_reaches_the_setting);
+async fn every_page_passes_axe_in_both_languages_and_the_keyboard_reaches_the_setting(backend: Backend) {
     let axe = axe_source();
-    let (t, addr, grace_h) = serving_grace_hopper().await;
+    let (t, addr, grace_h) = serving_grace_hopper(backend).await;
     let state = t.state.clone();
     tokio::task::spawn_blocking(move || {
         let base = format!("http://{addr}");
-        let b = Browser::start(screenshots_dir());
+        let b = Browser::start(screenshots_dir(backend));
         let mut violations = scan(&b, &base, &axe, "en", &grace_h);
         violations.extend(scan(&b, &base, &axe, "fr", &grace_h));
         assert!(violations.is_empty(), "{} axe-core violations:\n{}", violations.len(), violations.join("\n"));

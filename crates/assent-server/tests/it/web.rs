@@ -585,11 +585,12 @@ async fn every_page_renders_and_the_journey_works_without_models(t: TestApp) {
     p.assert_contains("Page not found");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ai_features_in_the_web_app() {
-    let crate::ai::Seeded { dir, store, ledger, synth, .. } =
-        std::thread::spawn(|| crate::ai::seeded(crate::Backend::Sqlite)).join().unwrap();
-    let state = AppState::with_ai(store.clone(), ledger, dir.path().to_path_buf(), Duration::from_secs(3600));
+on_both!(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async ai_features_in_the_web_app);
+async fn ai_features_in_the_web_app(backend: crate::Backend) {
+    let crate::ai::Seeded { dir, store, ledger, synth, place } =
+        std::thread::spawn(move || crate::ai::seeded(backend)).join().unwrap();
+    let state = AppState::with_ai(store, ledger, dir.path().to_path_buf(), Duration::from_secs(3600));
+    let t = TestApp { dir: tempfile::tempdir().unwrap(), state: state.clone(), place };
     let live = assent_release::Releases::new(dir.path()).live(Purpose::TrainGenai).unwrap().unwrap().release_id;
     let member = assent_release::Releases::new(dir.path()).lineage(&live).unwrap().member_ids()[3];
     let m = synth.member(member as u32);
@@ -597,7 +598,7 @@ async fn ai_features_in_the_web_app() {
     let p = b.log_in(&m.email, assent_synth::Synth::demo_password()).await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
 
-    let before = store.profile(member).unwrap().headline.and_then(|h| h.text).unwrap_or_default();
+    let before = t.sync(|s| s.store.profile(member)).unwrap().headline.and_then(|h| h.text).unwrap_or_default();
     let p = b
         .submit(
             "/profile/edit",
@@ -610,7 +611,7 @@ async fn ai_features_in_the_web_app() {
     let at = p.body.find(r#"id="headline" type="text" name="headline" value=""#).unwrap();
     let suggestion = &p.body[at..].split('"').nth(7).unwrap().to_string();
     assert!(!suggestion.is_empty(), "the headline field holds a suggestion");
-    let after = store.profile(member).unwrap().headline.and_then(|h| h.text).unwrap_or_default();
+    let after = t.sync(|s| s.store.profile(member)).unwrap().headline.and_then(|h| h.text).unwrap_or_default();
     assert_eq!(before, after, "nothing saved until the member saves");
 
     let p = b
