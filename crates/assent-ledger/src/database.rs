@@ -113,35 +113,6 @@ impl From<&Database> for Database {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_never_show() {
-        let url = PostgresUrl::parse("postgres://app:s3cret@db.example:5432/assent?sslmode=disable").unwrap();
-        assert_eq!(url.to_string(), "postgres://app:***@db.example:5432/assent?sslmode=disable");
-        assert!(!format!("{url:?}").contains("s3cret"));
-        let err = PostgresUrl::parse("mysql://app:s3cret@db/x").unwrap_err().to_string();
-        assert!(err.contains("not a postgres:// URL") && !err.contains("s3cret"), "{err}");
-        assert_eq!(redact("postgres://app@h/x"), "postgres://app@h/x");
-    }
-
-    #[test]
-    fn another_database_on_the_same_server() {
-        let url = PostgresUrl::parse("postgres://postgres@127.0.0.1:5432/test?connect_timeout=5").unwrap();
-        assert_eq!(url.with_database("other").secret(), "postgres://postgres@127.0.0.1:5432/other?connect_timeout=5");
-        let bare = PostgresUrl::parse("postgresql://127.0.0.1").unwrap();
-        assert_eq!(bare.with_database("x").secret(), "postgresql://127.0.0.1/x");
-    }
-
-    #[test]
-    fn a_malformed_url_is_refused_with_the_reason() {
-        let err = PostgresUrl::parse("postgres://h:notaport/x").unwrap_err().to_string();
-        assert!(err.contains("postgres://h:notaport/x"), "{err}");
-    }
-}
-
 /// A blocking PostgreSQL client that may be dropped on any thread.
 ///
 /// The `postgres` crate drives each client with a Tokio runtime of its own, and closing one
@@ -182,5 +153,34 @@ impl Drop for PgClient {
             // A panic there (none is expected) must not become a panic in a destructor.
             let _ = std::thread::spawn(move || drop(client)).join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_show() {
+        let url = PostgresUrl::parse("postgres://app:s3cret@db.example:5432/assent?sslmode=disable").unwrap();
+        assert_eq!(url.to_string(), "postgres://app:***@db.example:5432/assent?sslmode=disable");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        let err = PostgresUrl::parse("mysql://app:s3cret@db/x").unwrap_err().to_string();
+        assert!(err.contains("not a postgres:// URL") && !err.contains("s3cret"), "{err}");
+        assert_eq!(redact("postgres://app@h/x"), "postgres://app@h/x");
+    }
+
+    #[test]
+    fn another_database_on_the_same_server() {
+        let url = PostgresUrl::parse("postgres://postgres@127.0.0.1:5432/test?connect_timeout=5").unwrap();
+        assert_eq!(url.with_database("other").secret(), "postgres://postgres@127.0.0.1:5432/other?connect_timeout=5");
+        let bare = PostgresUrl::parse("postgresql://127.0.0.1").unwrap();
+        assert_eq!(bare.with_database("x").secret(), "postgresql://127.0.0.1/x");
+    }
+
+    #[test]
+    fn a_malformed_url_is_refused_with_the_reason() {
+        let err = PostgresUrl::parse("postgres://h:notaport/x").unwrap_err().to_string();
+        assert!(err.contains("postgres://h:notaport/x"), "{err}");
     }
 }

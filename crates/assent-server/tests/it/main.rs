@@ -122,13 +122,7 @@ pub struct TestApp {
     pub place: Option<Place>,
 }
 
-#[allow(clippy::new_without_default)]
 impl TestApp {
-    /// The application on SQLite.
-    pub fn new() -> TestApp {
-        TestApp::on(Backend::Sqlite)
-    }
-
     /// The application with its store and ledger on `backend`.
     pub fn on(backend: Backend) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
