@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::args;
 use crate::db::{Row, Sql};
+use crate::erasure::Tables;
 use crate::error::{invalid, Problem};
 use crate::{validate, Error, ItemId, MemberId, Result, Store};
 
@@ -235,8 +236,7 @@ impl Store {
             )?;
             Ok(())
         })?;
-        self.finish_erasure()?;
-        Ok(())
+        self.finish_erasure(Tables::ITEMS.and(Tables::EXPERIENCE))
     }
 
     /// Sets (creates or replaces) a headline, "About" or skills field. The previous text is

@@ -24,6 +24,7 @@
 
 pub mod auth;
 pub mod db;
+mod erasure;
 mod error;
 mod graph;
 mod items;

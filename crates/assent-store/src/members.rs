@@ -4,12 +4,11 @@ use assent_policy::{Region, Timestamp};
 use chrono::NaiveDate;
 
 use crate::args;
-use crate::db::{Dialect, Row, Sql};
+use crate::db::{Row, Sql};
+use crate::erasure::Tables;
 use crate::{auth, validate, Error, MemberId, Result, Store};
 
 /// How long a session token stays valid.
-/// How long an erasure on PostgreSQL waits for transactions older than it to end.
-const ERASURE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub const SESSION_LIFETIME_MICROS: i64 = 30 * 24 * 3_600 * 1_000_000;
 
@@ -252,51 +251,6 @@ impl Store {
             tx.execute("DELETE FROM connection_requests WHERE from_id = ?1 OR to_id = ?1", args![id])?;
             Ok(())
         })?;
-        self.finish_erasure()?;
-        Ok(())
-    }
-
-    /// Makes erased text leave the database's files, after the transaction that set it to NULL.
-    /// SQLite: `secure_delete` zeroed the old cells; a checkpoint folds the write-ahead log into
-    /// the file (best effort: a concurrent reader can keep old frames alive until the next one,
-    /// and SQLite's automatic checkpoints finish the job). PostgreSQL: an update leaves the old row
-    /// version in the table's pages, and a plain VACUUM only marks its space free (the bytes stay
-    /// until overwritten), so the tables that hold member text are rewritten (`VACUUM FULL`).
-    pub(crate) fn finish_erasure(&self) -> Result<()> {
-        let mut db = self.db();
-        match db.dialect() {
-            Dialect::Sqlite => {
-                let _ = db.query("PRAGMA wal_checkpoint(TRUNCATE)", &[], &mut |_| Ok(()));
-                Ok(())
-            }
-            Dialect::Postgres => {
-                // A rewrite keeps the old versions that a snapshot older than the erasure could
-                // still read: wait for every transaction that began before it to end first, in
-                // any database of the server (seen here: busy neighbouring databases held back
-                // which versions a rewrite may drop).
-                let erased_at = db.query_one("SELECT clock_timestamp()::text", &[], |r| r.text(0))?;
-                let deadline = std::time::Instant::now() + ERASURE_WAIT;
-                loop {
-                    let older = db.query_opt(
-                        "SELECT pid FROM pg_stat_activity
-                         WHERE pid <> pg_backend_pid() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
-                           AND xact_start < CAST(CAST(?1 AS text) AS timestamptz) LIMIT 1",
-                        args![&erased_at],
-                        |r| r.int(0),
-                    )?;
-                    match older {
-                        None => break,
-                        Some(pid) if std::time::Instant::now() > deadline => {
-                            return Err(Error::Database(format!(
-                                "erased text is out of every answer, but not yet out of the table's pages: \
-                                 session {pid} has held a transaction open since before the erasure"
-                            )))
-                        }
-                        Some(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
-                    }
-                }
-                db.batch("VACUUM (FULL) members, items, experience, messages")
-            }
-        }
+        self.finish_erasure(Tables::MEMBERS.and(Tables::ITEMS).and(Tables::EXPERIENCE).and(Tables::MESSAGES))
     }
 }

@@ -15,6 +15,8 @@ use crate::{schema, Error, Result};
 pub struct Store {
     at: Database,
     conn: Mutex<Box<dyn Sql>>,
+    /// Rewrites of tables that erased text (PostgreSQL), one at a time.
+    pub(crate) eraser: crate::erasure::Eraser,
 }
 
 impl Store {
@@ -35,7 +37,7 @@ impl Store {
                 Box::new(pg)
             }
         };
-        Ok(Store { at, conn: Mutex::new(conn) })
+        Ok(Store { at, conn: Mutex::new(conn), eraser: Default::default() })
     }
 
     /// Opens an existing store, migrating an older SQLite schema; a missing, foreign or newer one
@@ -55,7 +57,7 @@ impl Store {
                 Box::new(pg)
             }
         };
-        Ok(Store { at, conn: Mutex::new(conn) })
+        Ok(Store { at, conn: Mutex::new(conn), eraser: Default::default() })
     }
 
     /// Opens the store, creating it if there is none.
