@@ -9,7 +9,6 @@ use crate::erasure::Tables;
 use crate::{auth, validate, Error, MemberId, Result, Store};
 
 /// How long a session token stays valid.
-
 pub const SESSION_LIFETIME_MICROS: i64 = 30 * 24 * 3_600 * 1_000_000;
 
 /// Sign-up input, as a client sends it; [`Store::create_member`] validates every field.
