@@ -117,15 +117,26 @@ pub(crate) fn scan_sentences(text: &str, mut f: impl FnMut(Event<'_>)) {
                 pending = false;
             }
         }
-        lower.clear();
-        for ch in surface.chars() {
-            if ch == '’' {
-                lower.push('\'');
-            } else {
-                lower.extend(ch.to_lowercase());
+        // Most tokens are ASCII, and most of those lower-case already: no copy for them.
+        let normal: &str = if surface.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            surface
+        } else if surface.is_ascii() {
+            lower.clear();
+            lower.push_str(surface);
+            lower.make_ascii_lowercase();
+            &lower
+        } else {
+            lower.clear();
+            for ch in surface.chars() {
+                if ch == '’' {
+                    lower.push('\'');
+                } else {
+                    lower.extend(ch.to_lowercase());
+                }
             }
-        }
-        f(Event::Token { lower: &lower, surface });
+            &lower
+        };
+        f(Event::Token { lower: normal, surface });
         open = true;
         if is_terminal(surface) {
             decimal_dot = surface == "." && prev_digit && gap == Gap::None && !pending;

@@ -57,9 +57,10 @@ impl Store {
     /// REPEATABLE READ transaction: one snapshot for all its statements).
     pub fn scan(&self) -> Result<Scan> {
         let mut conn = self.connect(true)?;
+        // The first read fixes what the transaction sees; one row is enough for it.
         conn.batch(match conn.dialect() {
-            Dialect::Sqlite => "BEGIN DEFERRED; SELECT count(*) FROM members;",
-            Dialect::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT count(*) FROM members;",
+            Dialect::Sqlite => "BEGIN DEFERRED; SELECT 1 FROM members LIMIT 1;",
+            Dialect::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1 FROM members LIMIT 1;",
         })?;
         Ok(Scan { conn })
     }

@@ -58,4 +58,17 @@ proptest::proptest! {
         let flat: Vec<String> = sentences(&s).concat();
         proptest::prop_assert_eq!(flat, tokenize(&s));
     }
+
+    /// Every token is its spelling lower-cased character by character (a typographic apostrophe
+    /// as a plain one), whether the fast path for ASCII or the general one made it.
+    #[test]
+    fn tokens_are_their_spelling_lower_cased(s in "[a-zA-ZÀÉÜßİéü’' .,!?0-9-]{0,60}") {
+        let joined: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let expected: String = joined
+            .chars()
+            .flat_map(|c| if c == '’' { vec!['\''] } else { c.to_lowercase().collect() })
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        proptest::prop_assert_eq!(tokenize(&s).concat(), expected);
+    }
 }
