@@ -150,8 +150,12 @@ impl fmt::Debug for PgClient {
 impl Drop for PgClient {
     fn drop(&mut self) {
         if let Some(client) = self.0.take() {
-            // A panic there (none is expected) must not become a panic in a destructor.
-            let _ = std::thread::spawn(move || drop(client)).join();
+            // A panic there (none is expected), or no thread to be had, must not become a panic
+            // in a destructor: without a thread the client is left unclosed (the server ends the
+            // session when the socket closes).
+            if let Ok(closing) = std::thread::Builder::new().name("pg-close".into()).spawn(move || drop(client)) {
+                let _ = closing.join();
+            }
         }
     }
 }

@@ -76,8 +76,8 @@ impl Default for ScratchDatabase {
     }
 }
 
-/// Runs each of `statements` in turn as the server's administrator, and stops at the first that
-/// fails. On a thread of its own, so that async tests may create and drop scratch databases (the
+/// Runs each of `statements` in turn as the server's administrator, all of them even if some
+/// fail; the first failure is returned. On a thread of its own, so that async tests may create and drop scratch databases (the
 /// blocking client cannot run on a thread that drives a Tokio runtime). Panics, saying how to fix
 /// it, when the server cannot be reached: a test that needs PostgreSQL fails without it, it never
 /// skips.
@@ -90,7 +90,10 @@ fn as_admin_each(admin: &PostgresUrl, statements: &[String]) -> Result<(), Strin
                      pg_ctlcluster <version> main start) or point {ADMIN_URL_VAR} at a server"
                 )
             });
-            statements.iter().try_for_each(|sql| client.batch_execute(sql).map_err(|e| format!("`{sql}`: {e}")))
+            let failures: Vec<String> = (statements.iter())
+                .filter_map(|sql| client.batch_execute(sql).err().map(|e| format!("`{sql}`: {e}")))
+                .collect();
+            failures.into_iter().next().map_or(Ok(()), Err)
         })
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))

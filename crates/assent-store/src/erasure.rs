@@ -166,22 +166,37 @@ impl Store {
     fn rewrite(&self, tables: Tables) -> Result<()> {
         let mut db = self.connect(false)?;
         wait_for_older_transactions(db.as_mut())?;
-        db.batch(&format!("VACUUM (FULL) {}", tables.names()))
+        // Nothing may keep the rewrite waiting for its locks for ever (a transaction idle while
+        // it holds a lock on one of the tables, say), nor the erasures queued behind it.
+        db.batch(&format!("SET lock_timeout = {}", OLDER_TRANSACTIONS_WAIT.as_millis()))?;
+        db.batch(&format!("VACUUM (FULL) {}", tables.names())).map_err(|e| {
+            Error::Database(format!(
+                "erased text is out of every answer, but not yet out of the pages of {}: {e}",
+                tables.names()
+            ))
+        })
     }
 }
 
-/// A rewrite keeps the old versions that a snapshot older than the erasure could still read:
-/// wait for every transaction that began before it to end first, in any database of the server
-/// (seen here: busy neighbouring databases held back which versions a rewrite may drop).
+/// A rewrite keeps the old row versions that some snapshot could still read: those of every
+/// transaction not older than the oldest snapshot or transaction running anywhere on the server
+/// (seen here: busy neighbouring databases held back which versions a rewrite may drop). So it
+/// first takes a transaction id of its own, after the erasure committed, and waits until every
+/// other session's snapshot horizon (`backend_xmin`) and transaction (`backend_xid`) is at least
+/// that new: then the erasure's versions are dead to everyone. (Those two columns, unlike the
+/// times, are shown for every role's sessions.)
 fn wait_for_older_transactions(db: &mut dyn Sql) -> Result<()> {
-    let erased_at = db.query_one("SELECT clock_timestamp()::text", &[], |r| r.text(0))?;
+    // In a transaction of its own, which ends with the statement, so it holds nothing back.
+    let after = db.query_one("SELECT CAST(txid_current() % 4294967296 AS TEXT)", &[], |r| r.text(0))?;
     let deadline = std::time::Instant::now() + OLDER_TRANSACTIONS_WAIT;
     loop {
         let older = db.query_opt(
             "SELECT pid FROM pg_stat_activity
-             WHERE pid <> pg_backend_pid() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
-               AND xact_start < CAST(CAST(?1 AS text) AS timestamptz) LIMIT 1",
-            args![&erased_at],
+             WHERE pid <> pg_backend_pid()
+               AND (age(backend_xmin) > age(CAST(CAST(?1 AS TEXT) AS xid))
+                    OR age(backend_xid) > age(CAST(CAST(?1 AS TEXT) AS xid)))
+             LIMIT 1",
+            args![&after],
             |r| r.int(0),
         )?;
         match older {
@@ -189,7 +204,7 @@ fn wait_for_older_transactions(db: &mut dyn Sql) -> Result<()> {
             Some(pid) if std::time::Instant::now() > deadline => {
                 return Err(Error::Database(format!(
                     "erased text is out of every answer, but not yet out of the table's pages: \
-                     session {pid} has held a transaction open since before the erasure"
+                     session {pid} has held a snapshot or transaction open since before the erasure"
                 )))
             }
             Some(_) => std::thread::sleep(std::time::Duration::from_millis(10)),

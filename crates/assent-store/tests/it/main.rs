@@ -229,6 +229,43 @@ fn erasures_rewrite_only_the_tables_they_touched_and_share_rewrites() {
     assert!(on_disk(&place, "a message that stays"));
 }
 
+/// A snapshot taken after the erasure, while an older transaction ran, keeps the erased
+/// version alive for PostgreSQL (its horizon is the older transaction): the rewrite waits for
+/// that snapshot too, not only for the transactions that began before the erasure.
+#[test]
+fn erasure_waits_for_snapshots_whose_horizon_is_older_than_it() {
+    let place = Place::postgres();
+    let store = std::sync::Arc::new(Store::create(&place.db).unwrap());
+    let now = Timestamp::now();
+    let m = store.create_member(&new_member("a@example.com"), now).unwrap();
+    let secret = "pangolin-5521 is a unique phrase";
+    let post = store.create_post(m.id, Kind::Post, secret, Visibility::Public, None, now).unwrap();
+
+    // A writer older than the erasure.
+    let mut older = place.admin();
+    older.batch_execute("BEGIN; SELECT txid_current();").unwrap();
+    let deleting = {
+        let store = store.clone();
+        std::thread::spawn(move || store.delete_item(m.id, post, now))
+    };
+    // Once the erasure has committed, a snapshot starts: its horizon is the older writer.
+    let mut probe = place.admin();
+    while !probe.query_one("SELECT text IS NULL FROM items WHERE id = $1", &[&post]).unwrap().get::<_, bool>(0) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // Well after the erasure step began to wait for the older writer.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!deleting.is_finished(), "the rewrite waits for the writer older than the erasure");
+    let mut snapshot = place.admin();
+    snapshot.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM members;").unwrap();
+    older.batch_execute("COMMIT").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!deleting.is_finished(), "the rewrite must wait for the snapshot that still holds the old horizon");
+    snapshot.batch_execute("COMMIT").unwrap();
+    deleting.join().unwrap().unwrap();
+    assert!(!on_disk(&place, secret), "the erased text is in no page");
+}
+
 #[test]
 fn visibility_and_messages_are_enforced() {
     on_both_stores(|_, store| visibility_and_messages_are_enforced_in(store));
