@@ -77,10 +77,10 @@ impl Default for ScratchDatabase {
 }
 
 /// Runs each of `statements` in turn as the server's administrator, all of them even if some
-/// fail; the first failure is returned. On a thread of its own, so that async tests may create and drop scratch databases (the
-/// blocking client cannot run on a thread that drives a Tokio runtime). Panics, saying how to fix
-/// it, when the server cannot be reached: a test that needs PostgreSQL fails without it, it never
-/// skips.
+/// fail; the first failure is returned. On a thread of its own, so that async tests may create
+/// and drop scratch databases (the blocking client cannot run on a thread that drives a Tokio
+/// runtime). Panics, saying how to fix it, when the server cannot be reached: a test that needs
+/// PostgreSQL fails without it, it never skips.
 fn as_admin_each(admin: &PostgresUrl, statements: &[String]) -> Result<(), String> {
     std::thread::scope(|s| {
         s.spawn(|| {

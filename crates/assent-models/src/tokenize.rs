@@ -118,13 +118,15 @@ pub(crate) fn scan_sentences(text: &str, mut f: impl FnMut(Event<'_>)) {
             }
         }
         // Most tokens are ASCII, and most of those lower-case already: no copy for them.
-        let normal: &str = if surface.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-            surface
-        } else if surface.is_ascii() {
-            lower.clear();
-            lower.push_str(surface);
-            lower.make_ascii_lowercase();
-            &lower
+        let normal: &str = if surface.is_ascii() {
+            if surface.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(surface);
+                lower.make_ascii_lowercase();
+                &lower
+            } else {
+                surface
+            }
         } else {
             lower.clear();
             for ch in surface.chars() {

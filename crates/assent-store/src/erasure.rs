@@ -21,8 +21,9 @@ use crate::args;
 use crate::db::Sql;
 use crate::{Error, Result, Store};
 
-/// How long a rewrite waits for transactions older than it to end.
-const OLDER_TRANSACTIONS_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long a rewrite waits for older snapshots to end, and then for its locks, before it gives
+/// up with an error.
+const GIVE_UP_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The tables that hold member text, as a set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -33,6 +34,8 @@ impl Tables {
     pub(crate) const ITEMS: Tables = Tables(2);
     pub(crate) const EXPERIENCE: Tables = Tables(4);
     pub(crate) const MESSAGES: Tables = Tables(8);
+    /// Every table that holds member text (what closing an account erases in).
+    pub(crate) const ALL: Tables = Tables(15);
     const NAMES: [(Tables, &'static str); 4] = [
         (Tables::MEMBERS, "members"),
         (Tables::ITEMS, "items"),
@@ -68,9 +71,7 @@ struct State {
     pending: Tables,
     /// The number of the next rewrite to start.
     next: u64,
-    /// Whether a rewrite is running (number `next - 1`).
-    running: bool,
-    /// Every rewrite numbered below this has finished.
+    /// Every rewrite numbered below this has finished; one runs while `finished < next`.
     finished: u64,
     /// Recent rewrites that failed, and why.
     failures: VecDeque<(u64, String)>,
@@ -98,14 +99,13 @@ impl Eraser {
                     None => Ok(()),
                 };
             }
-            if state.running {
+            if state.finished < state.next {
                 state = self.finished.wait(state).unwrap_or_else(|e| e.into_inner());
                 continue;
             }
             // None is running, so the next to start is this erasure's own: run it here.
             let number = state.next;
             state.next += 1;
-            state.running = true;
             let taken = std::mem::take(&mut state.pending);
             drop(state);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -116,7 +116,6 @@ impl Eraser {
                 }
             }));
             state = self.lock();
-            state.running = false;
             state.finished = number + 1;
             let failure = match &outcome {
                 Ok(Ok(())) => None,
@@ -139,10 +138,10 @@ impl Eraser {
         }
     }
 
+    /// How many rewrites have started.
     #[cfg(test)]
-    fn waiting_for(&self) -> u64 {
-        let state = self.lock();
-        state.next
+    fn started(&self) -> u64 {
+        self.lock().next
     }
 }
 
@@ -165,10 +164,10 @@ impl Store {
 
     fn rewrite(&self, tables: Tables) -> Result<()> {
         let mut db = self.connect(false)?;
-        wait_for_older_transactions(db.as_mut())?;
+        wait_for_older_snapshots(db.as_mut())?;
         // Nothing may keep the rewrite waiting for its locks for ever (a transaction idle while
         // it holds a lock on one of the tables, say), nor the erasures queued behind it.
-        db.batch(&format!("SET lock_timeout = {}", OLDER_TRANSACTIONS_WAIT.as_millis()))?;
+        db.batch(&format!("SET lock_timeout = {}", GIVE_UP_AFTER.as_millis()))?;
         db.batch(&format!("VACUUM (FULL) {}", tables.names())).map_err(|e| {
             Error::Database(format!(
                 "erased text is out of every answer, but not yet out of the pages of {}: {e}",
@@ -185,10 +184,10 @@ impl Store {
 /// other session's snapshot horizon (`backend_xmin`) and transaction (`backend_xid`) is at least
 /// that new: then the erasure's versions are dead to everyone. (Those two columns, unlike the
 /// times, are shown for every role's sessions.)
-fn wait_for_older_transactions(db: &mut dyn Sql) -> Result<()> {
+fn wait_for_older_snapshots(db: &mut dyn Sql) -> Result<()> {
     // In a transaction of its own, which ends with the statement, so it holds nothing back.
     let after = db.query_one("SELECT CAST(txid_current() % 4294967296 AS TEXT)", &[], |r| r.text(0))?;
-    let deadline = std::time::Instant::now() + OLDER_TRANSACTIONS_WAIT;
+    let deadline = std::time::Instant::now() + GIVE_UP_AFTER;
     loop {
         let older = db.query_opt(
             "SELECT pid FROM pg_stat_activity
@@ -268,7 +267,7 @@ mod tests {
         while eraser.lock().pending != Tables::MEMBERS.and(Tables::MESSAGES) {
             std::thread::yield_now();
         }
-        assert_eq!(eraser.waiting_for(), 1, "one rewrite started so far");
+        assert_eq!(eraser.started(), 1, "one rewrite started so far");
         go.send(()).unwrap();
         assert!(first.join().unwrap().is_ok());
         started.recv().unwrap();

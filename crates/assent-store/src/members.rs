@@ -250,6 +250,6 @@ impl Store {
             tx.execute("DELETE FROM connection_requests WHERE from_id = ?1 OR to_id = ?1", args![id])?;
             Ok(())
         })?;
-        self.finish_erasure(Tables::MEMBERS.and(Tables::ITEMS).and(Tables::EXPERIENCE).and(Tables::MESSAGES))
+        self.finish_erasure(Tables::ALL)
     }
 }
