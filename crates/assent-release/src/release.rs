@@ -398,19 +398,18 @@ impl Releases {
             );
         }
         // Held-out texts of retrained shards come from the new data; the others keep theirs.
-        let heldout_path = dir.join("heldout.txt");
-        let mut heldout: Vec<(u32, String)> = match parent {
-            Some(p) => read_heldout_by_shard(&self.dir(&p.release_id))?
+        let parent_heldout = parent.map(|p| read_heldout(&self.dir(&p.release_id))).transpose()?;
+        let mut heldout: Vec<(u32, &str)> = match (&parent_heldout, parent) {
+            (Some(text), Some(p)) => heldout_lines(&self.dir(&p.release_id), text)?
                 .into_iter()
                 .filter(|(s, _)| !retrained.contains(s))
                 .collect(),
-            None => Vec::new(),
+            _ => Vec::new(),
         };
-        for t in &trained {
-            heldout.extend(t.heldout.iter().map(|h| (t.shard, h.replace(['\n', '\t'], " "))));
-        }
-        let lines: Vec<String> = heldout.iter().map(|(s, t)| format!("{s}\t{t}")).collect();
-        std::fs::write(&heldout_path, lines.join("\n")).map_err(io(&heldout_path))?;
+        let cleaned: Vec<(u32, String)> =
+            trained.iter().flat_map(|t| t.heldout.iter().map(|h| (t.shard, h.replace(['\n', '\t'], " ")))).collect();
+        heldout.extend(cleaned.iter().map(|(s, t)| (*s, t.as_str())));
+        write_heldout(&dir, &heldout)?;
         let mut manifest = ReleaseManifest {
             release_id: id.clone(),
             parent: parent.map(|p| p.release_id.clone()),
@@ -450,29 +449,37 @@ impl Releases {
         sample: &[&str],
     ) -> Result<f64> {
         let jobs: Vec<&ReleaseShard> = manifest.shards.iter().filter(|s| s.trained_items > 0).collect();
+        let distinct = quality::Sample::new(sample);
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        // Retrained shards are scored on the cores left over, as they were trained.
+        let per_shard = (cores / trained.len().max(1)).max(1);
+        let terms_dir = dir.join(quality::TERMS_DIR);
+        std::fs::create_dir_all(&terms_dir).map_err(io(&terms_dir))?;
         let score = |s: &ReleaseShard| -> Result<Terms> {
-            let new = trained.iter().find(|t| t.shard == s.shard);
-            let mut terms = match parent {
-                Some(p) if new.is_none() => {
-                    let path = quality::terms_path(&self.dir(&p.release_id), s.shard);
-                    if path.is_file() {
-                        quality::read(&path)?
-                    } else {
-                        Terms::new()
-                    }
-                }
-                _ => Terms::new(),
-            };
-            if !quality::covers(&terms, sample) {
-                match new.and_then(|t| t.model.as_ref()) {
-                    Some(model) => quality::complete(&mut terms, model, sample),
-                    None => quality::complete(&mut terms, &NgramModel::from_bytes(&read_verified(dir, s)?)?, sample),
-                }
+            let path = quality::terms_path(dir, s.shard);
+            let load = || Ok(NgramModel::from_bytes(&read_verified(dir, s)?)?);
+            if let Some(new) = trained.iter().find(|t| t.shard == s.shard) {
+                let terms = match &new.model {
+                    Some(model) => Terms::scored(&distinct, model, per_shard),
+                    None => Terms::of(&distinct, &Terms::default(), load)?,
+                };
+                quality::write(&path, &terms)?;
+                return Ok(terms);
             }
-            quality::write(&quality::terms_path(dir, s.shard), &terms, sample)?;
+            let from = parent.map(|p| quality::terms_path(&self.dir(&p.release_id), s.shard)).filter(|p| p.is_file());
+            let known = from.as_deref().map(quality::read).transpose()?.unwrap_or_default();
+            // The parent's file holds the terms of exactly this sample (unless a held-out text
+            // came or went): linked like the model. Otherwise the terms of texts that left are
+            // dropped, so that nothing derived from them stays in the release.
+            if let Some(from) = from.filter(|_| known.is_of(&distinct)) {
+                link_or_copy(&from, &path)?;
+                return Ok(known);
+            }
+            let terms = Terms::of(&distinct, &known, load)?;
+            quality::write(&path, &terms)?;
             Ok(terms)
         };
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(jobs.len().max(1));
+        let threads = cores.min(jobs.len().max(1));
         let next = std::sync::atomic::AtomicUsize::new(0);
         let results = std::sync::Mutex::new(Vec::new());
         std::thread::scope(|scope| {
@@ -521,9 +528,9 @@ fn load_mixture(dir: &Path, manifest: &ReleaseManifest) -> Result<Mixture> {
 /// Held-out texts the perplexity figure is computed on: all of them up to `HELDOUT_EVAL`, else a
 /// stable sample of about that many (chosen by a hash of the text, so that two releases of the
 /// same network are measured on nearly the same texts).
-fn heldout_sample(heldout: &[(u32, String)]) -> impl Iterator<Item = &str> {
+fn heldout_sample<'s, 'a>(heldout: &'s [(u32, &'a str)]) -> impl Iterator<Item = &'a str> + use<'s, 'a> {
     let every = (heldout.len() / HELDOUT_EVAL).max(1) as u64;
-    heldout.iter().map(|(_, t)| t.as_str()).filter(move |t| every == 1 || fnv(t).is_multiple_of(every))
+    heldout.iter().map(|(_, t)| *t).filter(move |t| every == 1 || fnv(t).is_multiple_of(every))
 }
 
 fn fnv(s: &str) -> u64 {
@@ -540,19 +547,39 @@ fn read_verified(dir: &Path, shard: &ReleaseShard) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// (shard, text) of a release's held-out items.
-pub(crate) fn read_heldout_by_shard(dir: &Path) -> Result<Vec<(u32, String)>> {
-    let path = dir.join("heldout.txt");
-    let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+const HELDOUT: &str = "heldout.txt";
+
+/// The held-out file of the release directory `dir`, whole: one `<shard>\t<text>` line per
+/// held-out item.
+fn read_heldout(dir: &Path) -> Result<String> {
+    let path = dir.join(HELDOUT);
+    std::fs::read_to_string(&path).map_err(io(&path))
+}
+
+/// (shard, text) of each line of `text`, the held-out file of the release directory `dir`.
+fn heldout_lines<'a>(dir: &Path, text: &'a str) -> Result<Vec<(u32, &'a str)>> {
     text.lines()
         .enumerate()
         .map(|(n, l)| {
             let bad =
-                || Error::Corrupt { path: path.clone(), detail: format!("line {}: not `<shard>\t<text>`", n + 1) };
+                || Error::Corrupt { path: dir.join(HELDOUT), detail: format!("line {}: not `<shard>\t<text>`", n + 1) };
             let (s, t) = l.split_once('\t').ok_or_else(bad)?;
-            Ok((s.parse().map_err(|_| bad())?, t.to_string()))
+            Ok((s.parse().map_err(|_| bad())?, t))
         })
         .collect()
+}
+
+/// Writes the held-out file of the staged release `dir` (texts hold no tab or line break).
+fn write_heldout(dir: &Path, heldout: &[(u32, &str)]) -> Result<()> {
+    use std::io::Write;
+    let path = dir.join(HELDOUT);
+    let file = File::create(&path).map_err(io(&path))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    for (n, (s, t)) in heldout.iter().enumerate() {
+        let sep = if n == 0 { "" } else { "\n" };
+        write!(out, "{sep}{s}\t{t}").map_err(io(&path))?;
+    }
+    out.flush().map_err(io(&path))
 }
 
 /// Trains a full release from a dataset (every shard) and makes it live.
@@ -571,6 +598,7 @@ pub fn train(data_dir: &Path, dataset: &Path) -> Result<ReleaseManifest> {
 /// Perplexity of a release on its own held-out items (for comparisons).
 pub fn heldout_perplexity(releases: &Releases, manifest: &ReleaseManifest) -> Result<f64> {
     let model = releases.load_model(manifest)?;
-    let heldout = read_heldout_by_shard(&releases.dir(&manifest.release_id))?;
-    Ok(assent_models::perplexity(&model, heldout_sample(&heldout)))
+    let dir = releases.dir(&manifest.release_id);
+    let text = read_heldout(&dir)?;
+    Ok(assent_models::perplexity(&model, heldout_sample(&heldout_lines(&dir, &text)?)))
 }
