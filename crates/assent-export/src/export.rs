@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use assent_policy::mix::hex;
 use assent_policy::{Kind, Purpose, Reason, Timestamp};
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringBuilder, UInt32Array,
+    Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringArray, StringBuilder, UInt32Array,
 };
 use datafusion::arrow::compute::{
     concat_batches, filter_record_batch, lexsort_to_indices, take, BatchCoalescer, SortColumn,
@@ -376,22 +376,29 @@ async fn export_dyn(
     }
     outcome.check(snapshot)?;
 
-    // Write each shard (in parallel), then the lineage and the manifest.
+    // Write each shard asked for (in parallel), then the lineage and the manifest.
     let staging_dir = staging.dir.clone();
     // Each writer takes the next shard not yet taken, so that no thread idles while another
     // still has several shards to write.
-    let queue: Vec<Mutex<Vec<RecordBatch>>> = shards.into_iter().map(Mutex::new).collect();
+    let queue: Vec<(usize, Mutex<Vec<RecordBatch>>)> = shards
+        .into_iter()
+        .enumerate()
+        .filter(|(shard, _)| config.only_shards.as_ref().is_none_or(|only| only.contains(&(*shard as u32))))
+        .map(|(shard, rows)| (shard, Mutex::new(rows)))
+        .collect();
     let next = AtomicUsize::new(0);
+    let writers = config.threads.clamp(1, queue.len().max(1));
+    // Fewer shards than threads (unlearning one shard): each shard uses the threads left over.
+    let per_shard = (config.threads / queue.len().max(1)).max(1);
     let mut results: Vec<(usize, Result<Written>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..config.threads.clamp(1, shard_count.max(1)))
+        let handles: Vec<_> = (0..writers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     loop {
-                        let shard = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(rows) = queue.get(shard) else { break done };
+                        let Some((shard, rows)) = queue.get(next.fetch_add(1, Ordering::Relaxed)) else { break done };
                         let rows = std::mem::take(&mut *rows.lock().unwrap_or_else(|e| e.into_inner()));
-                        done.push((shard, write_shard(&staging_dir, shard, rows)));
+                        done.push((*shard, write_shard(&staging_dir, *shard, rows, per_shard)));
                     }
                 })
             })
@@ -399,14 +406,8 @@ async fn export_dyn(
         handles.into_iter().flat_map(|h| h.join().expect("shard writer panicked")).collect()
     });
     results.sort_by_key(|(shard, _)| *shard);
-    let results = results.into_iter().map(|(_, r)| r);
-    for r in results {
+    for (_, r) in results {
         let (entry, lineage) = r?;
-        if config.only_shards.as_ref().is_some_and(|only| !only.contains(&entry.shard)) {
-            let path = staging.path(&entry.file);
-            std::fs::remove_file(&path).map_err(io(&path))?;
-            continue;
-        }
         outcome.entries.push(entry);
         outcome.lineage.extend(lineage);
     }
@@ -574,17 +575,22 @@ type Written = (ShardEntry, Vec<RecordBatch>);
 
 /// Writes one shard sorted by (member_id, item_id); returns its entry and its lineage rows
 /// (member_id, shard, item_id, kind).
-fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<Written> {
+fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>, threads: usize) -> Result<Written> {
     let file = format!("shard-{shard:05}.parquet");
     let path = dir.join(&file);
-    let (rows, lineage) = write_shard_file(&path, shard, batches)?;
+    let (rows, lineage) = write_shard_file(&path, shard, batches, threads)?;
     Ok((ShardEntry { shard: shard as u32, file, rows, sha256: sha256_file(&path)?, parts: Vec::new() }, lineage))
 }
 
 /// Writes the included rows of one shard (as routed by [`PartitionRows`]) to the shard file or
-/// part file `path`, sorted by (member_id, item_id); returns its rows and its lineage rows
-/// (member_id, shard, item_id, kind).
-pub fn write_shard_file(path: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(u64, Vec<RecordBatch>)> {
+/// part file `path`, sorted by (member_id, item_id), detecting the texts' languages on up to
+/// `threads` threads; returns its rows and its lineage rows (member_id, shard, item_id, kind).
+pub fn write_shard_file(
+    path: &Path,
+    shard: usize,
+    batches: Vec<RecordBatch>,
+    threads: usize,
+) -> Result<(u64, Vec<RecordBatch>)> {
     let schema = shard_schema();
     // Texts and ids are nearly all distinct: dictionary encoding would only cost time.
     let props = writer_properties()
@@ -617,10 +623,7 @@ pub fn write_shard_file(path: &Path, shard: usize, batches: Vec<RecordBatch>) ->
                 )));
             }
             let texts = chunk.column(3).as_string_opt::<i32>().ok_or_else(|| Error::Invalid("texts".into()))?;
-            let mut langs = StringBuilder::with_capacity(texts.len(), texts.len() * 3);
-            for t in texts.iter() {
-                langs.append_value(assent_policy::language::detect(t.unwrap_or_default()));
-            }
+            let langs = languages(texts, threads);
             let out = RecordBatch::try_new(
                 schema.clone(),
                 vec![
@@ -629,7 +632,7 @@ pub fn write_shard_file(path: &Path, shard: usize, batches: Vec<RecordBatch>) ->
                     chunk.column(2).clone(),
                     chunk.column(3).clone(),
                     chunk.column(4).clone(),
-                    Arc::new(langs.finish()),
+                    langs,
                 ],
             )?;
             rows += out.num_rows() as u64;
@@ -654,6 +657,29 @@ pub fn write_shard_file(path: &Path, shard: usize, batches: Vec<RecordBatch>) ->
     }
     writer.close()?;
     Ok((rows, lineage))
+}
+
+/// The language of each of `texts` (none null), detected on up to `threads` threads, each taking
+/// a contiguous run: a shard written alone (unlearning) would otherwise leave the other cores idle.
+fn languages(texts: &StringArray, threads: usize) -> ArrayRef {
+    let n = texts.len();
+    let run = n.div_ceil(threads.max(1)).max(1);
+    let detect = |start: usize| -> Vec<&'static str> {
+        (start..(start + run).min(n)).map(|i| assent_policy::language::detect(texts.value(i))).collect()
+    };
+    let runs: Vec<Vec<&'static str>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..n).step_by(run).skip(1).map(|start| scope.spawn(move || detect(start))).collect();
+        // The first run on this thread, the others on threads of their own.
+        let first = detect(0);
+        std::iter::once(first)
+            .chain(handles.into_iter().map(|h| h.join().expect("language detection panicked")))
+            .collect()
+    });
+    let mut langs = StringBuilder::with_capacity(n, n * 2);
+    for lang in runs.into_iter().flatten() {
+        langs.append_value(lang);
+    }
+    Arc::new(langs.finish())
 }
 
 /// The schema of lineage rows before they are merged: (member_id, shard, item_id, kind).
