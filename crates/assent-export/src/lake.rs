@@ -404,17 +404,19 @@ fn take(
         policies: 0,
     };
 
+    // A few members (unlearning a few shards): look them and their items up; otherwise scan
+    // them all. Which ones is decided from the ids alone, without reading every member's row.
+    let ids = scan.member_ids()?;
+    let all_members = ids.len();
+    let kept: Vec<i64> = ids.into_iter().filter(|m| keep(*m)).collect();
+    let few = kept.len() * 4 < all_members;
     let mut w = writer(&staging, "members", members_schema(), &part)?;
     let mut b = MemberBatch::new();
     let mut n = 0usize;
-    let mut kept: Vec<i64> = Vec::new();
-    let mut all_members = 0u64;
-    scan.members(|m| -> Result<()> {
-        all_members += 1;
+    let mut add = |m: assent_store::scan::MemberRow| -> Result<()> {
         if !keep(m.id) {
             return Ok(());
         }
-        kept.push(m.id);
         b.push(&m)?;
         n += 1;
         info.members += 1;
@@ -423,7 +425,12 @@ fn take(
             n = 0;
         }
         Ok(())
-    })?;
+    };
+    if few {
+        scan.members_of(&kept, &mut add)?;
+    } else {
+        scan.members(&mut add)?;
+    }
     w.write(&b.finish()?)?;
     w.close()?;
 
@@ -444,8 +451,7 @@ fn take(
         }
         Ok(())
     };
-    // A few members (unlearning a few shards): look their items up; otherwise scan them all.
-    if (kept.len() as u64) * 4 < all_members {
+    if few {
         scan.items_of(as_of, &kept, &mut add)?;
     } else {
         scan.items(as_of, &mut add)?;

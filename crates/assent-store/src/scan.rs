@@ -68,26 +68,54 @@ impl Store {
 
 impl Scan {
     /// Every member, by id (the rule itself excludes accounts not yet open at the instant).
-    pub fn members<E: From<Error>>(&mut self, mut f: impl FnMut(MemberRow) -> Result<(), E>) -> Result<(), E> {
+    pub fn members<E: From<Error>>(&mut self, f: impl FnMut(MemberRow) -> Result<(), E>) -> Result<(), E> {
+        self.member_rows("SELECT id, region, birth_date, joined_at, closed_at FROM members ORDER BY id", &[], f)
+    }
+
+    /// Every member's id, ascending: what deciding which members to read costs, without reading
+    /// their rows.
+    pub fn member_ids(&mut self) -> Result<Vec<MemberId>> {
+        self.conn.query_vec("SELECT id FROM members ORDER BY id", &[], |r| r.int(0))
+    }
+
+    /// The given members only (sorted ids), by id: looked up a few hundred per statement, as
+    /// [`Scan::items_of`] does. Ids with no member are skipped.
+    pub fn members_of<E: From<Error>>(
+        &mut self,
+        members: &[MemberId],
+        mut f: impl FnMut(MemberRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let (sql, list) = match self.conn.dialect() {
+            Dialect::Sqlite => (SOME_MEMBERS_SQLITE, sqlite_list as fn(&[MemberId]) -> String),
+            Dialect::Postgres => (SOME_MEMBERS_POSTGRES, postgres_list as fn(&[MemberId]) -> String),
+        };
+        for chunk in members.chunks(MEMBERS_PER_STATEMENT) {
+            self.member_rows(sql, args![list(chunk)], &mut f)?;
+        }
+        Ok(())
+    }
+
+    fn member_rows<E: From<Error>>(
+        &mut self,
+        sql: &str,
+        args: &[crate::db::Value<'_>],
+        mut f: impl FnMut(MemberRow) -> Result<(), E>,
+    ) -> Result<(), E> {
         // The callback's error is carried out of the row loop, whose own errors are the store's.
         let mut failed = None;
-        let scanned = self.conn.query(
-            "SELECT id, region, birth_date, joined_at, closed_at FROM members ORDER BY id",
-            &[],
-            &mut |r| {
-                let row = MemberRow {
-                    id: r.int(0)?,
-                    region: r.text(1)?,
-                    birth_date: r.text(2)?,
-                    joined_at: Timestamp(r.int(3)?),
-                    closed_at: r.opt_int(4)?.map(Timestamp),
-                };
-                f(row).map_err(|e| {
-                    failed = Some(e);
-                    Error::Database("stopped by the caller".into())
-                })
-            },
-        );
+        let scanned = self.conn.query(sql, args, &mut |r| {
+            let row = MemberRow {
+                id: r.int(0)?,
+                region: r.text(1)?,
+                birth_date: r.text(2)?,
+                joined_at: Timestamp(r.int(3)?),
+                closed_at: r.opt_int(4)?.map(Timestamp),
+            };
+            f(row).map_err(|e| {
+                failed = Some(e);
+                Error::Database("stopped by the caller".into())
+            })
+        });
         scanned.or_else(|e| failed.take().map_or(Err(E::from(e)), Err))
     }
 
@@ -120,8 +148,8 @@ impl Scan {
         mut f: impl FnMut(ItemRow) -> Result<(), E>,
     ) -> Result<(), E> {
         let (sql, list): (&str, fn(&[MemberId]) -> String) = match self.conn.dialect() {
-            Dialect::Sqlite => (SOME_SQLITE, |ids| format!("[{}]", join(ids))),
-            Dialect::Postgres => (SOME_POSTGRES, |ids| format!("{{{}}}", join(ids))),
+            Dialect::Sqlite => (SOME_SQLITE, sqlite_list),
+            Dialect::Postgres => (SOME_POSTGRES, postgres_list),
         };
         let mut rows = Vec::new();
         for chunk in members.chunks(MEMBERS_PER_STATEMENT) {
@@ -140,7 +168,13 @@ impl Scan {
     }
 }
 
-/// Members whose items one statement of [`Scan::items_of`] looks up.
+/// [`Scan::members_of`] on SQLite, on PostgreSQL; in id order, as [`Scan::members`] gives them.
+const SOME_MEMBERS_SQLITE: &str = "SELECT id, region, birth_date, joined_at, closed_at FROM members
+     WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id";
+const SOME_MEMBERS_POSTGRES: &str = "SELECT id, region, birth_date, joined_at, closed_at FROM members
+     WHERE id = ANY(CAST(CAST(?1 AS TEXT) AS BIGINT[])) ORDER BY id";
+
+/// Members whose rows or items one statement of [`Scan::members_of`] or [`Scan::items_of`] looks up.
 const MEMBERS_PER_STATEMENT: usize = 512;
 
 /// [`Scan::items_of`] on SQLite: the members as a JSON array, each looked up by index.
@@ -155,6 +189,16 @@ const SOME_POSTGRES: &str =
 
 fn join(ids: &[MemberId]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Ids as a JSON array, for `json_each`.
+fn sqlite_list(ids: &[MemberId]) -> String {
+    format!("[{}]", join(ids))
+}
+
+/// Ids as a PostgreSQL array literal.
+fn postgres_list(ids: &[MemberId]) -> String {
+    format!("{{{}}}", join(ids))
 }
 
 fn item_row(r: &dyn Row) -> Result<ItemRow> {

@@ -523,11 +523,29 @@ fn every_query_answers_the_same_on_both_databases() {
         all.push(format!("{:?}", store.jobs(Some("no such job anywhere"), 30).unwrap()));
         let mut scanned = Vec::new();
         let mut scan = store.scan().unwrap();
+        let mut members = Vec::new();
         scan.members(|m| -> Result<(), Error> {
             scanned.push(format!("{m:?}"));
+            members.push(m);
             Ok(())
         })
         .unwrap();
+        // Members looked up by id, a few hundred per statement: the scan's rows in its order.
+        assert_eq!(scan.member_ids().unwrap(), members.iter().map(|m| m.id).collect::<Vec<_>>());
+        let mut members_of = |ids: &[i64]| {
+            let mut found = Vec::new();
+            scan.members_of(ids, |m| -> Result<(), Error> {
+                found.push(m);
+                Ok(())
+            })
+            .unwrap();
+            found
+        };
+        assert_eq!(members_of(&(1..=1200).collect::<Vec<_>>()), members, "members_of every id is the scan");
+        // An id with no member finds nothing.
+        let some: Vec<_> = members.iter().filter(|m| [2, 3].contains(&m.id)).cloned().collect();
+        assert_eq!(some.len(), 2);
+        assert_eq!(members_of(&[2, 3, 1_000_000]), some);
         let mut items = Vec::new();
         scan.items(now, |i| -> Result<(), Error> {
             items.push(i);
