@@ -26,7 +26,7 @@ fn main() -> Result<()> {
         _ => {
             eprintln!("usage (after `cargo build --release -p assent-cli -p xtask`):");
             eprintln!("  target/release/xtask bench-export [--members N] [--seed S] [--threads T] [--work DIR]");
-            eprintln!("  target/release/xtask bench-unlearn [--members N] [--work DIR]");
+            eprintln!("  target/release/xtask bench-unlearn [--members N] [--runs R] [--work DIR]");
             eprintln!("  target/release/xtask bench-report [--members N] [--releases R] [--datasets D] [--views V] [--work DIR]");
             eprintln!("  target/release/xtask bench-replicas [--members N] [--secs S] [--conns C]");
             eprintln!("  target/release/xtask bench-settings [--members N] [--events E] [--rate R] [--conns C] [--burst-secs S] [--soak-secs S] [--work DIR]");
