@@ -72,6 +72,12 @@ impl Terms {
         self.ends.push(self.probs.len());
     }
 
+    /// Adds the terms of `text` (key `k`) as `model` scores them; `probs` is scratch space.
+    fn push_scored(&mut self, k: u64, text: &str, model: &NgramModel, probs: &mut Vec<f64>) {
+        model.token_probs(text, probs);
+        self.push(k, probs.iter().map(|&p| p as f32));
+    }
+
     /// Whether these are the terms of exactly the texts of `sample`.
     pub(crate) fn is_of(&self, sample: &Sample<'_>) -> bool {
         self.keys == sample.keys
@@ -90,8 +96,7 @@ impl Terms {
                     if let Some(load) = load.take() {
                         loaded = Some(load()?);
                     }
-                    loaded.as_ref().expect("loaded above").token_probs(text, &mut probs);
-                    out.push(k, probs.iter().map(|&p| p as f32));
+                    out.push_scored(k, text, loaded.as_ref().expect("loaded above"), &mut probs);
                 }
             }
         }
@@ -105,8 +110,7 @@ impl Terms {
             let mut out = Terms::default();
             let mut probs = Vec::new();
             for (&k, text) in keys.iter().zip(texts) {
-                model.token_probs(text, &mut probs);
-                out.push(k, probs.iter().map(|&p| p as f32));
+                out.push_scored(k, text, model, &mut probs);
             }
             out
         };
@@ -131,7 +135,7 @@ impl Terms {
     }
 }
 
-/// Writes `terms` to `path`: `ASNTTERM`, u32 version, u64 count, then per text (in key order)
+/// Writes `terms` to `path` (in a directory that exists): `ASNTTERM`, u32 version, u64 count, then per text (in key order)
 /// u64 key, u32 n, n × f32, then the u64 FNV-1a of everything before; little-endian.
 pub(crate) fn write(path: &Path, terms: &Terms) -> Result<()> {
     let mut out = Vec::with_capacity(28 + terms.keys.len() * 12 + terms.probs.len() * 4);
@@ -149,9 +153,6 @@ pub(crate) fn write(path: &Path, terms: &Terms) -> Result<()> {
     }
     let sum = assent_policy::mix::fnv1a(&out);
     out.extend_from_slice(&sum.to_le_bytes());
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io(parent))?;
-    }
     std::fs::write(path, out).map_err(io(path))
 }
 
@@ -284,7 +285,7 @@ mod tests {
     #[test]
     fn a_terms_file_reads_back_and_its_damage_is_named() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("terms/shard-00000.bin");
+        let path = dir.path().join("shard-00000.bin");
         let terms = Terms::scored(&Sample::new(&TEXTS), &model(), 2);
         write(&path, &terms).unwrap();
         assert_eq!(read(&path).unwrap(), terms);

@@ -398,13 +398,15 @@ impl Releases {
             );
         }
         // Held-out texts of retrained shards come from the new data; the others keep theirs.
-        let parent_heldout = parent.map(|p| read_heldout(&self.dir(&p.release_id))).transpose()?;
-        let mut heldout: Vec<(u32, &str)> = match (&parent_heldout, parent) {
-            (Some(text), Some(p)) => heldout_lines(&self.dir(&p.release_id), text)?
-                .into_iter()
-                .filter(|(s, _)| !retrained.contains(s))
-                .collect(),
-            _ => Vec::new(),
+        let parent_heldout = parent
+            .map(|p| self.dir(&p.release_id))
+            .map(|pdir| read_heldout(&pdir).map(|text| (pdir, text)))
+            .transpose()?;
+        let mut heldout: Vec<(u32, &str)> = match &parent_heldout {
+            Some((pdir, text)) => {
+                heldout_lines(pdir, text)?.into_iter().filter(|(s, _)| !retrained.contains(s)).collect()
+            }
+            None => Vec::new(),
         };
         let cleaned: Vec<(u32, String)> =
             trained.iter().flat_map(|t| t.heldout.iter().map(|h| (t.shard, h.replace(['\n', '\t'], " ")))).collect();

@@ -69,7 +69,7 @@ impl Store {
 impl Scan {
     /// Every member, by id (the rule itself excludes accounts not yet open at the instant).
     pub fn members<E: From<Error>>(&mut self, f: impl FnMut(MemberRow) -> Result<(), E>) -> Result<(), E> {
-        self.member_rows("SELECT id, region, birth_date, joined_at, closed_at FROM members ORDER BY id", &[], f)
+        self.each("SELECT id, region, birth_date, joined_at, closed_at FROM members ORDER BY id", &[], member_row, f)
     }
 
     /// Every member's id, ascending: what deciding which members to read costs, without reading
@@ -85,56 +85,40 @@ impl Scan {
         members: &[MemberId],
         mut f: impl FnMut(MemberRow) -> Result<(), E>,
     ) -> Result<(), E> {
-        let (sql, list) = match self.conn.dialect() {
-            Dialect::Sqlite => (SOME_MEMBERS_SQLITE, sqlite_list as fn(&[MemberId]) -> String),
-            Dialect::Postgres => (SOME_MEMBERS_POSTGRES, postgres_list as fn(&[MemberId]) -> String),
+        let dialect = self.conn.dialect();
+        let sql = match dialect {
+            Dialect::Sqlite => SOME_MEMBERS_SQLITE,
+            Dialect::Postgres => SOME_MEMBERS_POSTGRES,
         };
         for chunk in members.chunks(MEMBERS_PER_STATEMENT) {
-            self.member_rows(sql, args![list(chunk)], &mut f)?;
+            self.each(sql, args![id_list(dialect, chunk)], member_row, &mut f)?;
         }
         Ok(())
     }
 
-    fn member_rows<E: From<Error>>(
+    /// Items created at or before `upto`, by owner and id.
+    pub fn items<E: From<Error>>(&mut self, upto: Timestamp, f: impl FnMut(ItemRow) -> Result<(), E>) -> Result<(), E> {
+        const ALL: &str = "SELECT id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text
+             FROM items WHERE created_at <= ?1 ORDER BY member_id, id";
+        self.each(ALL, args![upto.0], item_row, f)
+    }
+
+    /// Hands each row of `sql`, as `read` reads it, to `f`. The callback's error is carried out
+    /// of the row loop, whose own errors are the store's.
+    fn each<T, E: From<Error>>(
         &mut self,
         sql: &str,
         args: &[crate::db::Value<'_>],
-        mut f: impl FnMut(MemberRow) -> Result<(), E>,
+        read: fn(&dyn Row) -> Result<T>,
+        mut f: impl FnMut(T) -> Result<(), E>,
     ) -> Result<(), E> {
-        // The callback's error is carried out of the row loop, whose own errors are the store's.
         let mut failed = None;
         let scanned = self.conn.query(sql, args, &mut |r| {
-            let row = MemberRow {
-                id: r.int(0)?,
-                region: r.text(1)?,
-                birth_date: r.text(2)?,
-                joined_at: Timestamp(r.int(3)?),
-                closed_at: r.opt_int(4)?.map(Timestamp),
-            };
-            f(row).map_err(|e| {
+            f(read(r)?).map_err(|e| {
                 failed = Some(e);
                 Error::Database("stopped by the caller".into())
             })
         });
-        scanned.or_else(|e| failed.take().map_or(Err(E::from(e)), Err))
-    }
-
-    /// Items created at or before `upto`, by owner and id.
-    pub fn items<E: From<Error>>(
-        &mut self,
-        upto: Timestamp,
-        mut f: impl FnMut(ItemRow) -> Result<(), E>,
-    ) -> Result<(), E> {
-        const ALL: &str = "SELECT id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text
-             FROM items WHERE created_at <= ?1 ORDER BY member_id, id";
-        let mut failed = None;
-        let mut read = |r: &dyn Row| -> Result<()> {
-            f(item_row(r)?).map_err(|e| {
-                failed = Some(e);
-                Error::Database("stopped by the caller".into())
-            })
-        };
-        let scanned = self.conn.query(ALL, args![upto.0], &mut read);
         scanned.or_else(|e| failed.take().map_or(Err(E::from(e)), Err))
     }
 
@@ -147,14 +131,15 @@ impl Scan {
         members: &[MemberId],
         mut f: impl FnMut(ItemRow) -> Result<(), E>,
     ) -> Result<(), E> {
-        let (sql, list): (&str, fn(&[MemberId]) -> String) = match self.conn.dialect() {
-            Dialect::Sqlite => (SOME_SQLITE, sqlite_list),
-            Dialect::Postgres => (SOME_POSTGRES, postgres_list),
+        let dialect = self.conn.dialect();
+        let sql = match dialect {
+            Dialect::Sqlite => SOME_SQLITE,
+            Dialect::Postgres => SOME_POSTGRES,
         };
         let mut rows = Vec::new();
         for chunk in members.chunks(MEMBERS_PER_STATEMENT) {
             rows.clear();
-            self.conn.query(sql, args![upto.0, list(chunk)], &mut |r| {
+            self.conn.query(sql, args![upto.0, id_list(dialect, chunk)], &mut |r| {
                 rows.push(item_row(r)?);
                 Ok(())
             })?;
@@ -187,18 +172,24 @@ const SOME_POSTGRES: &str =
     "SELECT id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text
      FROM items WHERE member_id = ANY(CAST(CAST(?2 AS TEXT) AS BIGINT[])) AND created_at <= ?1";
 
-fn join(ids: &[MemberId]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+/// Ids as one statement parameter: a JSON array for `json_each` on SQLite, an array literal on
+/// PostgreSQL.
+fn id_list(dialect: Dialect, ids: &[MemberId]) -> String {
+    let ids = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    match dialect {
+        Dialect::Sqlite => format!("[{ids}]"),
+        Dialect::Postgres => format!("{{{ids}}}"),
+    }
 }
 
-/// Ids as a JSON array, for `json_each`.
-fn sqlite_list(ids: &[MemberId]) -> String {
-    format!("[{}]", join(ids))
-}
-
-/// Ids as a PostgreSQL array literal.
-fn postgres_list(ids: &[MemberId]) -> String {
-    format!("{{{}}}", join(ids))
+fn member_row(r: &dyn Row) -> Result<MemberRow> {
+    Ok(MemberRow {
+        id: r.int(0)?,
+        region: r.text(1)?,
+        birth_date: r.text(2)?,
+        joined_at: Timestamp(r.int(3)?),
+        closed_at: r.opt_int(4)?.map(Timestamp),
+    })
 }
 
 fn item_row(r: &dyn Row) -> Result<ItemRow> {
