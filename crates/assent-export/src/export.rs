@@ -17,6 +17,7 @@ use datafusion::arrow::compute::{
     concat_batches, filter_record_batch, lexsort_to_indices, take, BatchCoalescer, SortColumn,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Int8Type, Schema, SchemaRef};
+use datafusion::datasource::MemTable;
 use datafusion::execution::context::SessionContext;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig};
 use futures::StreamExt;
@@ -216,18 +217,45 @@ pub fn configure(mut config: SessionConfig) -> SessionConfig {
     config
 }
 
-/// Registers the snapshot's tables (by absolute path, so that other processes sharing the file
-/// system find them too) and Assent's functions.
+/// Registers the snapshot's tables (files by absolute path, so that other processes sharing the
+/// file system find them too; tables held in memory as they are) and Assent's functions.
 pub async fn register(ctx: &SessionContext, snapshot: &Snapshot) -> Result<()> {
     for t in ["items", "members", "consent_events"] {
-        let path = snapshot.table(t);
-        let path = std::path::absolute(&path).map_err(io(&path))?;
-        ctx.register_parquet(t, path.to_string_lossy().as_ref(), ParquetReadOptions::default()).await?;
+        match snapshot.in_memory().and_then(|tables| tables.table(t)) {
+            Some((batches, schema)) => {
+                let parts = contiguous_parts(batches, ctx.copied_config().target_partitions());
+                ctx.register_table(t, Arc::new(MemTable::try_new(schema, parts)?))?;
+            }
+            None => {
+                let path = snapshot.table(t);
+                let path = std::path::absolute(&path).map_err(io(&path))?;
+                ctx.register_parquet(t, path.to_string_lossy().as_ref(), ParquetReadOptions::default()).await?;
+            }
+        }
     }
     for f in functions() {
         ctx.register_udf(f);
     }
     Ok(())
+}
+
+/// `batches` split into at most `n` runs of consecutive batches with about as many rows each,
+/// in order: a table held in memory is scanned as the same contiguous ranges a file's row groups
+/// give, so the plan's partitions keep its order.
+fn contiguous_parts(batches: &[RecordBatch], n: usize) -> Vec<Vec<RecordBatch>> {
+    let total: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let per_part = total.div_ceil(n.max(1)).max(1);
+    let mut parts: Vec<Vec<RecordBatch>> = vec![Vec::new()];
+    let mut rows = 0;
+    for b in batches {
+        if rows >= per_part {
+            parts.push(Vec::new());
+            rows = 0;
+        }
+        rows += b.num_rows();
+        parts.last_mut().expect("one part at least").push(b.clone());
+    }
+    parts
 }
 
 /// The scalar functions the export plan calls.

@@ -111,19 +111,57 @@ pub struct SnapshotInfo {
     pub policies: u64,
 }
 
-/// A snapshot on disk.
+/// A snapshot: Parquet tables in its directory, or (an unlearning pass's, read once by an
+/// export in the same process) the same tables held in memory, never written.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    /// Its directory.
+    /// Its directory; for a snapshot held in memory, the name it is known by (no such directory).
     pub dir: PathBuf,
     /// Its description.
     pub info: SnapshotInfo,
+    memory: Option<Arc<Tables>>,
+}
+
+/// A snapshot's tables held in memory, in the order their files would hold them.
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    pub(crate) members: Vec<RecordBatch>,
+    pub(crate) items: Vec<RecordBatch>,
+    pub(crate) consent_events: Vec<RecordBatch>,
+    pub(crate) policies: Vec<RecordBatch>,
+}
+
+impl Tables {
+    /// A table by name, with its schema.
+    pub(crate) fn table(&self, name: &str) -> Option<(&[RecordBatch], SchemaRef)> {
+        match name {
+            "members" => Some((&self.members, members_schema())),
+            "items" => Some((&self.items, items_schema())),
+            "consent_events" => Some((&self.consent_events, consent_schema())),
+            "policies" => Some((&self.policies, policies_schema())),
+            _ => None,
+        }
+    }
+}
+
+/// Where a snapshot's tables are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    /// Parquet files in a new directory, published atomically: any engine, in any process.
+    Files,
+    /// Record batches in memory, for an export in this process.
+    Memory,
 }
 
 impl Snapshot {
     /// The table files, by name.
     pub fn table(&self, name: &str) -> PathBuf {
         self.dir.join(format!("{name}.parquet"))
+    }
+
+    /// Its tables, when they are held in memory rather than in files.
+    pub(crate) fn in_memory(&self) -> Option<&Tables> {
+        self.memory.as_deref()
     }
 
     /// The instant the snapshot describes.
@@ -139,7 +177,7 @@ impl Snapshot {
             std::fs::read_to_string(&meta).map_err(|e| inconsistent(format!("cannot read snapshot.json: {e}")))?;
         let info: SnapshotInfo =
             serde_json::from_str(&text).map_err(|e| inconsistent(format!("snapshot.json: {e}")))?;
-        let snapshot = Snapshot { dir: dir.to_path_buf(), info };
+        let snapshot = Snapshot { dir: dir.to_path_buf(), info, memory: None };
         let tables = [
             ("members", members_schema()),
             ("items", items_schema()),
@@ -161,12 +199,19 @@ impl Snapshot {
     /// The policy history stored in the snapshot.
     pub fn policies(&self) -> Result<PolicyHistory> {
         let path = self.table("policies");
-        let file = File::open(&path).map_err(io(&path))?;
-        let reader = datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(file, 1024)
-            .map_err(crate::fsx::parquet(&path))?;
+        let batches = match &self.memory {
+            Some(tables) => tables.policies.clone(),
+            None => {
+                let file = File::open(&path).map_err(io(&path))?;
+                let reader = datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(file, 1024)
+                    .map_err(crate::fsx::parquet(&path))?;
+                reader
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
+            }
+        };
         let mut versions = Vec::new();
-        for batch in reader {
-            let batch = batch.map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+        for batch in batches {
             let col = batch
                 .column_by_name("source")
                 .and_then(|c| c.as_any().downcast_ref::<datafusion::arrow::array::StringArray>())
@@ -179,6 +224,41 @@ impl Snapshot {
             }
         }
         Ok(PolicyHistory::new(versions)?)
+    }
+}
+
+/// Where one table of a snapshot being taken goes.
+enum Sink {
+    File(Box<ParquetFile>),
+    Memory(Vec<RecordBatch>),
+}
+
+impl Sink {
+    fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        match self {
+            Sink::File(f) => f.write(batch),
+            Sink::Memory(batches) => {
+                if batch.num_rows() > 0 {
+                    batches.push(batch.clone());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Closes a file; returns the batches held in memory.
+    fn close(self) -> Result<Vec<RecordBatch>> {
+        match self {
+            Sink::File(f) => f.close().map(|()| Vec::new()),
+            Sink::Memory(batches) => Ok(batches),
+        }
+    }
+}
+
+fn sink(staging: Option<&Staging>, name: &str, schema: SchemaRef, part: &LedgerPart) -> Result<Sink> {
+    match staging {
+        Some(staging) => writer(staging, name, schema, part).map(|f| Sink::File(Box::new(f))),
+        None => Ok(Sink::Memory(Vec::new())),
     }
 }
 
@@ -195,7 +275,8 @@ fn writer(staging: &Staging, name: &str, schema: SchemaRef, part: &LedgerPart) -
     ParquetFile::create(&staging.path(&format!("{name}.parquet")), schema, props.build())
 }
 
-/// Rows per row group of an unlearning pass's snapshot.
+/// Rows per row group (or batch, in memory) of an unlearning pass's snapshot: small enough
+/// that a few shards' items still split across the export's threads.
 const SCRATCH_ROW_GROUP: usize = 8 * 1024;
 
 struct MemberBatch {
@@ -304,7 +385,7 @@ pub fn snapshot(
     as_of: Timestamp,
     mut progress: impl FnMut(u64),
 ) -> Result<Snapshot> {
-    take(store, ledger, dir, as_of, &|_| true, LedgerPart::Every, &mut progress)
+    take(store, ledger, dir, Storage::Files, as_of, &|_| true, LedgerPart::Every, &mut progress)
 }
 
 /// Consent events being gathered into one record batch.
@@ -349,16 +430,17 @@ impl ConsentBatch {
 /// eligibility rule reads as of `as_of`: each kept member's latest event per purpose at or before
 /// it (from the ledger's index, not the database), so that its cost follows the members, not
 /// the length of the ledger. An export of it is the same, byte for byte, as one of a full
-/// snapshot.
+/// snapshot. With [`Storage::Memory`] nothing is written: `dir` only names it.
 pub fn snapshot_of(
     store: &Store,
     ledger: &Ledger,
     dir: &Path,
+    storage: Storage,
     as_of: Timestamp,
     keep: &dyn Fn(i64) -> bool,
     mut progress: impl FnMut(u64),
 ) -> Result<Snapshot> {
-    take(store, ledger, dir, as_of, keep, LedgerPart::LatestChoices, &mut progress)
+    take(store, ledger, dir, storage, as_of, keep, LedgerPart::LatestChoices, &mut progress)
 }
 
 /// What of the consent ledger a snapshot holds.
@@ -369,16 +451,26 @@ enum LedgerPart {
     LatestChoices,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn take(
     store: &Store,
     ledger: &Ledger,
     dir: &Path,
+    storage: Storage,
     as_of: Timestamp,
     keep: &dyn Fn(i64) -> bool,
     part: LedgerPart,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Snapshot> {
-    let staging = Staging::new(dir)?;
+    let staging = match storage {
+        Storage::Files => Some(Staging::new(dir)?),
+        Storage::Memory => None,
+    };
+    let batch_rows = match storage {
+        Storage::Files => BATCH,
+        Storage::Memory => SCRATCH_ROW_GROUP,
+    };
+    let mut tables = Tables::default();
     let taken_at = Timestamp::now();
     if as_of > taken_at {
         return Err(Error::Invalid(format!("cannot snapshot as of {as_of}, which is in the future")));
@@ -410,7 +502,7 @@ fn take(
     let all_members = ids.len();
     let kept: Vec<i64> = ids.into_iter().filter(|m| keep(*m)).collect();
     let few = kept.len() * 4 < all_members;
-    let mut w = writer(&staging, "members", members_schema(), &part)?;
+    let mut w = sink(staging.as_ref(), "members", members_schema(), &part)?;
     let mut b = MemberBatch::new();
     let mut n = 0usize;
     let mut add = |m: assent_store::scan::MemberRow| -> Result<()> {
@@ -420,7 +512,7 @@ fn take(
         b.push(&m)?;
         n += 1;
         info.members += 1;
-        if n == BATCH {
+        if n == batch_rows {
             w.write(&b.finish()?)?;
             n = 0;
         }
@@ -432,9 +524,9 @@ fn take(
         scan.members(&mut add)?;
     }
     w.write(&b.finish()?)?;
-    w.close()?;
+    tables.members = w.close()?;
 
-    let mut w = writer(&staging, "items", items_schema(), &part)?;
+    let mut w = sink(staging.as_ref(), "items", items_schema(), &part)?;
     let mut b = ItemBatch::new();
     let mut n = 0usize;
     let mut add = |i: assent_store::scan::ItemRow| -> Result<()> {
@@ -444,7 +536,7 @@ fn take(
         b.push(&i);
         n += 1;
         info.items += 1;
-        if n == BATCH {
+        if n == batch_rows {
             w.write(&b.finish()?)?;
             n = 0;
             progress(info.items);
@@ -457,15 +549,15 @@ fn take(
         scan.items(as_of, &mut add)?;
     }
     w.write(&b.finish()?)?;
-    w.close()?;
+    tables.items = w.close()?;
     progress(info.items);
 
-    let mut w = writer(&staging, "consent_events", consent_schema(), &part)?;
+    let mut w = sink(staging.as_ref(), "consent_events", consent_schema(), &part)?;
     let mut b = ConsentBatch::default();
     let mut add = |e: assent_ledger::Event| -> Result<()> {
         b.push(&e);
         info.consent_events += 1;
-        if b.len() == BATCH {
+        if b.len() == batch_rows {
             w.write(&b.finish()?)?;
         }
         Ok(())
@@ -475,9 +567,9 @@ fn take(
         None => ledger.latest_events(&kept, as_of, last_seq, add)?,
     }
     w.write(&b.finish()?)?;
-    w.close()?;
+    tables.consent_events = w.close()?;
 
-    let mut w = writer(&staging, "policies", policies_schema(), &part)?;
+    let mut w = sink(staging.as_ref(), "policies", policies_schema(), &part)?;
     {
         let policies = ledger.policies();
         let mut version = StringBuilder::new();
@@ -493,10 +585,13 @@ fn take(
             vec![Arc::new(version.finish()), Arc::new(effective.finish()), Arc::new(source.finish())];
         w.write(&RecordBatch::try_new(policies_schema(), cols)?)?;
     }
-    w.close()?;
+    tables.policies = w.close()?;
 
+    let Some(staging) = staging else {
+        return Ok(Snapshot { dir: dir.to_path_buf(), info, memory: Some(Arc::new(tables)) });
+    };
     let meta = staging.path("snapshot.json");
     std::fs::write(&meta, serde_json::to_string_pretty(&info)?).map_err(io(&meta))?;
     let dir = staging.publish()?;
-    Ok(Snapshot { dir, info })
+    Ok(Snapshot { dir, info, memory: None })
 }

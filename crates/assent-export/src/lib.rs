@@ -25,7 +25,7 @@ pub use export::{
     PartitionRows, ShardEntry,
 };
 pub use fsx::{write_batches, Staging};
-pub use lake::{snapshot, snapshot_of, Snapshot, SnapshotInfo};
+pub use lake::{snapshot, snapshot_of, Snapshot, SnapshotInfo, Storage};
 pub use lineage::{Lineage, MemberLineage};
 pub use read::{read_shard, ShardRow};
 

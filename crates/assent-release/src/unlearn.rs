@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use assent_export::udf::shard_of;
-use assent_export::{export, ExportConfig, Lineage, Manifest, Snapshot};
+use assent_export::{export, ExportConfig, Lineage, Manifest, Snapshot, Storage};
 use assent_ledger::Ledger;
 use assent_policy::{Purpose, Timestamp};
 use assent_store::Store;
@@ -91,16 +91,26 @@ pub fn embedded_export(snapshot: &Snapshot, out: &Path, config: &ExportConfig) -
 /// Carries out a plan: snapshot now, export only the affected shards, retrain them, publish
 /// a release whose parent is the old one, and make it live (the old one stops being served).
 pub fn unlearn(data_dir: &Path, store: &Store, ledger: &Ledger, plan: &UnlearnPlan) -> Result<UnlearnReport> {
-    unlearn_with(data_dir, store, ledger, plan, &embedded_export)
+    run(data_dir, store, ledger, plan, None)
 }
 
-/// [`unlearn`], with the re-export run by `exporter`.
+/// [`unlearn`], with the re-export run by `exporter` (from a snapshot written to files).
 pub fn unlearn_with(
     data_dir: &Path,
     store: &Store,
     ledger: &Ledger,
     plan: &UnlearnPlan,
     exporter: &Exporter<'_>,
+) -> Result<UnlearnReport> {
+    run(data_dir, store, ledger, plan, Some(exporter))
+}
+
+fn run(
+    data_dir: &Path,
+    store: &Store,
+    ledger: &Ledger,
+    plan: &UnlearnPlan,
+    exporter: Option<&Exporter<'_>>,
 ) -> Result<UnlearnReport> {
     let started = Instant::now();
     let purpose = plan.release.purpose;
@@ -109,10 +119,18 @@ pub fn unlearn_with(
     // Only the members of the affected shards: the rest of the network is not re-exported.
     let shard_count = plan.release.shard_count.get();
     let keep = |m: i64| plan.shards.contains(&assent_export::udf::shard_of(m, shard_count));
+    // Exported in this process, a few shards' snapshot stays in memory: writing it to files and
+    // reading them back cost a tenth of a pass. Many shards' (up to the whole network's) is
+    // written, so that the pass holds no more than the export does; another engine reads files.
+    let storage = match exporter {
+        None if plan.shards.len() * 4 <= shard_count as usize => Storage::Memory,
+        _ => Storage::Files,
+    };
+    let exporter = exporter.unwrap_or(&embedded_export);
     // The snapshot is only a means to the partial export, and the dataset to this release: a
     // pass that fails removes both, so that retries do not pile them up.
     let snapshot_scratch = Scratch(Some(snapshot_dir.clone()));
-    let snapshot = assent_export::snapshot_of(store, ledger, &snapshot_dir, now, &keep, |_| {})?;
+    let snapshot = assent_export::snapshot_of(store, ledger, &snapshot_dir, storage, now, &keep, |_| {})?;
     let snapshot_secs = started.elapsed().as_secs_f64();
     let dataset = data_dir.join("datasets").join(format!("{purpose}-unlearn-{}", now.stamp()));
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());

@@ -7,7 +7,7 @@ mod world;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use assent_export::{export, snapshot, ExportConfig, Manifest};
+use assent_export::{export, snapshot, ExportConfig, Manifest, Storage};
 use assent_ledger::scratch::Place;
 use assent_policy::{Purpose, Timestamp};
 use datafusion::arrow::array::{AsArray, Int64Array};
@@ -135,16 +135,20 @@ fn exports_are_deterministic_and_never_overwrite() {
         assert_eq!(s.sha256, a.shards[s.shard as usize].sha256);
     }
     assert!(!dir.path().join("p").join("shard-00000.parquet").exists());
-    // A snapshot of one shard's members only (looked up member by member) exports that shard
-    // byte for byte as the full snapshot does.
+    // A snapshot of one shard's members only (looked up member by member), in files or held in
+    // memory, exports that shard byte for byte as the full snapshot does.
     let full8 = export(&snap, &dir.path().join("full8"), &config(Purpose::TrainGenai, 8), |_| {}).unwrap();
     // Shard 5 holds eligible items; shard 0 holds members who made a choice, and nothing of it
     // is eligible: both compare as the full snapshot's.
-    for (shard, rows) in [(5, 19), (0, 0)] {
+    for ((shard, rows), storage) in
+        [(5, 19), (0, 0)].into_iter().flat_map(|s| [(s, Storage::Files), (s, Storage::Memory)])
+    {
         let keep = |m: i64| assent_export::udf::shard_of(m, 8) == shard;
-        let dir = dir.path().join(format!("part{shard}"));
+        let dir = dir.path().join(format!("part{shard}-{storage:?}"));
         let part_snap =
-            assent_export::snapshot_of(&w.store, &w.ledger, &dir.join("snap"), as_of, &keep, |_| {}).unwrap();
+            assent_export::snapshot_of(&w.store, &w.ledger, &dir.join("snap"), storage, as_of, &keep, |_| {}).unwrap();
+        // Held in memory, nothing is written.
+        assert_eq!(dir.join("snap").exists(), storage == Storage::Files);
         assert!(part_snap.info.members * 4 < snap.info.members, "the per-member path is taken");
         // Of the ledger, only each member's latest event per purpose as of the instant: what the
         // rule reads.
