@@ -164,6 +164,10 @@ fn sql_text(s: &str) -> String {
 /// The consent state of each member as of T is the value of their latest event for the purpose
 /// recorded at or before T (ties broken by sequence number); the eligibility itself is decided
 /// by `assent_eligibility`, i.e. by `assent_policy::decide`, never by SQL.
+///
+/// Each member's consent is joined to their row first, so that the items meet a single join in
+/// which every item finds its owner: a join that leaves rows unmatched (most members made no
+/// choice) appends them after the matched ones, and the items would lose the snapshot's order.
 pub fn export_sql(
     policy_source: Option<&str>,
     purpose: Purpose,
@@ -183,14 +187,17 @@ pub fn export_sql(
             FROM consent_events
             WHERE purpose = {purpose} AND CAST(recorded_at AS BIGINT) <= {as_of_micros}
             GROUP BY member_id
+        ), people AS (
+            SELECT m.member_id, m.region, m.birth_date, m.joined_at, m.closed_at, c.value
+            FROM members m
+            LEFT JOIN consent c ON c.member_id = m.member_id
         ), decided AS (
             SELECT i.item_id, i.member_id, i.kind, i.created_at, i.text,
                    assent_eligibility({policy}, {purpose}, CAST({as_of_micros} AS BIGINT), i.kind, i.visibility,
-                       i.visibility_since, i.created_at, i.deleted_at, m.region, m.birth_date, m.joined_at,
-                       m.closed_at, c.value) AS verdict
+                       i.visibility_since, i.created_at, i.deleted_at, p.region, p.birth_date, p.joined_at,
+                       p.closed_at, p.value) AS verdict
             FROM items i
-            LEFT JOIN members m ON m.member_id = i.member_id
-            LEFT JOIN consent c ON c.member_id = i.member_id
+            LEFT JOIN people p ON p.member_id = i.member_id
             {only}
         )
         SELECT item_id, member_id, kind, created_at, verdict,
