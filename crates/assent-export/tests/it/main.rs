@@ -172,6 +172,44 @@ fn exports_are_deterministic_and_never_overwrite() {
     assert!(export(&snap, &dir.path().join("q"), &bad, |_| {}).unwrap_err().to_string().contains("shard 9"));
 }
 
+/// The export writes each shard as its plan's partitions give it, sorting only if they lost
+/// the snapshot's (member, item) order, and writes the lineage beside the shards only if they
+/// did not: the plan must keep it, even where most members made no choice.
+#[test]
+fn the_plan_keeps_the_snapshot_order_in_every_partition() {
+    use futures::StreamExt;
+    let dir = tempfile::tempdir().unwrap();
+    let world = world::fixed_world();
+    let w = World::build(dir.path(), &world);
+    let as_of = Timestamp(world::START + 400 * world::DAY);
+    let snap = snapshot(&w.store, &w.ledger, &dir.path().join("snap"), as_of, |_| {}).unwrap();
+    let chose: BTreeSet<i64> =
+        (1..=40i64).filter(|m| w.ledger.history(*m).unwrap().iter().any(|e| e.recorded_at <= as_of)).collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let partitions: Vec<Vec<(i64, i64)>> = runtime.block_on(async {
+        let ctx = assent_export::session(&snap, 2).await.unwrap();
+        let sql = assent_export::plan_sql(&snap, &config(Purpose::TrainGenai, 4)).unwrap();
+        let mut out = Vec::new();
+        for mut stream in ctx.sql(&sql).await.unwrap().execute_stream_partitioned().await.unwrap() {
+            let mut rows = Vec::new();
+            while let Some(batch) = stream.next().await {
+                let batch = batch.unwrap();
+                let items = batch.column_by_name("item_id").unwrap().as_any().downcast_ref::<Int64Array>().unwrap();
+                let members = batch.column_by_name("member_id").unwrap().as_any().downcast_ref::<Int64Array>().unwrap();
+                rows.extend(members.values().iter().copied().zip(items.values().iter().copied()));
+            }
+            out.push(rows);
+        }
+        out
+    });
+    let all: Vec<(i64, i64)> = partitions.concat();
+    assert_eq!(all.len() as u64, snap.info.items, "every item comes out once");
+    // Members who made a choice and members who did not share the plan's batches.
+    let members: BTreeSet<i64> = all.iter().map(|r| r.0).collect();
+    assert!(members.iter().any(|m| chose.contains(m)) && members.iter().any(|m| !chose.contains(m)), "{chose:?}");
+    assert!(all.windows(2).all(|w| w[0] < w[1]), "partitions in order, each sorted by (member, item): {all:?}");
+}
+
 #[test]
 fn an_inconsistent_snapshot_fails_and_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
