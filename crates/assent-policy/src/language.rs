@@ -47,26 +47,31 @@ pub fn detect(text: &str) -> &'static str {
 pub fn evidence(text: &str) -> (u32, u32) {
     // A word is a run of letters and apostrophes (' or ’). ASCII separators end a run here;
     // other separators ('·', '—', emoji) can only sit in a run that is not all ASCII, which is
-    // split again by chars.
-    let is_run = |b: u8| b.is_ascii_alphabetic() || b == b'\'' || b >= 0x80;
+    // split again by chars. Each byte's class comes from one table; a run's classes are or-ed
+    // together as it is read, so that it is known at its end whether it holds an apostrophe or
+    // a byte outside ASCII.
     let mut tally = Tally::default();
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if !is_run(bytes[i]) {
+        if CLASS[bytes[i] as usize] == SEPARATOR {
             i += 1;
             continue;
         }
         let start = i;
-        let mut ascii = true;
-        while i < bytes.len() && is_run(bytes[i]) {
-            ascii &= bytes[i] < 0x80;
+        let mut seen = SEPARATOR;
+        while let Some(&b) = bytes.get(i) {
+            let class = CLASS[b as usize];
+            if class == SEPARATOR {
+                break;
+            }
+            seen |= class;
             i += 1;
         }
         // Runs start and end next to ASCII bytes or the text's ends: char boundaries.
         let run = &text[start..i];
-        if ascii {
-            tally.ascii_word(run.as_bytes());
+        if seen & NON_ASCII == 0 {
+            tally.ascii_word(run.as_bytes(), seen & APOSTROPHE != 0);
         } else {
             for word in run.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’') {
                 if !word.is_empty() {
@@ -78,6 +83,31 @@ pub fn evidence(text: &str) -> (u32, u32) {
     (tally.en, tally.fr)
 }
 
+/// Byte classes of [`evidence`]'s scan: a separator, or part of a word's run (bits).
+const SEPARATOR: u8 = 0;
+const LETTER: u8 = 1;
+const APOSTROPHE: u8 = 2;
+const NON_ASCII: u8 = 4;
+
+static CLASS: [u8; 256] = {
+    let mut table = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphabetic() {
+            LETTER
+        } else if byte == b'\'' {
+            APOSTROPHE
+        } else if byte >= 0x80 {
+            NON_ASCII
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    table
+};
+
 #[derive(Default)]
 struct Tally {
     en: u32,
@@ -86,10 +116,10 @@ struct Tally {
 }
 
 impl Tally {
-    /// A word of ASCII letters and apostrophes.
-    fn ascii_word(&mut self, word: &[u8]) {
+    /// A word of ASCII letters and apostrophes (`apostrophe`: at least one).
+    fn ascii_word(&mut self, word: &[u8], apostrophe: bool) {
         // French elision: "l'équipe", "j'ai", "qu'on" count their clitic.
-        if let Some(at) = word.iter().position(|&b| b == b'\'') {
+        if let Some(at) = word.iter().position(|&b| b == b'\'').filter(|_| apostrophe) {
             if let Some(head) = lower_key(&word[..at]).filter(|k| is_french(*k)) {
                 self.head(head);
                 if lower_key(&word[at + 1..]).is_some_and(is_french) {
@@ -197,30 +227,30 @@ impl Words {
 /// A word of at most 8 bytes as one integer (its bytes, zero-padded: words hold no NUL); longer
 /// words are in neither list, and neither is the empty word.
 fn key(word: &str) -> Option<u64> {
-    pack(word.as_bytes(), |b| b)
+    pack(word.as_bytes()).map(|(key, _)| key)
 }
 
-/// [`key`] of an ASCII word's lower case.
+/// [`key`] of the lower case of a word of ASCII letters and apostrophes: setting each byte's
+/// bit 5 lower-cases a letter and leaves the apostrophe (0x27) as it is.
 fn lower_key(word: &[u8]) -> Option<u64> {
-    pack(word, |b| b.to_ascii_lowercase())
+    pack(word).map(|(key, len)| key | (0x2020_2020_2020_2020u64 >> (8 * (8 - len))))
 }
 
-fn pack(bytes: &[u8], map: impl Fn(u8) -> u8) -> Option<u64> {
+/// `bytes` (1 to 8 of them) zero-padded into an integer, and their count.
+fn pack(bytes: &[u8]) -> Option<(u64, usize)> {
     if bytes.is_empty() || bytes.len() > 8 {
         return None;
     }
     let mut key = [0u8; 8];
-    for (k, &b) in key.iter_mut().zip(bytes) {
-        *k = map(b);
-    }
-    Some(u64::from_le_bytes(key))
+    key[..bytes.len()].copy_from_slice(bytes);
+    Some((u64::from_le_bytes(key), bytes.len()))
 }
 
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
-    use super::{detect, evidence, ENGLISH, FRENCH};
+    use super::{detect, evidence, key, lower_key, ENGLISH, FRENCH};
 
     /// The first, plain implementation: every word lower-cased into a new string and looked up by
     /// a scan of the lists. [`evidence`] must count exactly as it does.
@@ -274,6 +304,15 @@ mod tests {
             let text = pieces.concat();
             prop_assert_eq!(evidence(&text), reference(&text), "{:?}", text);
         }
+    }
+
+    #[test]
+    fn a_word_of_letters_and_apostrophes_keys_as_its_lower_case() {
+        for word in ["The", "THE", "l'", "Qu'", "I'M", "a", "ABCDEFGH", "zzzzzzzz", "'"] {
+            assert_eq!(lower_key(word.as_bytes()), key(&word.to_ascii_lowercase()), "{word}");
+        }
+        assert_eq!(lower_key(b"ABCDEFGHI"), None);
+        assert_eq!(lower_key(b""), None);
     }
 
     #[test]
