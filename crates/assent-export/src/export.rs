@@ -481,16 +481,21 @@ type Counts = (u64, BTreeMap<String, u64>);
 
 /// The lineage rows (member_id, shard, item_id, kind) of routed rows of `shard`.
 fn lineage_rows(batch: &RecordBatch, shard: usize) -> Result<RecordBatch> {
+    let shard_col: ArrayRef = Arc::new(Int32Array::from(vec![shard as i32; batch.num_rows()]));
+    Ok(RecordBatch::try_new(
+        lineage_parts_schema(),
+        vec![batch.column(1).clone(), shard_col, item_id_strings(batch)?, batch.column(2).clone()],
+    )?)
+}
+
+/// The item ids of routed rows as the dataset writes them: decimal text.
+fn item_id_strings(batch: &RecordBatch) -> Result<ArrayRef> {
     let ids = batch.column(0).as_any().downcast_ref::<Int64Array>().ok_or_else(|| Error::Invalid("item ids".into()))?;
     let mut item_ids = StringBuilder::with_capacity(ids.len(), ids.len() * 8);
     for id in ids.values() {
         item_ids.append_value(id.to_string());
     }
-    let shard_col: ArrayRef = Arc::new(Int32Array::from(vec![shard as i32; batch.num_rows()]));
-    Ok(RecordBatch::try_new(
-        lineage_parts_schema(),
-        vec![batch.column(1).clone(), shard_col, Arc::new(item_ids.finish()), batch.column(2).clone()],
-    )?)
+    Ok(Arc::new(item_ids.finish()))
 }
 
 /// Fsyncs a file just written, so that its pages go to the disk while other work goes on rather
@@ -604,13 +609,7 @@ fn route(batch: &RecordBatch, shards: &mut [Vec<RecordBatch>]) -> Result<()> {
     for (row, s) in shard.values().iter().enumerate() {
         indices.get_mut(*s as usize).ok_or_else(|| Error::Invalid(format!("shard {s} out of range")))?.push(row as u32);
     }
-    let schema = Arc::new(Schema::new(vec![
-        Field::new("item_id", DataType::Int64, false),
-        Field::new("member_id", DataType::Int64, false),
-        Field::new("kind", DataType::Utf8, false),
-        Field::new("text", DataType::Utf8, true),
-        Field::new("created_at", ts_type(), false),
-    ]));
+    let schema = routed_schema();
     let cols = ["item_id", "member_id", "kind", "text", "created_at"].map(|c| batch.column_by_name(c).cloned());
     let cols: Vec<ArrayRef> =
         cols.into_iter().collect::<Option<_>>().ok_or_else(|| Error::Invalid("missing column".into()))?;
@@ -623,6 +622,17 @@ fn route(batch: &RecordBatch, shards: &mut [Vec<RecordBatch>]) -> Result<()> {
         shards[s].push(RecordBatch::try_new(schema.clone(), taken)?);
     }
     Ok(())
+}
+
+/// The schema of included rows routed to a shard: what the shard writers take.
+fn routed_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("item_id", DataType::Int64, false),
+        Field::new("member_id", DataType::Int64, false),
+        Field::new("kind", DataType::Utf8, false),
+        Field::new("text", DataType::Utf8, true),
+        Field::new("created_at", ts_type(), false),
+    ]))
 }
 
 /// Whether the rows of `batches`, in order, are sorted by (member_id, item_id).
@@ -699,16 +709,7 @@ pub fn write_shard_file(
         let batches = if is_sorted(&batches) { batches } else { vec![sorted(&batches)?] };
         let mut coalescer = BatchCoalescer::new(batches[0].schema(), WRITE_ROWS);
         let mut emit = |chunk: RecordBatch| -> Result<()> {
-            let ids = chunk
-                .column(0)
-                .as_any()
-                .downcast_ref::<Int64Array>()
-                .ok_or_else(|| Error::Invalid("item ids".into()))?;
-            let mut item_ids = StringBuilder::with_capacity(ids.len(), ids.len() * 8);
-            for id in ids.values() {
-                item_ids.append_value(id.to_string());
-            }
-            let item_ids: ArrayRef = Arc::new(item_ids.finish());
+            let item_ids = item_id_strings(&chunk)?;
             if chunk.column(3).null_count() > 0 {
                 return Err(Error::Invalid(format!(
                     "shard {shard}: an included item has no text (erased but not marked deleted)"
@@ -844,13 +845,7 @@ mod tests {
 
     /// Routed rows of one shard, sorted by (member, item), as the plan gives them.
     fn routed(rows: &[(i64, i64, &str, &str)]) -> RecordBatch {
-        let schema = Arc::new(Schema::new(vec![
-            Field::new("item_id", DataType::Int64, false),
-            Field::new("member_id", DataType::Int64, false),
-            Field::new("kind", DataType::Utf8, false),
-            Field::new("text", DataType::Utf8, true),
-            Field::new("created_at", ts_type(), false),
-        ]));
+        let schema = routed_schema();
         let cols: Vec<ArrayRef> = vec![
             Arc::new(Int64Array::from(rows.iter().map(|r| r.1).collect::<Vec<_>>())),
             Arc::new(Int64Array::from(rows.iter().map(|r| r.0).collect::<Vec<_>>())),
