@@ -27,7 +27,8 @@ fn valid() -> &'static (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let snap = dir.path().join("snapshot");
         let (store, ledger) = (&server.state.store, &server.state.ledger);
-        assent_export::snapshot_of(store, ledger, &snap, Timestamp::now(), &|_| true, |_| {}).unwrap();
+        let files = assent_export::Storage::Files;
+        assent_export::snapshot_of(store, ledger, &snap, files, Timestamp::now(), &|_| true, |_| {}).unwrap();
         let dataset = dir.path().join("dataset");
         export(&Snapshot::open(&snap).unwrap(), &dataset, &config(), |_| {}).unwrap();
         (dir, snap)
