@@ -464,15 +464,15 @@ async fn export_dyn(
         (results, lineage.map(|h| h.join().expect("lineage writer panicked")))
     });
     results.sort_by_key(|(shard, _)| *shard);
+    let written = lineage.is_some();
     for (_, r) in results {
-        let (entry, lineage) = r?;
+        let (entry, rows) = r?;
         outcome.entries.push(entry);
-        outcome.lineage.extend(lineage);
+        if !written {
+            outcome.lineage.extend(rows);
+        }
     }
-    if let Some(counts) = lineage {
-        outcome.lineage_written = Some(counts?);
-        outcome.lineage.clear();
-    }
+    outcome.lineage_written = lineage.transpose()?;
     publish(staging, snapshot, config, outcome)
 }
 
@@ -481,10 +481,15 @@ type Counts = (u64, BTreeMap<String, u64>);
 
 /// The lineage rows (member_id, shard, item_id, kind) of routed rows of `shard`.
 fn lineage_rows(batch: &RecordBatch, shard: usize) -> Result<RecordBatch> {
+    lineage_of(batch, shard, item_id_strings(batch)?)
+}
+
+/// [`lineage_rows`], with the item ids as text already made (`item_ids`).
+fn lineage_of(batch: &RecordBatch, shard: usize, item_ids: ArrayRef) -> Result<RecordBatch> {
     let shard_col: ArrayRef = Arc::new(Int32Array::from(vec![shard as i32; batch.num_rows()]));
     Ok(RecordBatch::try_new(
         lineage_parts_schema(),
-        vec![batch.column(1).clone(), shard_col, item_id_strings(batch)?, batch.column(2).clone()],
+        vec![batch.column(1).clone(), shard_col, item_ids, batch.column(2).clone()],
     )?)
 }
 
@@ -730,11 +735,7 @@ pub fn write_shard_file(
             )?;
             rows += out.num_rows() as u64;
             writer.write(&out)?;
-            let shard_col: ArrayRef = Arc::new(Int32Array::from(vec![shard as i32; out.num_rows()]));
-            lineage.push(RecordBatch::try_new(
-                lineage_parts_schema(),
-                vec![chunk.column(1).clone(), shard_col, item_ids, chunk.column(2).clone()],
-            )?);
+            lineage.push(lineage_of(&chunk, shard, item_ids)?);
             Ok(())
         };
         for b in batches {

@@ -131,16 +131,28 @@ pub(crate) struct Tables {
     pub(crate) policies: Vec<RecordBatch>,
 }
 
+/// The function giving a table's schema.
+type SchemaOf = fn() -> SchemaRef;
+
+/// A snapshot's tables, by name, with their schemas.
+const TABLES: [(&str, SchemaOf); 4] = [
+    ("members", members_schema),
+    ("items", items_schema),
+    ("consent_events", consent_schema),
+    ("policies", policies_schema),
+];
+
 impl Tables {
     /// A table by name, with its schema.
     pub(crate) fn table(&self, name: &str) -> Option<(&[RecordBatch], SchemaRef)> {
-        match name {
-            "members" => Some((&self.members, members_schema())),
-            "items" => Some((&self.items, items_schema())),
-            "consent_events" => Some((&self.consent_events, consent_schema())),
-            "policies" => Some((&self.policies, policies_schema())),
-            _ => None,
-        }
+        let (_, schema) = TABLES.iter().find(|(t, _)| *t == name)?;
+        let batches = match name {
+            "members" => &self.members,
+            "items" => &self.items,
+            "consent_events" => &self.consent_events,
+            _ => &self.policies,
+        };
+        Some((batches, schema()))
     }
 }
 
@@ -178,13 +190,8 @@ impl Snapshot {
         let info: SnapshotInfo =
             serde_json::from_str(&text).map_err(|e| inconsistent(format!("snapshot.json: {e}")))?;
         let snapshot = Snapshot { dir: dir.to_path_buf(), info, memory: None };
-        let tables = [
-            ("members", members_schema()),
-            ("items", items_schema()),
-            ("consent_events", consent_schema()),
-            ("policies", policies_schema()),
-        ];
-        for (t, schema) in tables {
+        for (t, schema) in TABLES {
+            let schema = schema();
             let path = snapshot.table(t);
             if !path.is_file() {
                 return Err(inconsistent(format!("table {t}.parquet is missing")));

@@ -119,7 +119,7 @@ impl Tally {
     /// A word of ASCII letters and apostrophes (`apostrophe`: at least one).
     fn ascii_word(&mut self, word: &[u8], apostrophe: bool) {
         // French elision: "l'équipe", "j'ai", "qu'on" count their clitic.
-        if let Some(at) = word.iter().position(|&b| b == b'\'').filter(|_| apostrophe) {
+        if let Some(at) = apostrophe.then(|| word.iter().position(|&b| b == b'\'')).flatten() {
             if let Some(head) = lower_key(&word[..at]).filter(|k| is_french(*k)) {
                 self.head(head);
                 if lower_key(&word[at + 1..]).is_some_and(is_french) {
