@@ -347,13 +347,13 @@ fn write_partition(spec: &WriteSpec, task: String, rows: PartitionRows) -> Resul
         )));
     }
     let mut summary = Summary::new(task);
-    for (code, n) in rows.verdicts.iter().enumerate() {
+    for (code, n) in rows.verdicts.counts.iter().enumerate() {
         if *n > 0 {
             summary.push(record::VERDICT, None, Some(code as i8), None, *n, 0, None);
         }
     }
-    if rows.unknown_members > 0 {
-        summary.push(record::UNKNOWN_MEMBERS, None, None, None, rows.unknown_members, 0, None);
+    if rows.verdicts.unknown_members > 0 {
+        summary.push(record::UNKNOWN_MEMBERS, None, None, None, rows.verdicts.unknown_members, 0, None);
     }
     let mut lineage = Vec::new();
     for (shard, batches) in rows.shards.into_iter().enumerate() {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -19,6 +19,7 @@ use datafusion::arrow::compute::{
 use datafusion::arrow::datatypes::{DataType, Field, Int8Type, Schema, SchemaRef};
 use datafusion::datasource::MemTable;
 use datafusion::execution::context::SessionContext;
+use datafusion::parquet::file::properties::WriterProperties;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,7 @@ use crate::error::{io, Error, Result};
 use crate::fsx::{ParquetFile, Staging};
 use crate::lake::{ts_type, writer_properties, Snapshot};
 use crate::lineage::{lineage_properties, LINEAGE_ROW_GROUP};
+use crate::stream::{assemble, write_lineage_runs, LineageRun, PartitionShards, Piece};
 use crate::udf::{reason_of, EligibilityUdf, ScrubUdf, ShardCount, ShardUdf, INCLUDED, UNKNOWN_MEMBER};
 
 /// What to export.
@@ -147,7 +149,7 @@ pub fn shard_schema() -> SchemaRef {
     ]))
 }
 
-fn lineage_schema() -> SchemaRef {
+pub(crate) fn lineage_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
         Field::new("member_id", DataType::Int64, false),
         Field::new("shard", DataType::Int32, false),
@@ -209,7 +211,12 @@ pub fn export_sql(
 
 /// A session with the snapshot's tables and Assent's functions registered.
 pub async fn session(snapshot: &Snapshot, threads: usize) -> Result<SessionContext> {
-    let ctx = SessionContext::new_with_config(configure(SessionConfig::new().with_target_partitions(threads.max(1))));
+    let mut config = configure(SessionConfig::new().with_target_partitions(threads.max(1)));
+    // Each partition must be a contiguous range of the items, in order: a round-robin
+    // repartition (which DataFusion adds when a scan gives fewer partitions than threads) would
+    // interleave them, and the shard files are put together from the partitions in order.
+    config.options_mut().optimizer.enable_round_robin_repartition = false;
+    let ctx = SessionContext::new_with_config(config);
     register(&ctx, snapshot).await?;
     Ok(ctx)
 }
@@ -221,6 +228,10 @@ pub fn configure(mut config: SessionConfig) -> SessionConfig {
     // Joins keep the items scan's partitions (contiguous, sorted ranges of the file) instead of
     // hash-repartitioning them, so shards come out already sorted by member and item.
     config.options_mut().optimizer.repartition_joins = false;
+    // Each partition reads the range of the items assigned to it when the plan was made, and
+    // no other: an idle partition that took over a sibling's range would put the shards' rows
+    // out of order.
+    config.options_mut().execution.enable_file_stream_work_stealing = false;
     config
 }
 
@@ -270,31 +281,36 @@ pub fn functions() -> Vec<datafusion::logical_expr::ScalarUDF> {
     vec![EligibilityUdf::udf(), ScrubUdf::udf(), ShardUdf::udf()]
 }
 
-/// What one partition of the export plan produced: verdict counts and included rows by shard.
+/// Verdict counts of a partition's rows: per verdict code (0 = included, 1.. = reasons), and
+/// items whose owner is missing from the snapshot.
 #[derive(Debug)]
-pub struct PartitionRows {
-    /// Count per verdict code (0 = included, 1.. = reasons).
-    pub verdicts: Vec<u64>,
+pub struct Verdicts {
+    /// Count per verdict code.
+    pub counts: Vec<u64>,
     /// Items whose owner is missing from the snapshot.
     pub unknown_members: u64,
-    /// Included rows, by shard.
-    pub shards: Vec<Vec<RecordBatch>>,
 }
 
-impl PartitionRows {
-    /// Nothing yet, for `shards` shards.
-    pub fn new(shards: usize) -> PartitionRows {
-        PartitionRows { verdicts: vec![0; Reason::ALL.len() + 1], unknown_members: 0, shards: vec![Vec::new(); shards] }
+impl Default for Verdicts {
+    fn default() -> Verdicts {
+        Verdicts::new()
+    }
+}
+
+impl Verdicts {
+    /// Nothing counted yet.
+    pub fn new() -> Verdicts {
+        Verdicts { counts: vec![0; Reason::ALL.len() + 1], unknown_members: 0 }
     }
 
-    /// Counts the verdicts of a batch of the export plan and keeps its included rows.
-    pub fn add(&mut self, batch: &RecordBatch) -> Result<()> {
+    /// Counts the verdicts of a batch of the export plan; returns its included rows, if any.
+    pub(crate) fn add(&mut self, batch: &RecordBatch) -> Result<Option<RecordBatch>> {
         let verdict = batch
             .column_by_name("verdict")
             .and_then(|c| c.as_primitive_opt::<Int8Type>())
             .ok_or_else(|| Error::Invalid("no verdict column".into()))?;
         for v in verdict.values().iter() {
-            match usize::try_from(*v).ok().and_then(|i| self.verdicts.get_mut(i)) {
+            match usize::try_from(*v).ok().and_then(|i| self.counts.get_mut(i)) {
                 Some(n) => *n += 1,
                 None if *v == UNKNOWN_MEMBER => self.unknown_members += 1,
                 None => return Err(Error::Invalid(format!("unknown verdict {v}"))),
@@ -305,8 +321,31 @@ impl PartitionRows {
             &datafusion::arrow::array::Int8Array::new_scalar(INCLUDED),
         )?;
         let included = filter_record_batch(batch, &keep)?;
-        if included.num_rows() > 0 {
-            route(&included, &mut self.shards)?;
+        Ok((included.num_rows() > 0).then_some(included))
+    }
+}
+
+/// What one partition of the export plan produced: verdict counts and included rows by shard.
+#[derive(Debug)]
+pub struct PartitionRows {
+    /// The partition's verdict counts.
+    pub verdicts: Verdicts,
+    /// Included rows, by shard.
+    pub shards: Vec<Vec<RecordBatch>>,
+}
+
+impl PartitionRows {
+    /// Nothing yet, for `shards` shards.
+    pub fn new(shards: usize) -> PartitionRows {
+        PartitionRows { verdicts: Verdicts::new(), shards: vec![Vec::new(); shards] }
+    }
+
+    /// Counts the verdicts of a batch of the export plan and keeps its included rows.
+    pub fn add(&mut self, batch: &RecordBatch) -> Result<()> {
+        if let Some(included) = self.verdicts.add(batch)? {
+            for (shard, rows) in route(&included, self.shards.len())? {
+                self.shards[shard].push(rows);
+            }
         }
         Ok(())
     }
@@ -372,23 +411,30 @@ async fn export_dyn(
     let staging = Staging::new(out)?;
     let ctx = session(snapshot, config.threads).await?;
     let shard_count = config.shards as usize;
-    // One task per partition: each counts verdicts and routes its included rows into shards.
-    // Partitions are contiguous ranges of the items file (sorted by member, then item), and the
-    // joins keep the probe side's order, so concatenating partitions in order keeps shards sorted.
+    let selected: Vec<bool> =
+        (0..config.shards).map(|s| config.only_shards.as_ref().is_none_or(|only| only.contains(&s))).collect();
+    // One task per partition: each counts verdicts and encodes its included rows of each shard
+    // into row groups as they come (`stream`). Partitions are contiguous ranges of the items
+    // file (sorted by member, then item), and the joins keep the probe side's order, so each
+    // shard's file is its partitions' row groups in partition order.
     let streams = ctx.sql(&sql).await?.execute_stream_partitioned().await?;
     let seen = Arc::new(AtomicU64::new(0));
+    let spills: Vec<PathBuf> = (0..streams.len()).map(|p| staging.path(&format!(".spill-{p:04}"))).collect();
     let tasks: Vec<_> = streams
         .into_iter()
-        .map(|mut stream| {
+        .zip(&spills)
+        .map(|(mut stream, spill)| {
             let seen = seen.clone();
+            let selected = selected.clone();
+            let spill = spill.clone();
             tokio::spawn(async move {
-                let mut part = PartitionRows::new(shard_count);
+                let mut part = PartitionShards::new(shard_count, &selected, spill)?;
                 while let Some(batch) = stream.next().await {
                     let batch = batch?;
                     part.add(&batch)?;
                     seen.fetch_add(batch.num_rows() as u64, Ordering::Relaxed);
                 }
-                Ok::<_, Error>(part)
+                Ok::<_, Error>(part.finish())
             })
         })
         .collect();
@@ -400,91 +446,66 @@ async fn export_dyn(
         }
     };
     progress(seen.load(Ordering::Relaxed));
-    let mut shards: Vec<Vec<RecordBatch>> = vec![Vec::new(); shard_count];
+    let mut pieces: Vec<Vec<Piece>> = (0..shard_count).map(|_| Vec::new()).collect();
+    let mut lineage: Vec<(usize, LineageRun)> = Vec::new();
     let mut outcome = Outcome::default();
     for part in parts {
         let part = part.map_err(|e| Error::Invalid(format!("export task failed: {e}")))??;
-        outcome.count(&part.verdicts, part.unknown_members)?;
-        for (shard, batches) in part.shards.into_iter().enumerate() {
-            shards[shard].extend(batches);
+        outcome.count(&part.verdicts.counts, part.verdicts.unknown_members)?;
+        for (shard, piece) in part.shards.into_iter().enumerate() {
+            if let Some((piece, run)) = piece {
+                pieces[shard].push(piece);
+                lineage.push((shard, run));
+            }
         }
     }
     outcome.check(snapshot)?;
+    // The lineage runs in shard order, each shard's in partition order.
+    lineage.sort_by_key(|(shard, _)| *shard);
 
-    // Write each shard asked for (in parallel), then the lineage and the manifest.
-    let staging_dir = staging.dir.clone();
-    let selected: Vec<(usize, Vec<RecordBatch>)> = shards
+    // Put each shard's file together (on `threads` writers, each taking the next shard not yet
+    // taken), while the lineage is written on a thread of its own.
+    let queue: Vec<(usize, Mutex<Vec<Piece>>)> = pieces
         .into_iter()
         .enumerate()
-        .filter(|(shard, _)| config.only_shards.as_ref().is_none_or(|only| only.contains(&(*shard as u32))))
+        .filter(|(shard, _)| selected[*shard])
+        .map(|(shard, pieces)| (shard, Mutex::new(pieces)))
         .collect();
-    // When every shard's rows are already in order (the plan keeps the snapshot's), the lineage
-    // follows from them as routed: it is merged and written on a thread of its own while the
-    // shard files are written, instead of on one core after them. The file is the same.
-    let early_lineage: Option<Vec<(usize, Vec<RecordBatch>)>> =
-        selected.iter().all(|(_, rows)| is_sorted(rows)).then(|| selected.clone());
-    // Each writer takes the next shard not yet taken, so that no thread idles while another
-    // still has several shards to write.
-    let queue: Vec<(usize, Mutex<Vec<RecordBatch>>)> =
-        selected.into_iter().map(|(shard, rows)| (shard, Mutex::new(rows))).collect();
     let next = AtomicUsize::new(0);
     let writers = config.threads.clamp(1, queue.len().max(1));
-    // Fewer shards than threads (unlearning one shard): each shard uses the threads left over.
-    let per_shard = (config.threads / queue.len().max(1)).max(1);
     let lineage_path = staging.path("lineage.parquet");
-    let (mut results, lineage) = std::thread::scope(|scope| {
-        let lineage = early_lineage.map(|shards| {
-            let path = &lineage_path;
-            scope.spawn(move || {
-                let parts = shards
-                    .iter()
-                    .flat_map(|(shard, rows)| rows.iter().map(|b| lineage_rows(b, *shard)))
-                    .collect::<Result<Vec<_>>>()?;
-                let counts = write_lineage(path, parts)?;
-                sync_file(path)?;
-                Ok::<Counts, Error>(counts)
-            })
-        });
+    let staging_dir = staging.dir.clone();
+    let (entries, counts) = std::thread::scope(|scope| {
+        let lineage = scope.spawn(|| write_lineage_runs(&lineage_path, lineage));
         let handles: Vec<_> = (0..writers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
-                    loop {
-                        let Some((shard, rows)) = queue.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                            break done;
-                        };
-                        let rows = std::mem::take(&mut *rows.lock().unwrap_or_else(|e| e.into_inner()));
-                        done.push((*shard, write_shard(&staging_dir, *shard, rows, per_shard)));
+                    while let Some((shard, pieces)) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let pieces = std::mem::take(&mut *pieces.lock().unwrap_or_else(|e| e.into_inner()));
+                        done.push(assemble(&staging_dir, *shard, pieces));
                     }
+                    done
                 })
             })
             .collect();
-        let results: Vec<(usize, Result<Written>)> =
+        let entries: Vec<Result<ShardEntry>> =
             handles.into_iter().flat_map(|h| h.join().expect("shard writer panicked")).collect();
-        (results, lineage.map(|h| h.join().expect("lineage writer panicked")))
+        (entries, lineage.join().expect("lineage writer panicked"))
     });
-    results.sort_by_key(|(shard, _)| *shard);
-    let written = lineage.is_some();
-    for (_, r) in results {
-        let (entry, rows) = r?;
-        outcome.entries.push(entry);
-        if !written {
-            outcome.lineage.extend(rows);
-        }
+    for spill in &spills {
+        std::fs::remove_file(spill).map_err(io(spill))?;
     }
-    outcome.lineage_written = lineage.transpose()?;
+    outcome.entries = entries.into_iter().collect::<Result<_>>()?;
+    outcome.lineage_written = Some(counts?);
     publish(staging, snapshot, config, outcome)
 }
 
 /// Members and included items by kind, as written in a lineage file.
-type Counts = (u64, BTreeMap<String, u64>);
+pub(crate) type Counts = (u64, BTreeMap<String, u64>);
 
-/// The lineage rows (member_id, shard, item_id, kind) of routed rows of `shard`.
-fn lineage_rows(batch: &RecordBatch, shard: usize) -> Result<RecordBatch> {
-    lineage_of(batch, shard, item_id_strings(batch)?)
-}
-
-/// [`lineage_rows`], with the item ids as text already made (`item_ids`).
+/// The lineage rows (member_id, shard, item_id, kind) of routed rows of `shard`, with the item
+/// ids as text already made (`item_ids`).
 fn lineage_of(batch: &RecordBatch, shard: usize, item_ids: ArrayRef) -> Result<RecordBatch> {
     let shard_col: ArrayRef = Arc::new(Int32Array::from(vec![shard as i32; batch.num_rows()]));
     Ok(RecordBatch::try_new(
@@ -494,7 +515,7 @@ fn lineage_of(batch: &RecordBatch, shard: usize, item_ids: ArrayRef) -> Result<R
 }
 
 /// The item ids of routed rows as the dataset writes them: decimal text.
-fn item_id_strings(batch: &RecordBatch) -> Result<ArrayRef> {
+pub(crate) fn item_id_strings(batch: &RecordBatch) -> Result<ArrayRef> {
     let ids = batch.column(0).as_any().downcast_ref::<Int64Array>().ok_or_else(|| Error::Invalid("item ids".into()))?;
     let mut item_ids = StringBuilder::with_capacity(ids.len(), ids.len() * 8);
     for id in ids.values() {
@@ -505,7 +526,7 @@ fn item_id_strings(batch: &RecordBatch) -> Result<ArrayRef> {
 
 /// Fsyncs a file just written, so that its pages go to the disk while other work goes on rather
 /// than all at once when the dataset is published.
-fn sync_file(path: &Path) -> Result<()> {
+pub(crate) fn sync_file(path: &Path) -> Result<()> {
     File::open(path).and_then(|f| f.sync_all()).map_err(io(path))
 }
 
@@ -604,13 +625,13 @@ fn inconsistent(snapshot: &Snapshot, detail: &str) -> Error {
     Error::Inconsistent { dir: snapshot.dir.clone(), detail: detail.to_string() }
 }
 
-/// Splits included rows by their shard column into the shard buffers.
-fn route(batch: &RecordBatch, shards: &mut [Vec<RecordBatch>]) -> Result<()> {
+/// Splits included rows by their shard column: the rows of each shard that has some, in order.
+pub(crate) fn route(batch: &RecordBatch, shards: usize) -> Result<Vec<(usize, RecordBatch)>> {
     let shard = batch
         .column_by_name("shard")
         .and_then(|c| c.as_any().downcast_ref::<Int32Array>())
         .ok_or_else(|| Error::Invalid("no shard column".into()))?;
-    let mut indices: Vec<Vec<u32>> = vec![Vec::new(); shards.len()];
+    let mut indices: Vec<Vec<u32>> = vec![Vec::new(); shards];
     for (row, s) in shard.values().iter().enumerate() {
         indices.get_mut(*s as usize).ok_or_else(|| Error::Invalid(format!("shard {s} out of range")))?.push(row as u32);
     }
@@ -618,19 +639,20 @@ fn route(batch: &RecordBatch, shards: &mut [Vec<RecordBatch>]) -> Result<()> {
     let cols = ["item_id", "member_id", "kind", "text", "created_at"].map(|c| batch.column_by_name(c).cloned());
     let cols: Vec<ArrayRef> =
         cols.into_iter().collect::<Option<_>>().ok_or_else(|| Error::Invalid("missing column".into()))?;
+    let mut routed = Vec::new();
     for (s, idx) in indices.into_iter().enumerate() {
         if idx.is_empty() {
             continue;
         }
         let idx = UInt32Array::from(idx);
         let taken: Vec<ArrayRef> = cols.iter().map(|c| take(c, &idx, None)).collect::<Result<_, _>>()?;
-        shards[s].push(RecordBatch::try_new(schema.clone(), taken)?);
+        routed.push((s, RecordBatch::try_new(schema.clone(), taken)?));
     }
-    Ok(())
+    Ok(routed)
 }
 
 /// The schema of included rows routed to a shard: what the shard writers take.
-fn routed_schema() -> SchemaRef {
+pub(crate) fn routed_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
         Field::new("item_id", DataType::Int64, false),
         Field::new("member_id", DataType::Int64, false),
@@ -673,21 +695,19 @@ fn sorted(batches: &[RecordBatch]) -> Result<RecordBatch> {
     Ok(RecordBatch::try_new(all.schema(), cols)?)
 }
 
+/// How shard files are written.
+pub(crate) fn shard_properties() -> WriterProperties {
+    // Texts and ids are nearly all distinct: dictionary encoding would only cost time.
+    writer_properties()
+        .into_builder()
+        .set_column_dictionary_enabled("text".into(), false)
+        .set_column_dictionary_enabled("item_id".into(), false)
+        .set_column_dictionary_enabled("lang".into(), true)
+        .build()
+}
+
 /// Rows per write: fixed, so that the file's bytes do not depend on how the plan batched rows.
 const WRITE_ROWS: usize = 64 * 1024;
-
-/// A shard written: its entry and its lineage rows.
-type Written = (ShardEntry, Vec<RecordBatch>);
-
-/// Writes one shard sorted by (member_id, item_id); returns its entry and its lineage rows
-/// (member_id, shard, item_id, kind).
-fn write_shard(dir: &Path, shard: usize, batches: Vec<RecordBatch>, threads: usize) -> Result<Written> {
-    let file = format!("shard-{shard:05}.parquet");
-    let path = dir.join(&file);
-    let (rows, lineage) = write_shard_file(&path, shard, batches, threads)?;
-    sync_file(&path)?;
-    Ok((ShardEntry { shard: shard as u32, file, rows, sha256: sha256_file(&path)?, parts: Vec::new() }, lineage))
-}
 
 /// Writes the included rows of one shard (as routed by [`PartitionRows`]) to the shard file or
 /// part file `path`, sorted by (member_id, item_id), detecting the texts' languages on up to
@@ -699,14 +719,7 @@ pub fn write_shard_file(
     threads: usize,
 ) -> Result<(u64, Vec<RecordBatch>)> {
     let schema = shard_schema();
-    // Texts and ids are nearly all distinct: dictionary encoding would only cost time.
-    let props = writer_properties()
-        .into_builder()
-        .set_column_dictionary_enabled("text".into(), false)
-        .set_column_dictionary_enabled("item_id".into(), false)
-        .set_column_dictionary_enabled("lang".into(), true)
-        .build();
-    let mut writer = ParquetFile::create(path, schema.clone(), props)?;
+    let mut writer = ParquetFile::create(path, schema.clone(), shard_properties())?;
     let mut rows = 0u64;
     let mut lineage = Vec::new();
     if !batches.is_empty() {
@@ -755,7 +768,7 @@ pub fn write_shard_file(
 
 /// The language of each of `texts` (none null), detected on up to `threads` threads, each taking
 /// a contiguous run: a shard written alone (unlearning) would otherwise leave the other cores idle.
-fn languages(texts: &StringArray, threads: usize) -> ArrayRef {
+pub(crate) fn languages(texts: &StringArray, threads: usize) -> ArrayRef {
     let n = texts.len();
     let run = n.div_ceil(threads.max(1)).max(1);
     let detect = |start: usize| -> Vec<&'static str> {
@@ -787,7 +800,7 @@ pub fn lineage_parts_schema() -> SchemaRef {
 }
 
 /// Writes `lineage.parquet` sorted by member; returns the member count and counts by kind.
-fn write_lineage(path: &Path, parts: Vec<RecordBatch>) -> Result<Counts> {
+pub(crate) fn write_lineage(path: &Path, parts: Vec<RecordBatch>) -> Result<Counts> {
     let parts: Vec<RecordBatch> = parts.into_iter().filter(|b| b.num_rows() > 0).collect();
     let mut writer = ParquetFile::create(path, lineage_schema(), lineage_properties())?;
     let mut by_kind: BTreeMap<String, u64> =
@@ -838,49 +851,4 @@ pub fn sha256_file(path: &Path) -> Result<String> {
         h.update(&buf[..n]);
     }
     Ok(hex(&h.finalize()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Routed rows of one shard, sorted by (member, item), as the plan gives them.
-    fn routed(rows: &[(i64, i64, &str, &str)]) -> RecordBatch {
-        let schema = routed_schema();
-        let cols: Vec<ArrayRef> = vec![
-            Arc::new(Int64Array::from(rows.iter().map(|r| r.1).collect::<Vec<_>>())),
-            Arc::new(Int64Array::from(rows.iter().map(|r| r.0).collect::<Vec<_>>())),
-            Arc::new(StringArray::from(rows.iter().map(|r| r.2).collect::<Vec<_>>())),
-            Arc::new(StringArray::from(rows.iter().map(|r| Some(r.3)).collect::<Vec<_>>())),
-            Arc::new(
-                datafusion::arrow::array::TimestampMicrosecondArray::from(vec![0; rows.len()]).with_timezone("UTC"),
-            ),
-        ];
-        RecordBatch::try_new(schema, cols).unwrap()
-    }
-
-    #[test]
-    fn the_lineage_from_routed_rows_is_the_file_the_shard_writers_give() {
-        let dir = tempfile::tempdir().unwrap();
-        let shards = [
-            (0, vec![routed(&[(2, 20, "post", "a"), (2, 21, "post", "b")]), routed(&[(8, 5, "profile.about", "c")])]),
-            (3, vec![routed(&[(1, 7, "post", "d"), (5, 9, "profile.headline", "e"), (5, 30, "post", "f")])]),
-        ];
-        // From the shard writers' output, as when the rows had to be sorted first.
-        let mut from_writers = Vec::new();
-        for (shard, rows) in &shards {
-            let path = dir.path().join(format!("shard-{shard}.parquet"));
-            from_writers.extend(write_shard_file(&path, *shard, rows.clone(), 1).unwrap().1);
-        }
-        let late = dir.path().join("late.parquet");
-        let late_counts = write_lineage(&late, from_writers).unwrap();
-        // From the routed rows alone, as written beside the shard writers.
-        let parts: Vec<RecordBatch> =
-            shards.iter().flat_map(|(s, rows)| rows.iter().map(|b| lineage_rows(b, *s).unwrap())).collect();
-        let early = dir.path().join("early.parquet");
-        let early_counts = write_lineage(&early, parts).unwrap();
-        assert_eq!(early_counts, late_counts);
-        assert_eq!(early_counts.0, 4, "members 1, 2, 5 and 8");
-        assert_eq!(std::fs::read(&early).unwrap(), std::fs::read(&late).unwrap());
-    }
 }

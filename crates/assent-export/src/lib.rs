@@ -16,13 +16,14 @@ mod fsx;
 mod lake;
 mod lineage;
 mod read;
+mod stream;
 pub mod udf;
 
 pub use error::{Error, Result};
 pub use export::{
     configure, export, export_async, export_sql, functions, lineage_parts_schema, plan_sql, publish, register, session,
     sha256_file, shard_dir_name, shard_schema, write_shard_file, ExportConfig, Manifest, Outcome, PartEntry,
-    PartitionRows, ShardEntry,
+    PartitionRows, ShardEntry, Verdicts,
 };
 pub use fsx::{write_batches, Staging};
 pub use lake::{snapshot, snapshot_of, Snapshot, SnapshotInfo, Storage};
