@@ -24,9 +24,7 @@ use std::sync::Arc;
 use assent_policy::mix::{hex, splitmix64};
 use assent_policy::Kind;
 use bytes::Bytes;
-use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringBuilder, UInt32Array,
-};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringBuilder};
 use datafusion::arrow::compute::concat_batches;
 use datafusion::parquet::arrow::arrow_writer::{compute_leaves, ArrowColumnChunk, ArrowRowGroupWriterFactory};
 use datafusion::parquet::arrow::ArrowWriter;
@@ -372,59 +370,97 @@ impl PageStore for SpillStore {
     }
 }
 
-/// Writes `lineage.parquet` from the lineage runs of the shards (each in (member, item) order),
-/// sorted by member, and fsyncs it; returns the member count and counts by kind.
+/// Writes `lineage.parquet` from the lineage runs of the shards (each shard's runs in order, each
+/// run in (member, item) order), sorted by member, and fsyncs it; returns the member count and
+/// counts by kind.
+///
+/// Shards hold disjoint members, so the file is a merge of the shards by member: a heap holds
+/// each shard's next member, and a member's rows are copied out together. Nothing is copied
+/// whole or sorted, so the runs are all the memory it needs.
 pub(crate) fn write_lineage_runs(path: &Path, runs: Vec<(usize, LineageRun)>) -> Result<Counts> {
-    let total: usize = runs.iter().map(|(_, r)| r.members.len()).sum();
-    let rows =
-        u32::try_from(total).map_err(|_| Error::Invalid(format!("{total} lineage rows: more than one file holds")))?;
-    let mut members = Vec::with_capacity(total);
-    let mut items = Vec::with_capacity(total);
-    let mut kinds = Vec::with_capacity(total);
-    let mut shards = Vec::with_capacity(total);
-    for (shard, run) in runs {
-        shards.extend(std::iter::repeat_n(shard as i32, run.members.len()));
-        members.extend(run.members);
-        items.extend(run.items);
-        kinds.extend(run.kinds);
+    let mut per_kind = [0u64; Kind::ALL.len()];
+    let mut shards: std::collections::BTreeMap<usize, Vec<&LineageRun>> = std::collections::BTreeMap::new();
+    for (shard, run) in &runs {
+        for k in &run.kinds {
+            per_kind[*k as usize] += 1;
+        }
+        shards.entry(*shard).or_default().push(run);
     }
     let mut by_kind: std::collections::BTreeMap<String, u64> =
         Kind::ALL.iter().filter(|k| !k.is_hard_excluded()).map(|k| (k.as_str().to_string(), 0)).collect();
-    let mut per_kind = [0u64; Kind::ALL.len()];
-    for k in &kinds {
-        per_kind[*k as usize] += 1;
-    }
     for (kind, n) in Kind::ALL.iter().zip(per_kind) {
         if n > 0 {
             *by_kind.entry(kind.as_str().to_string()).or_default() += n;
         }
     }
-    // Shards hold disjoint members, each run in order: a stable sort by member merges the runs
-    // and keeps items in id order within a member.
-    let mut order: Vec<u32> = (0..rows).collect();
-    order.sort_by_key(|&i| members[i as usize]);
-    let member_count = if order.is_empty() {
-        0
-    } else {
-        order.windows(2).filter(|w| members[w[0] as usize] != members[w[1] as usize]).count() as u64 + 1
-    };
+    // A cursor per shard: (run, row) of its next row.
+    let mut cursors: Vec<(i32, Vec<&LineageRun>, usize, usize)> = shards
+        .into_iter()
+        .map(|(shard, runs)| (shard as i32, runs.into_iter().filter(|r| !r.members.is_empty()).collect(), 0, 0))
+        .collect();
+    let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(i64, usize)>> = cursors
+        .iter()
+        .enumerate()
+        .filter_map(|(c, (_, runs, _, _))| runs.first().map(|r| std::cmp::Reverse((r.members[0], c))))
+        .collect();
     let mut writer = ParquetFile::create(path, lineage_schema(), lineage_properties())?;
-    for chunk in order.chunks(LINEAGE_ROW_GROUP) {
-        let take = UInt32Array::from(chunk.to_vec());
-        let member_col: ArrayRef =
-            Arc::new(Int64Array::from_iter_values(take.values().iter().map(|&i| members[i as usize])));
-        let shard_col: ArrayRef =
-            Arc::new(Int32Array::from_iter_values(take.values().iter().map(|&i| shards[i as usize])));
-        let mut ids = StringBuilder::with_capacity(chunk.len(), chunk.len() * 8);
-        for &i in chunk {
-            ids.append_value(items[i as usize].to_string());
+    let mut out = LineageChunk::default();
+    let mut members = 0u64;
+    while let Some(std::cmp::Reverse((member, c))) = heap.pop() {
+        members += 1;
+        let (shard, runs, run, at) = &mut cursors[c];
+        // The member's rows, which may go on in the shard's next run (the next partition).
+        while let Some(r) = runs.get(*run) {
+            if r.members[*at] != member {
+                break;
+            }
+            out.push(member, *shard, r.items[*at]);
+            if out.len() == LINEAGE_ROW_GROUP {
+                writer.write(&out.take()?)?;
+            }
+            *at += 1;
+            if *at == r.members.len() {
+                *run += 1;
+                *at = 0;
+            }
         }
-        let batch = RecordBatch::try_new(lineage_schema(), vec![member_col, shard_col, Arc::new(ids.finish())])?;
-        writer.write(&batch)?;
+        if let Some(r) = runs.get(*run) {
+            heap.push(std::cmp::Reverse((r.members[*at], c)));
+        }
+    }
+    if out.len() > 0 {
+        writer.write(&out.take()?)?;
     }
     writer.close()?;
     sync_file(path)?;
-    Ok((member_count, by_kind))
+    Ok((members, by_kind))
+}
+
+/// Lineage rows being gathered for one write.
+#[derive(Default)]
+struct LineageChunk {
+    members: Vec<i64>,
+    shards: Vec<i32>,
+    items: StringBuilder,
+}
+
+impl LineageChunk {
+    fn push(&mut self, member: i64, shard: i32, item: i64) {
+        self.members.push(member);
+        self.shards.push(shard);
+        self.items.append_value(item.to_string());
+    }
+
+    fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    fn take(&mut self) -> Result<RecordBatch> {
+        let members: ArrayRef = Arc::new(Int64Array::from(std::mem::take(&mut self.members)));
+        let shards: ArrayRef = Arc::new(Int32Array::from(std::mem::take(&mut self.shards)));
+        let items: ArrayRef = Arc::new(self.items.finish());
+        Ok(RecordBatch::try_new(lineage_schema(), vec![members, shards, items])?)
+    }
 }
 
 #[cfg(test)]
@@ -532,17 +568,27 @@ mod tests {
     fn the_lineage_from_the_partitions_is_the_file_the_shard_writers_give() {
         let dir = tempfile::tempdir().unwrap();
         let t = |s: &str| s.to_string();
-        // Shard 0 comes from two partitions; shard 3 from the second only.
+        // Shard 0 comes from two partitions, member 8's rows from both; shard 3 from the second
+        // only; shard 1 has more rows than a row group of the lineage, from both partitions.
+        let many = |members: std::ops::Range<i64>| {
+            let rows: Vec<(i64, i64, &str, String)> =
+                members.flat_map(|m| (0..3).map(move |i| (m, 10 * m + i, "comment", format!("{m}")))).collect();
+            routed(&rows)
+        };
         let partitions = [
-            vec![(0, routed(&[(2, 20, "post", t("a")), (2, 21, "post", t("b"))]))],
+            vec![
+                (0, routed(&[(2, 20, "post", t("a")), (2, 21, "post", t("b")), (8, 4, "post", t("g"))])),
+                (1, many(100..1600)),
+            ],
             vec![
                 (0, routed(&[(8, 5, "profile.about", t("c"))])),
+                (1, many(1600..3100)),
                 (3, routed(&[(1, 7, "post", t("d")), (5, 9, "profile.headline", t("e")), (5, 30, "post", t("f"))])),
             ],
         ];
         // From the shard writers' output, as an export on a cluster gathers it.
         let mut from_writers = Vec::new();
-        for shard in [0, 3] {
+        for shard in [0, 1, 3] {
             let rows: Vec<RecordBatch> =
                 partitions.iter().flatten().filter(|(s, _)| *s == shard).map(|(_, b)| b.clone()).collect();
             let path = dir.path().join(format!("shard-{shard}.parquet"));
@@ -554,7 +600,7 @@ mod tests {
         let mut runs = Vec::new();
         for (p, batches) in partitions.iter().enumerate() {
             let mut part =
-                PartitionShards::new(4, &[true, false, false, true], dir.path().join(format!("spill-{p}"))).unwrap();
+                PartitionShards::new(4, &[true, true, false, true], dir.path().join(format!("spill-{p}"))).unwrap();
             for (shard, b) in batches {
                 part.streams[*shard].as_mut().unwrap().push(b, *shard, &part.encoder).unwrap();
             }
@@ -566,8 +612,9 @@ mod tests {
         let path = dir.path().join("lineage.parquet");
         let counts = write_lineage_runs(&path, runs).unwrap();
         assert_eq!(counts, reference_counts);
-        assert_eq!(counts.0, 4, "members 1, 2, 5 and 8");
-        assert_eq!(counts.1.get("post"), Some(&4));
+        assert_eq!(counts.0, 4 + 3000, "members 1, 2, 5, 8 and 100 to 3099");
+        assert_eq!(counts.1.get("post"), Some(&5));
+        assert_eq!(counts.1.get("comment"), Some(&9000));
         assert_eq!(std::fs::read(&path).unwrap(), std::fs::read(&reference).unwrap());
     }
 
