@@ -363,7 +363,7 @@ fn write_partition(spec: &WriteSpec, task: String, rows: PartitionRows) -> Resul
         let first = first_member(&batches)?;
         let mut written = None;
         let (file, bytes, sha) = write_aside(dir, &shard_dir_name(shard as u32), first, |path| {
-            written = Some(write_shard_file(path, shard, batches, 1)?);
+            written = Some(write_shard_file(path, shard, batches)?);
             Ok(())
         })?;
         let (n, shard_lineage) = written.ok_or_else(|| DataFusionError::Internal("shard not written".into()))?;

@@ -709,15 +709,10 @@ pub(crate) fn shard_properties() -> WriterProperties {
 /// Rows per write: fixed, so that the file's bytes do not depend on how the plan batched rows.
 const WRITE_ROWS: usize = 64 * 1024;
 
-/// Writes the included rows of one shard (as routed by [`PartitionRows`]) to the shard file or
-/// part file `path`, sorted by (member_id, item_id), detecting the texts' languages on up to
-/// `threads` threads; returns its rows and its lineage rows (member_id, shard, item_id, kind).
-pub fn write_shard_file(
-    path: &Path,
-    shard: usize,
-    batches: Vec<RecordBatch>,
-    threads: usize,
-) -> Result<(u64, Vec<RecordBatch>)> {
+/// Writes the included rows of one shard (as routed by [`PartitionRows`]) to the part file
+/// `path` (a task's part of a shard, on a cluster), sorted by (member_id, item_id), with the
+/// texts' languages; returns its rows and its lineage rows (member_id, shard, item_id, kind).
+pub fn write_shard_file(path: &Path, shard: usize, batches: Vec<RecordBatch>) -> Result<(u64, Vec<RecordBatch>)> {
     let schema = shard_schema();
     let mut writer = ParquetFile::create(path, schema.clone(), shard_properties())?;
     let mut rows = 0u64;
@@ -734,7 +729,7 @@ pub fn write_shard_file(
                 )));
             }
             let texts = chunk.column(3).as_string_opt::<i32>().ok_or_else(|| Error::Invalid("texts".into()))?;
-            let langs = languages(texts, threads);
+            let langs = languages(texts);
             let out = RecordBatch::try_new(
                 schema.clone(),
                 vec![
@@ -766,25 +761,12 @@ pub fn write_shard_file(
     Ok((rows, lineage))
 }
 
-/// The language of each of `texts` (none null), detected on up to `threads` threads, each taking
-/// a contiguous run: a shard written alone (unlearning) would otherwise leave the other cores idle.
-pub(crate) fn languages(texts: &StringArray, threads: usize) -> ArrayRef {
-    let n = texts.len();
-    let run = n.div_ceil(threads.max(1)).max(1);
-    let detect = |start: usize| -> Vec<&'static str> {
-        (start..(start + run).min(n)).map(|i| assent_policy::language::detect(texts.value(i))).collect()
-    };
-    let runs: Vec<Vec<&'static str>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..n).step_by(run).skip(1).map(|start| scope.spawn(move || detect(start))).collect();
-        // The first run on this thread, the others on threads of their own.
-        let first = detect(0);
-        std::iter::once(first)
-            .chain(handles.into_iter().map(|h| h.join().expect("language detection panicked")))
-            .collect()
-    });
-    let mut langs = StringBuilder::with_capacity(n, n * 2);
-    for lang in runs.into_iter().flatten() {
-        langs.append_value(lang);
+/// The language of each of `texts` (none null). The export's partition tasks call it, one per
+/// core, so it runs on the caller's thread.
+pub(crate) fn languages(texts: &StringArray) -> ArrayRef {
+    let mut langs = StringBuilder::with_capacity(texts.len(), texts.len() * 2);
+    for text in texts.iter().flatten() {
+        langs.append_value(assent_policy::language::detect(text));
     }
     Arc::new(langs.finish())
 }

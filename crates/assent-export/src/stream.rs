@@ -246,7 +246,7 @@ fn encode(encoder: &ArrowRowGroupWriterFactory, shard: usize, rows: &[RecordBatc
         batch.column(2).clone(),
         batch.column(3).clone(),
         batch.column(4).clone(),
-        languages(texts, 1),
+        languages(texts),
     ];
     let schema = shard_schema();
     let mut writers = encoder.create_column_writers(0)?;
@@ -592,7 +592,7 @@ mod tests {
             let rows: Vec<RecordBatch> =
                 partitions.iter().flatten().filter(|(s, _)| *s == shard).map(|(_, b)| b.clone()).collect();
             let path = dir.path().join(format!("shard-{shard}.parquet"));
-            from_writers.extend(crate::export::write_shard_file(&path, shard, rows, 1).unwrap().1);
+            from_writers.extend(crate::export::write_shard_file(&path, shard, rows).unwrap().1);
         }
         let reference = dir.path().join("reference.parquet");
         let reference_counts = crate::export::write_lineage(&reference, from_writers).unwrap();
