@@ -447,6 +447,7 @@ async fn export_dyn(
     };
     progress(seen.load(Ordering::Relaxed));
     let mut pieces: Vec<Vec<Piece>> = (0..shard_count).map(|_| Vec::new()).collect();
+    // Each shard's lineage runs, in partition order.
     let mut lineage: Vec<(usize, LineageRun)> = Vec::new();
     let mut outcome = Outcome::default();
     for part in parts {
@@ -460,8 +461,6 @@ async fn export_dyn(
         }
     }
     outcome.check(snapshot)?;
-    // The lineage runs in shard order, each shard's in partition order.
-    lineage.sort_by_key(|(shard, _)| *shard);
 
     // Put each shard's file together (on `threads` writers, each taking the next shard not yet
     // taken), while the lineage is written on a thread of its own.
@@ -541,8 +540,8 @@ pub struct Outcome {
     pub excluded: BTreeMap<Reason, u64>,
     /// Items whose owner is missing from the snapshot.
     pub unknown_members: u64,
-    /// Set when `lineage.parquet` is already written (from rows known in order): its members
-    /// and items by kind. `lineage` is then not used.
+    /// Set when `lineage.parquet` is already written (an embedded export writes it beside the
+    /// shard files): its members and items by kind. `lineage` is then not used.
     pub lineage_written: Option<Counts>,
 }
 
@@ -781,12 +780,17 @@ pub fn lineage_parts_schema() -> SchemaRef {
     ]))
 }
 
+/// Included items by kind, before counting: every kind that may ever be eligible, at zero, so
+/// that a manifest lists them all.
+pub(crate) fn kind_counts() -> BTreeMap<String, u64> {
+    Kind::ALL.iter().filter(|k| !k.is_hard_excluded()).map(|k| (k.as_str().to_string(), 0)).collect()
+}
+
 /// Writes `lineage.parquet` sorted by member; returns the member count and counts by kind.
 pub(crate) fn write_lineage(path: &Path, parts: Vec<RecordBatch>) -> Result<Counts> {
     let parts: Vec<RecordBatch> = parts.into_iter().filter(|b| b.num_rows() > 0).collect();
     let mut writer = ParquetFile::create(path, lineage_schema(), lineage_properties())?;
-    let mut by_kind: BTreeMap<String, u64> =
-        Kind::ALL.iter().filter(|k| !k.is_hard_excluded()).map(|k| (k.as_str().to_string(), 0)).collect();
+    let mut by_kind = kind_counts();
     let mut members = 0u64;
     if !parts.is_empty() {
         let all = concat_batches(&parts[0].schema(), &parts)?;

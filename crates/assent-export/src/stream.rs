@@ -35,7 +35,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{io, Error, Result};
 use crate::export::{item_id_strings, languages, lineage_schema, routed_schema, shard_properties, shard_schema};
-use crate::export::{sync_file, Counts, ShardEntry, Verdicts};
+use crate::export::{kind_counts, sync_file, Counts, ShardEntry, Verdicts};
 use crate::fsx::{parquet, ParquetFile};
 use crate::lineage::{lineage_properties, LINEAGE_ROW_GROUP};
 
@@ -51,6 +51,11 @@ pub(crate) fn boundary(member: i64) -> bool {
 
 /// (member_id, item_id): the order of every shard's rows.
 type Key = (i64, i64);
+
+/// Whether the row `key`, coming right after the row `last` of the same shard, starts a row group.
+fn starts_group(last: Key, key: Key) -> bool {
+    key.0 != last.0 && boundary(key.0)
+}
 
 /// Rows of one shard, encoded as a row group whose pages wait in a spill file (or in memory).
 struct Group {
@@ -94,7 +99,6 @@ pub(crate) struct Piece {
 /// One partition task's state: its verdict counts and a stream per shard asked for.
 pub(crate) struct PartitionShards {
     pub verdicts: Verdicts,
-    shards: usize,
     streams: Vec<Option<Stream>>,
     encoder: ArrowRowGroupWriterFactory,
     spill: PathBuf,
@@ -114,13 +118,13 @@ impl PartitionShards {
         let store = Arc::new(Spill { file: Arc::new(file), end: Arc::new(AtomicU64::new(0)) });
         let encoder = encoder(store)?;
         let streams = (0..shards).map(|s| selected.get(s).copied().unwrap_or(false).then(Stream::default)).collect();
-        Ok(PartitionShards { verdicts: Verdicts::new(), shards, streams, encoder, spill })
+        Ok(PartitionShards { verdicts: Verdicts::new(), streams, encoder, spill })
     }
 
     /// Counts a batch of the plan's verdicts and adds its included rows to their shards' streams.
     pub(crate) fn add(&mut self, batch: &RecordBatch) -> Result<()> {
         let Some(included) = self.verdicts.add(batch)? else { return Ok(()) };
-        for (shard, rows) in crate::export::route(&included, self.shards)? {
+        for (shard, rows) in crate::export::route(&included, self.streams.len())? {
             if let Some(stream) = self.streams.get_mut(shard).and_then(Option::as_mut) {
                 stream.push(&rows, shard, &self.encoder).map_err(|e| self.blame(e))?;
             }
@@ -152,7 +156,7 @@ impl Stream {
             let key = (members.value(i), items.value(i));
             match self.last {
                 Some(last) if key <= last => return Err(lost_order(shard, last, key)),
-                Some(last) if key.0 != last.0 && boundary(key.0) => {
+                Some(last) if starts_group(last, key) => {
                     if i > start {
                         self.open.push(rows.slice(start, i - start));
                     }
@@ -288,7 +292,7 @@ pub(crate) fn assemble(dir: &Path, shard: usize, pieces: Vec<Piece>) -> Result<S
             if first <= last {
                 return Err(lost_order(shard, last, first));
             }
-            if first.0 != last.0 && boundary(first.0) && !carry.is_empty() {
+            if starts_group(last, first) && !carry.is_empty() {
                 append(&mut writer, encode(&encoder, shard, &std::mem::take(&mut carry))?)?;
             }
         }
@@ -386,8 +390,7 @@ pub(crate) fn write_lineage_runs(path: &Path, runs: Vec<(usize, LineageRun)>) ->
         }
         shards.entry(*shard).or_default().push(run);
     }
-    let mut by_kind: std::collections::BTreeMap<String, u64> =
-        Kind::ALL.iter().filter(|k| !k.is_hard_excluded()).map(|k| (k.as_str().to_string(), 0)).collect();
+    let mut by_kind = kind_counts();
     for (kind, n) in Kind::ALL.iter().zip(per_kind) {
         if n > 0 {
             *by_kind.entry(kind.as_str().to_string()).or_default() += n;
@@ -608,7 +611,6 @@ mod tests {
                 runs.extend(done.map(|(_, run)| (shard, run)));
             }
         }
-        runs.sort_by_key(|(shard, _)| *shard);
         let path = dir.path().join("lineage.parquet");
         let counts = write_lineage_runs(&path, runs).unwrap();
         assert_eq!(counts, reference_counts);
