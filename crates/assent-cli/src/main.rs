@@ -108,6 +108,9 @@ enum Command {
     Releases(models::ReleasesArgs),
     /// Retrain only the shards of live releases that hold data no longer eligible.
     Unlearn(models::UnlearnArgs),
+    /// One unlearning pass of `assent serve`, from the snapshot it took (run by the server).
+    #[command(hide = true)]
+    UnlearnPass(models::UnlearnPassArgs),
     /// Reports about one member.
     #[command(subcommand)]
     Member(models::MemberCommand),
@@ -134,6 +137,7 @@ fn main() -> ExitCode {
         Command::Train(args) => models::train(args),
         Command::Releases(args) => models::releases(args),
         Command::Unlearn(args) => models::unlearn(args),
+        Command::UnlearnPass(args) => models::unlearn_pass(args),
         Command::Member(cmd) => models::member(cmd),
         Command::Audit(cmd) => models::audit(cmd),
         Command::Demo(args) => network::demo(args),

@@ -51,6 +51,23 @@ pub struct UnlearnArgs {
     common: Common,
 }
 
+/// Options of `assent unlearn-pass`, which `assent serve` runs for each unlearning pass once it
+/// has taken the pass's snapshot.
+#[derive(Args)]
+pub struct UnlearnPassArgs {
+    /// The live release the pass replaces.
+    #[arg(long)]
+    release: String,
+    /// The shards to retrain.
+    #[arg(long, value_delimiter = ',', required = true)]
+    shards: Vec<u32>,
+    /// The pass's snapshot of those shards' members.
+    #[arg(long)]
+    snapshot: PathBuf,
+    #[command(flatten)]
+    common: Common,
+}
+
 /// `assent member …`.
 #[derive(Subcommand)]
 pub enum MemberCommand {
@@ -177,6 +194,35 @@ pub fn unlearn(args: UnlearnArgs) -> Result<()> {
     if !any {
         println!("nothing to unlearn: no live release holds data that is no longer eligible");
     }
+    Ok(())
+}
+
+/// Re-exports, retrains and publishes one unlearning pass from the snapshot its server took,
+/// then prints an `assent_server::ai::WorkerReport` as one line of JSON. It stops, publishing
+/// nothing, if the server that started it goes away: no pass outlives its leader.
+pub fn unlearn_pass(args: UnlearnPassArgs) -> Result<()> {
+    let parent = std::os::unix::process::parent_id();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        if std::os::unix::process::parent_id() != parent {
+            eprintln!("error: the server that started this unlearning pass is gone");
+            std::process::exit(3);
+        }
+    });
+    let dir = &args.common.data_dir;
+    let releases = Releases::new(dir);
+    let release = releases.get(&args.release)?;
+    if releases.live_id(release.purpose)?.as_deref() != Some(args.release.as_str()) {
+        bail!("release {} is no longer live: nothing to unlearn from it", args.release);
+    }
+    let snapshot = assent_release::Snapshot::open(&args.snapshot)?;
+    let report = assent_release::unlearn_snapshot(dir, &release, &args.shards, snapshot, None)?;
+    let out = assent_server::ai::WorkerReport {
+        release: report.release,
+        export_secs: report.export_secs,
+        train_secs: report.train_secs,
+    };
+    println!("{}", serde_json::to_string(&out)?);
     Ok(())
 }
 

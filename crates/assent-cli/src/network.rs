@@ -236,13 +236,23 @@ async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))
 }
 
+/// The server's state, with each unlearning pass's re-export, training and publication run by
+/// this executable's `unlearn-pass` in a process of its own, so that their memory and threads
+/// never mix with the requests'.
+fn serving(store: Arc<Store>, ledger: Arc<Ledger>, data_dir: PathBuf) -> AppState {
+    let worker = std::env::current_exe()
+        .inspect_err(|e| eprintln!("warning: unlearning passes run in the server's process: cannot find its executable: {e}"))
+        .ok();
+    AppState::with_ai_worker(store, ledger, data_dir, UNLEARN_DEBOUNCE, worker)
+}
+
 pub fn serve(args: ServeArgs) -> Result<()> {
     init_logging();
     let (store, ledger) = open(&args.common)?;
     runtime()?.block_on(async move {
         let listener = bind(args.addr).await?;
         println!("Assent is serving {} on http://{}", args.common.network(), listener.local_addr()?);
-        let state = AppState::with_ai(store, ledger, args.common.data_dir.clone(), UNLEARN_DEBOUNCE);
+        let state = serving(store, ledger, args.common.data_dir.clone());
         assent_server::serve_on(state, listener).await.context("server failed")
     })
 }
@@ -300,7 +310,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         }
         println!("\nTry: curl -s -X POST http://{addr}/api/v1/sessions -H 'content-type: application/json' \\\n       -d '{{\"email\":\"{}\",\"password\":\"{}\"}}'",
             logins.first().map(|m| m.email.as_str()).unwrap_or("you@example.com"), Synth::demo_password());
-        let state = AppState::with_ai(store, ledger, data_dir.clone(), UNLEARN_DEBOUNCE);
+        let state = serving(store, ledger, data_dir.clone());
         assent_server::serve_on(state, listener).await.context("server failed")
     })
 }

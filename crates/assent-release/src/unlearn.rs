@@ -113,42 +113,99 @@ fn run(
     exporter: Option<&Exporter<'_>>,
 ) -> Result<UnlearnReport> {
     let started = Instant::now();
-    let purpose = plan.release.purpose;
-    let now = Timestamp::now();
-    let snapshot_dir = data_dir.join("lake").join(format!("snapshot-unlearn-{}", now.stamp()));
-    // Only the members of the affected shards: the rest of the network is not re-exported.
-    let shard_count = plan.release.shard_count.get();
-    let keep = |m: i64| plan.shards.contains(&assent_export::udf::shard_of(m, shard_count));
     // Exported in this process, a few shards' snapshot stays in memory: writing it to files and
     // reading them back cost a tenth of a pass. Many shards' (up to the whole network's) is
     // written, so that the pass holds no more than the export does; another engine reads files.
     let storage = match exporter {
-        None if plan.shards.len() * 4 <= shard_count as usize => Storage::Memory,
+        None if plan.shards.len() * 4 <= plan.release.shard_count.get() as usize => Storage::Memory,
         _ => Storage::Files,
     };
-    let exporter = exporter.unwrap_or(&embedded_export);
-    // The snapshot is only a means to the partial export, and the dataset to this release: a
-    // pass that fails removes both, so that retries do not pile them up.
-    let snapshot_scratch = Scratch(Some(snapshot_dir.clone()));
-    let snapshot = assent_export::snapshot_of(store, ledger, &snapshot_dir, storage, now, &keep, |_| {})?;
+    let snapshot = snapshot_for(data_dir, store, ledger, plan, storage)?;
     let snapshot_secs = started.elapsed().as_secs_f64();
-    let dataset = data_dir.join("datasets").join(format!("{purpose}-unlearn-{}", now.stamp()));
+    let mut report = unlearn_snapshot(data_dir, &plan.release, &plan.shards, snapshot, exporter)?;
+    report.snapshot_secs = snapshot_secs;
+    report.export_secs += snapshot_secs;
+    report.total_secs = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// A plan's snapshot as of now: the members of the affected shards alone (the rest of the
+/// network is not re-exported), under `lake/snapshot-unlearn-<stamp>`. The snapshot is only a
+/// means to the pass: it is removed when the returned value is dropped.
+pub fn snapshot_for(
+    data_dir: &Path,
+    store: &Store,
+    ledger: &Ledger,
+    plan: &UnlearnPlan,
+    storage: Storage,
+) -> Result<PassSnapshot> {
+    let now = Timestamp::now();
+    let dir = data_dir.join("lake").join(format!("snapshot-unlearn-{}", now.stamp()));
+    let scratch = Scratch(Some(dir.clone()));
+    let shard_count = plan.release.shard_count.get();
+    let keep = |m: i64| plan.shards.contains(&shard_of(m, shard_count));
+    let snapshot = assent_export::snapshot_of(store, ledger, &dir, storage, now, &keep, |_| {})?;
+    Ok(PassSnapshot { snapshot, _scratch: scratch })
+}
+
+/// An unlearning pass's snapshot, removed (files and all) when dropped.
+#[derive(Debug)]
+pub struct PassSnapshot {
+    snapshot: Snapshot,
+    _scratch: Scratch,
+}
+
+impl PassSnapshot {
+    /// Its directory (of a snapshot written to files).
+    pub fn dir(&self) -> &Path {
+        &self.snapshot.dir
+    }
+}
+
+impl std::borrow::Borrow<Snapshot> for PassSnapshot {
+    fn borrow(&self) -> &Snapshot {
+        &self.snapshot
+    }
+}
+
+/// The rest of a pass, once its snapshot is taken: re-export `shards` of `snapshot` (by
+/// `exporter`, or in this process), retrain them, and publish a child of `release` that
+/// becomes live. It reads neither the store nor the ledger, so that a worker process can run it
+/// (`assent unlearn-pass`). A pass that fails removes its dataset, so that retries do not pile
+/// them up.
+pub fn unlearn_snapshot(
+    data_dir: &Path,
+    release: &ReleaseManifest,
+    shards: &[u32],
+    snapshot: impl std::borrow::Borrow<Snapshot>,
+    exporter: Option<&Exporter<'_>>,
+) -> Result<UnlearnReport> {
+    let started = Instant::now();
+    let purpose = release.purpose;
+    let as_of = snapshot.borrow().as_of()?;
+    let dataset = data_dir.join("datasets").join(format!("{purpose}-unlearn-{}", as_of.stamp()));
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let config = ExportConfig { purpose, shards: shard_count, threads, only_shards: Some(plan.shards.clone()) };
-    let manifest: Manifest = exporter(&snapshot, &dataset, &config)?;
+    let config = ExportConfig {
+        purpose,
+        shards: release.shard_count.get(),
+        threads,
+        only_shards: Some(shards.to_vec()),
+    };
+    let manifest: Manifest = exporter.unwrap_or(&embedded_export)(snapshot.borrow(), &dataset, &config)?;
     let mut dataset_scratch = Scratch(Some(dataset.clone()));
-    drop(snapshot_scratch);
+    // Its tables may be held in memory: not through training.
+    drop(snapshot);
     let export_secs = started.elapsed().as_secs_f64();
 
     let trained_at = Instant::now();
-    let trained = train_shards(&dataset, &manifest, &plan.shards)?;
+    let trained = train_shards(&dataset, &manifest, shards)?;
     let train_secs = trained_at.elapsed().as_secs_f64();
 
     // The dataset holds the retrained shards alone; the others' lineage is the parent's.
     let lineage = Lineage::open(&dataset)?;
-    let release = Releases::new(data_dir).publish(
+    let new = Releases::new(data_dir).publish(
         purpose,
-        Some(&plan.release),
+        Some(release),
         &dataset,
         &manifest,
         trained,
@@ -158,9 +215,9 @@ fn run(
     )?;
     dataset_scratch.0 = None;
     Ok(UnlearnReport {
-        retired: plan.release.release_id.clone(),
-        release,
-        snapshot_secs,
+        retired: release.release_id.clone(),
+        release: new,
+        snapshot_secs: 0.0,
         export_secs,
         train_secs,
         total_secs: started.elapsed().as_secs_f64(),
@@ -168,6 +225,7 @@ fn run(
 }
 
 /// A directory removed when dropped, unless its path was taken out first.
+#[derive(Debug)]
 struct Scratch(Option<std::path::PathBuf>);
 
 impl Drop for Scratch {

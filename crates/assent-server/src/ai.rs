@@ -76,6 +76,9 @@ pub struct Ai {
     leader: Mutex<Option<Leadership>>,
     /// The live release ids last loaded (or tried): writing, suggestions.
     loaded: Mutex<(Option<String>, Option<String>)>,
+    /// The executable whose `unlearn-pass` re-exports, retrains and publishes for each pass, in
+    /// a process of its own; `None`: this process does.
+    worker: Option<PathBuf>,
 }
 
 /// Unlearning that was asked for and has not been carried out yet.
@@ -101,12 +104,14 @@ impl Ai {
             pending: Mutex::default(),
             leader: Mutex::default(),
             loaded: Mutex::default(),
+            worker: None,
         }
     }
 
     /// The releases of `data_dir`, loaded now; `unlearn` receives a signal after every change
-    /// that may require unlearning.
-    pub fn load(data_dir: PathBuf, unlearn: Option<mpsc::UnboundedSender<()>>) -> Ai {
+    /// that may require unlearning, and `worker` (if any) carries out each pass's re-export,
+    /// training and publication in a process of its own.
+    pub fn load(data_dir: PathBuf, unlearn: Option<mpsc::UnboundedSender<()>>, worker: Option<PathBuf>) -> Ai {
         let ai = Ai {
             data_dir: Some(data_dir),
             writing: RwLock::new(None),
@@ -116,6 +121,7 @@ impl Ai {
             pending: Mutex::default(),
             leader: Mutex::default(),
             loaded: Mutex::default(),
+            worker,
         };
         ai.reload();
         ai
@@ -397,14 +403,18 @@ pub fn run_unlearning(state: &AppState) -> Result<(), assent_release::Error> {
     let mut changed = false;
     for purpose in Purpose::ALL {
         let Some(plan) = assent_release::plan(dir, &state.store, &state.ledger, purpose)? else { continue };
-        let report = assent_release::unlearn(dir, &state.store, &state.ledger, &plan)?;
+        let report = match &state.ai.worker {
+            None => assent_release::unlearn(dir, &state.store, &state.ledger, &plan)?,
+            Some(exe) => in_worker(exe, dir, state, &plan)?,
+        };
         tracing::info!(
-            "unlearning {purpose}: release {} retired, {} live; retrained shards {:?} for {} member(s) in {:.2} s (export {:.2} s, training {:.2} s)",
+            "unlearning {purpose}: release {} retired, {} live; retrained shards {:?} for {} member(s) in {:.2} s (snapshot {:.2} s, export {:.2} s, training {:.2} s)",
             report.retired,
             report.release.release_id,
             plan.shards,
             plan.members.len(),
             report.total_secs,
+            report.snapshot_secs,
             report.export_secs,
             report.train_secs
         );
@@ -414,6 +424,75 @@ pub fn run_unlearning(state: &AppState) -> Result<(), assent_release::Error> {
         state.ai.reload();
     }
     Ok(())
+}
+
+/// What `assent unlearn-pass` prints on its last line of output: the new live release and the
+/// times of its steps.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct WorkerReport {
+    /// The release it published and made live.
+    pub release: assent_release::ReleaseManifest,
+    /// Seconds to re-export the shards.
+    pub export_secs: f64,
+    /// Seconds to retrain them.
+    pub train_secs: f64,
+}
+
+/// A pass whose snapshot this process takes (it needs the store and the ledger's index) and
+/// whose re-export, training and publication run in a worker process: `exe unlearn-pass`.
+///
+/// The export and training allocate and free hundreds of megabytes a pass; in the server's
+/// process that memory stayed in glibc's arenas, shared with the request threads (whose locks a
+/// low-priority thread could hold while it waited for a core). In a process of its own it goes
+/// back to the system when the pass ends. The worker inherits the calling thread's `SCHED_IDLE`
+/// policy, and it stops, publishing nothing, if this process goes away (its standard input, a
+/// pipe from here, reaches its end).
+fn in_worker(
+    exe: &std::path::Path,
+    dir: &std::path::Path,
+    state: &AppState,
+    plan: &assent_release::UnlearnPlan,
+) -> Result<assent_release::UnlearnReport, assent_release::Error> {
+    use std::process::{Command, Stdio};
+    let started = std::time::Instant::now();
+    let snapshot =
+        assent_release::snapshot_for(dir, &state.store, &state.ledger, plan, assent_release::Storage::Files)?;
+    let snapshot_secs = started.elapsed().as_secs_f64();
+    let shards: Vec<String> = plan.shards.iter().map(u32::to_string).collect();
+    let failed = |what: String| assent_release::Error::Invalid(format!("the unlearning worker {what}"));
+    let mut child = Command::new(exe)
+        .arg("unlearn-pass")
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--release", &plan.release.release_id, "--shards", &shards.join(",")])
+        .arg("--snapshot")
+        .arg(snapshot.dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| failed(format!("could not start ({}): {e}", exe.display())))?;
+    // Held open until the worker ends: its end of the pipe closes only if this process dies.
+    let alive = child.stdin.take();
+    let output = child.wait_with_output().map_err(|e| failed(format!("could not be waited for: {e}")));
+    drop(alive);
+    let output = output?;
+    if !output.status.success() {
+        let said = String::from_utf8_lossy(&output.stderr);
+        return Err(failed(format!("{}: {}", output.status, said.trim())));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    let report: WorkerReport =
+        serde_json::from_str(last).map_err(|e| failed(format!("gave an unreadable report ({e}): {last}")))?;
+    Ok(assent_release::UnlearnReport {
+        retired: plan.release.release_id.clone(),
+        release: report.release,
+        snapshot_secs,
+        export_secs: snapshot_secs + report.export_secs,
+        train_secs: report.train_secs,
+        total_secs: started.elapsed().as_secs_f64(),
+    })
 }
 
 #[cfg(all(test, target_os = "linux"))]

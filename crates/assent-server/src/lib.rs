@@ -82,8 +82,20 @@ impl AppState {
         data_dir: std::path::PathBuf,
         debounce: std::time::Duration,
     ) -> AppState {
+        AppState::with_ai_worker(store, ledger, data_dir, debounce, None)
+    }
+
+    /// [`AppState::with_ai`], with each unlearning pass's re-export, training and publication
+    /// run by `worker unlearn-pass` in a process of its own (`assent serve` passes itself).
+    pub fn with_ai_worker(
+        store: Arc<Store>,
+        ledger: Arc<Ledger>,
+        data_dir: std::path::PathBuf,
+        debounce: std::time::Duration,
+        worker: Option<std::path::PathBuf>,
+    ) -> AppState {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let state = AppState::with(store, ledger, ai::Ai::load(data_dir, Some(tx)));
+        let state = AppState::with(store, ledger, ai::Ai::load(data_dir, Some(tx), worker));
         tokio::spawn(ai::unlearner(state.clone(), rx, debounce));
         // Changes made while the server was down are picked up at start.
         state.ai.request_unlearning();

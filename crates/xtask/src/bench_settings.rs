@@ -6,7 +6,9 @@
 //! Two phases on `--conns` keep-alive connections: a burst as fast as the server answers
 //! (`--burst-secs`), then a soak at a fixed `--rate` (`--soak-secs`), timed from when each request
 //! was due, so that a stall counts against every request it delayed. Prints throughput, p50/p99,
-//! the statuses, and the server's RSS after the soak's first minute and at its end.
+//! the statuses, and the server's RSS after the soak's first minute and at its end; and, per
+//! minute, the largest RSS seen (sampled four times a second) of the server's child processes,
+//! the unlearning passes' workers.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -342,6 +344,54 @@ fn rss_mib(pid: u32) -> Result<Rss> {
     Ok(Rss { total: field("VmRSS:")?, anon: field("RssAnon:")?, file: field("RssFile:")? })
 }
 
+/// The largest RSS, in KiB, of any child process of `parent` (the server's unlearning workers),
+/// sampled four times a second until `stop`; `swap` reads and restarts it.
+#[derive(Default)]
+struct WorkerPeak {
+    kib: AtomicU64,
+    stop: std::sync::atomic::AtomicBool,
+}
+
+impl WorkerPeak {
+    fn watch(parent: u32) -> Arc<WorkerPeak> {
+        let peak = Arc::new(WorkerPeak::default());
+        let p = peak.clone();
+        std::thread::spawn(move || {
+            while !p.stop.load(Ordering::Relaxed) {
+                for kib in children_rss_kib(parent) {
+                    p.kib.fetch_max(kib, Ordering::Relaxed);
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            }
+        });
+        peak
+    }
+
+    fn swap_mib(&self) -> f64 {
+        self.kib.swap(0, Ordering::Relaxed) as f64 / 1024.0
+    }
+}
+
+/// The RSS in KiB of each process whose parent is `parent`.
+fn children_rss_kib(parent: u32) -> Vec<u64> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        // After the command name in parentheses: state, then the parent's pid.
+        let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
+        if ppid != Some(parent) {
+            continue;
+        }
+        if let Ok(rss) = rss_mib(pid) {
+            out.push((rss.total * 1024.0) as u64);
+        }
+    }
+    out
+}
+
 pub fn run(args: &[String]) -> Result<()> {
     let f = flags(args)?;
     let assent = assent_binary()?;
@@ -359,6 +409,7 @@ pub fn run(args: &[String]) -> Result<()> {
     BufReader::new(server.stdout.take().context("stdout")?).read_line(&mut line)?;
     let addr: SocketAddr = line.trim().rsplit("http://").next().context("address")?.parse()?;
     let next = Arc::new(AtomicU64::new(0));
+    let workers = WorkerPeak::watch(pid);
     let result = (|| -> Result<()> {
         let mut burst = load(addr, &f, &ids, f.burst_secs, None, &next)?;
         println!("{}", burst.line(&format!("burst, {} connections", f.conns), f.burst_secs as f64));
@@ -372,11 +423,12 @@ pub fn run(args: &[String]) -> Result<()> {
             let mut minute = load(addr, &f, &ids, secs, Some(f.rate), &next)?;
             let now = rss_mib(pid)?;
             println!(
-                "  {}; RSS {:.0} MiB (anonymous {:.0}, files {:.0})",
+                "  {}; RSS {:.0} MiB (anonymous {:.0}, files {:.0}); unlearning workers' peak RSS {:.0} MiB",
                 minute.line("soak minute", secs as f64),
                 now.total,
                 now.anon,
-                now.file
+                now.file,
+                workers.swap_mib()
             );
             for stall in minute.stalls(Duration::from_millis(20)) {
                 println!("    waits over 20 ms: {stall}");
@@ -402,6 +454,7 @@ pub fn run(args: &[String]) -> Result<()> {
         out.split_once("\r\n\r\n").map(|(_, b)| b.trim().to_string()).unwrap_or_default()
     };
     println!("healthz after the run: {health}");
+    workers.stop.store(true, Ordering::Relaxed);
     server.kill()?;
     server.wait()?;
     result

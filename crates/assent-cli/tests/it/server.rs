@@ -348,3 +348,44 @@ fn init_installs_the_policy_given_and_leaves_nothing_behind_on_a_bad_one() {
     assert!(err.contains("bad.toml"), "the error names the file: {err}");
     assert!(!empty.join("ledger.db").exists() && !empty.join("network.db").exists(), "nothing half-written");
 }
+
+#[test]
+fn serve_unlearns_in_a_worker_process_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    ok(data, &["seed", "--members", "60", "--seed", "5"]);
+    let dataset = data.join("dataset");
+    let out = dataset.to_str().unwrap();
+    ok(data, &["export", "--as-of", "now", "--purpose", "train-genai", "--shards", "4", "--out", out]);
+    ok(data, &["train", "--dataset", out]);
+    let live = || assent_release::Releases::new(data).live_id(Purpose::TrainGenai).unwrap().unwrap();
+    let first = live();
+    let (mut server, _addr) = serve(data);
+    for member in 1..=10 {
+        let member = member.to_string();
+        ok(data, &["consent", "set", "--member", &member, "--purpose", "train-genai", "off"]);
+    }
+    let started = std::time::Instant::now();
+    while !ok(data, &["unlearn", "--pending", "--dry-run"]).contains("nothing to unlearn") {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the server's unlearner applied the opt-outs");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let second = live();
+    assert_ne!(second, first, "a new release is live");
+    let leftovers: Vec<String> = std::fs::read_dir(data.join("lake"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("unlearn"))
+        .collect();
+    assert_eq!(leftovers, Vec::<String>::new(), "the pass's snapshot is removed");
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    // A pass planned from a release that is no longer live publishes nothing.
+    let err = crate::fails(
+        data,
+        &["unlearn-pass", "--release", &first, "--shards", "0", "--snapshot", data.join("lake").to_str().unwrap()],
+    );
+    assert!(err.contains(&format!("release {first} is no longer live")), "{err}");
+    assert_eq!(live(), second);
+}
