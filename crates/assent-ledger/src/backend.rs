@@ -80,8 +80,9 @@ pub(crate) trait Conn: Send + std::fmt::Debug {
     /// commit order: an event never becomes visible after one numbered above it.
     fn commit(&mut self, batch: &[&[Row]]) -> Result<Vec<Result<Vec<Event>>>>;
 
-    /// The latest event of (member, purpose) recorded at or before `t`.
-    fn latest_event(&mut self, member: i64, purpose: &str, t: i64) -> Result<Option<RawEvent>>;
+    /// The latest event of (member, purpose) recorded at or before `t`, among those numbered up
+    /// to `last_seq`.
+    fn latest_event(&mut self, member: i64, purpose: &str, t: i64, last_seq: i64) -> Result<Option<RawEvent>>;
 
     /// At most `limit` events of one member numbered above `after`, in sequence order.
     fn history_after(&mut self, member: i64, after: i64, limit: i64) -> Result<Vec<RawEvent>>;

@@ -1,10 +1,11 @@
 //! The in-memory index of the ledger: the current explicit setting of every member in a dense
-//! array (one byte per member), and each member's events for as-of queries.
+//! array (one byte per member), and each member's latest event per purpose, which answers "as
+//! of T" for any T at or after it; an older T is the database's to answer
+//! ([`crate::Ledger::event_as_of`]). Its size follows the members, not the events: a server
+//! under a stream of settings changes does not grow with the ledger.
 //!
 //! It is rebuilt from the database on open and updated in the same critical section as every
 //! write, so it always equals the database up to the last sequence number it has seen.
-
-use std::collections::HashMap;
 
 use assent_policy::{Purpose, Timestamp};
 
@@ -12,8 +13,7 @@ use crate::{Event, MemberId, Method};
 
 /// One event as the index keeps it, in 16 bytes: the instant, and the sequence number, policy
 /// version, method, value and purpose packed into one word (most significant first: 48, 11, 3,
-/// 1 and 1 bits). The index grows by one entry per event for as long as the server runs, so
-/// its size is the server's memory growth under a stream of settings changes.
+/// 1 and 1 bits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Entry {
     recorded_at: i64,
@@ -78,8 +78,8 @@ const ON: [u8; 2] = [0b0010, 0b1000];
 pub struct ConsentIndex {
     /// Per member id: for each purpose a "has an explicit choice" bit and a value bit.
     current: Vec<u8>,
-    /// Per member with at least one event: events sorted by (recorded_at, seq).
-    history: HashMap<u32, Vec<Entry>>,
+    /// Per member id and purpose: the latest event, by (recorded_at, seq).
+    latest: Vec<[Option<Entry>; 2]>,
     /// The highest sequence number applied.
     pub(crate) last_seq: i64,
     events: usize,
@@ -100,34 +100,24 @@ impl ConsentIndex {
         (bits & KNOWN[p] != 0).then_some(bits & ON[p] != 0)
     }
 
-    /// The member's explicit setting as of `t`: the value of the latest event recorded at or
-    /// before `t` (ties broken by sequence number), `None` if there is none.
-    pub fn explicit_as_of(&self, member: MemberId, purpose: Purpose, t: Timestamp) -> Option<bool> {
-        let entries = self.history.get(&u32::try_from(member).ok()?)?;
-        let upto = entries.partition_point(|e| e.recorded_at <= t.0);
-        entries[..upto].iter().rev().find(|e| e.purpose() == purpose).map(|e| e.value())
-    }
-
     /// The latest event of `member` for `purpose` recorded at or before `t` (ties broken by
-    /// sequence number), whole, without a database query.
-    pub fn event_as_of(&self, member: MemberId, purpose: Purpose, t: Timestamp) -> Option<Event> {
-        self.event_as_of_upto(member, purpose, t, i64::MAX)
-    }
-
-    /// Like [`ConsentIndex::event_as_of`], among the events numbered up to `last_seq` only: the
-    /// answer of the ledger as it was when its newest event was `last_seq`.
-    pub fn event_as_of_upto(&self, member: MemberId, purpose: Purpose, t: Timestamp, last_seq: i64) -> Option<Event> {
-        let entries = self.history.get(&u32::try_from(member).ok()?)?;
-        let upto = entries.partition_point(|e| e.recorded_at <= t.0);
-        let e = entries[..upto].iter().rev().find(|e| e.purpose() == purpose && e.seq() <= last_seq)?;
-        Some(Event {
-            seq: e.seq(),
-            member,
-            purpose: e.purpose(),
-            value: e.value(),
-            recorded_at: Timestamp(e.recorded_at),
-            method: e.method(),
-            policy_version: self.versions[e.policy()].clone(),
+    /// sequence number) among the events numbered up to `last_seq`, when the index can tell:
+    /// `Some(None)` if the member never made that choice, `Some(Some(event))` if their latest
+    /// event answers; `None` if it is newer than `t` or `last_seq`, and only the database knows
+    /// what came before it.
+    pub fn latest_upto(&self, member: MemberId, purpose: Purpose, t: Timestamp, last_seq: i64) -> Option<Option<Event>> {
+        let latest = usize::try_from(member).ok().and_then(|m| self.latest.get(m)).and_then(|l| l[purpose.index()]);
+        let Some(e) = latest else { return Some(None) };
+        (e.recorded_at <= t.0 && e.seq() <= last_seq).then(|| {
+            Some(Event {
+                seq: e.seq(),
+                member,
+                purpose: e.purpose(),
+                value: e.value(),
+                recorded_at: Timestamp(e.recorded_at),
+                method: e.method(),
+                policy_version: self.versions[e.policy()].clone(),
+            })
         })
     }
 
@@ -173,16 +163,18 @@ impl ConsentIndex {
             }
             self.last_off[slot][p] = self.last_off[slot][p].max(entry.recorded_at);
         }
-        let entries = self.history.entry(member).or_default();
-        let at = entries.partition_point(|e| e.key() < entry.key());
-        entries.insert(at, entry);
-        let latest = entries.iter().rev().find(|e| e.purpose() == entry.purpose()).copied();
-        if self.current.len() <= slot {
-            self.current.resize(slot + 1, 0);
+        if self.latest.len() <= slot {
+            self.latest.resize(slot + 1, [None; 2]);
         }
-        if let Some(latest) = latest {
+        // Events from other processes may arrive out of their instants' order.
+        let latest = &mut self.latest[slot][p];
+        if latest.is_none_or(|l| l.key() < entry.key()) {
+            *latest = Some(entry);
+            if self.current.len() <= slot {
+                self.current.resize(slot + 1, 0);
+            }
             self.current[slot] =
-                (self.current[slot] & !(KNOWN[p] | ON[p])) | KNOWN[p] | if latest.value() { ON[p] } else { 0 };
+                (self.current[slot] & !(KNOWN[p] | ON[p])) | KNOWN[p] | if entry.value() { ON[p] } else { 0 };
         }
         self.last_seq = self.last_seq.max(entry.seq());
         self.events += 1;

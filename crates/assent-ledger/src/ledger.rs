@@ -322,11 +322,34 @@ impl Ledger {
     }
 
     /// The member's explicit choice as of `t` in the form the eligibility rule takes.
-    pub fn consent_as_of(&self, member: MemberId, purpose: Purpose, t: Timestamp) -> Consent {
-        match self.index().explicit_as_of(member, purpose, t) {
-            Some(v) => Consent::Explicit(v),
+    pub fn consent_as_of(&self, member: MemberId, purpose: Purpose, t: Timestamp) -> Result<Consent> {
+        Ok(match self.event_as_of(member, purpose, t)? {
+            Some(e) => Consent::Explicit(e.value),
             None => Consent::NoChoice,
-        }
+        })
+    }
+
+    /// The latest event of `member` for `purpose` recorded at or before `t` (ties broken by
+    /// sequence number), among the events the index holds. The index answers when the member's
+    /// latest event is not newer than `t` (the settings pages, the export as of now); otherwise
+    /// one query on the side connection does, so writers never wait for it.
+    pub fn event_as_of(&self, member: MemberId, purpose: Purpose, t: Timestamp) -> Result<Option<Event>> {
+        self.event_as_of_upto(member, purpose, t, i64::MAX)
+    }
+
+    /// [`Ledger::event_as_of`] among the events numbered up to `last_seq`.
+    fn event_as_of_upto(&self, member: MemberId, purpose: Purpose, t: Timestamp, last_seq: i64) -> Result<Option<Event>> {
+        let held = {
+            let index = self.index();
+            if let Some(known) = index.latest_upto(member, purpose, t, last_seq) {
+                return Ok(known);
+            }
+            index.last_seq()
+        };
+        // What the index has not applied yet is not asked for: the answer is the index's.
+        let upto = last_seq.min(held);
+        let raw = self.on_side(|c| c.latest_event(member, purpose.as_str(), t.0, upto))?;
+        raw.map(RawEvent::parse).transpose().map_err(|e| self.corrupt(e))
     }
 
     /// The member's setting as of `t`, resolved: the latest event at or before `t`, else the
@@ -334,7 +357,7 @@ impl Ledger {
     /// index, so it costs no query; the one resolution of "setting as of T" that the server's
     /// pages, the API and the do-not-train signals share.
     pub fn setting_as_of(&self, member: MemberId, region: Region, purpose: Purpose, t: Timestamp) -> Result<Setting> {
-        if let Some(event) = self.index().event_as_of(member, purpose, t) {
+        if let Some(event) = self.event_as_of(member, purpose, t)? {
             return Ok(Setting { value: event.value, source: SettingSource::Event(event) });
         }
         let policies = self.policies();
@@ -353,7 +376,7 @@ impl Ledger {
     /// The latest event for (member, purpose) recorded at or before `t` (or ever, when `t` is
     /// `None`), straight from SQL. The index answers the same question without a query.
     pub fn sql_latest_event(&self, member: MemberId, purpose: Purpose, t: Option<Timestamp>) -> Result<Option<Event>> {
-        let raw = self.lock().latest_event(member, purpose.as_str(), t.map_or(i64::MAX, |t| t.0))?;
+        let raw = self.lock().latest_event(member, purpose.as_str(), t.map_or(i64::MAX, |t| t.0), i64::MAX)?;
         raw.map(RawEvent::parse).transpose().map_err(|e| self.corrupt(e))
     }
 
@@ -374,7 +397,9 @@ impl Ledger {
     /// before `t`, among the events numbered up to `last_seq` (at most the index's
     /// [`ConsentIndex::last_seq`]): all that the eligibility rule reads of the ledger about them
     /// as of `t`. Answered by the index, a few thousand members at a time, so that writers never
-    /// wait long for it; `f` is called outside the index's lock.
+    /// wait long for it; `f` is called outside the index's lock. A member whose latest event is
+    /// newer than `t` or `last_seq` (written since the snapshot began) is asked of the database
+    /// on the side connection.
     pub fn latest_events<E: From<Error>>(
         &self,
         members: &[MemberId],
@@ -388,13 +413,25 @@ impl Ledger {
             return Err(self.corrupt(format!("event {last_seq} asked for, the index holds up to {held}")).into());
         }
         for chunk in members.chunks(READ_CHUNK as usize) {
+            let mut ask = Vec::new();
             let events: Vec<Event> = {
                 let index = self.index();
-                (chunk.iter())
-                    .flat_map(|&m| Purpose::ALL.map(|p| index.event_as_of_upto(m, p, t, last_seq)))
-                    .flatten()
-                    .collect()
+                let mut events = Vec::new();
+                for &m in chunk {
+                    for p in Purpose::ALL {
+                        match index.latest_upto(m, p, t, last_seq) {
+                            Some(known) => events.extend(known),
+                            None => ask.push((m, p)),
+                        }
+                    }
+                }
+                events
             };
+            for (m, p) in ask {
+                if let Some(e) = self.event_as_of_upto(m, p, t, last_seq)? {
+                    f(e)?;
+                }
+            }
             events.into_iter().try_for_each(&mut f)?;
         }
         Ok(())

@@ -160,7 +160,7 @@ const EVENTS: &str =
      FROM consent_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3";
 const LATEST: &str =
     "SELECT seq, member_id, purpose, (CASE WHEN value THEN 1 ELSE 0 END)::int8, recorded_at, method, policy_version
-     FROM consent_events WHERE member_id = $1 AND purpose = $2 AND recorded_at <= $3
+     FROM consent_events WHERE member_id = $1 AND purpose = $2 AND recorded_at <= $3 AND seq <= $4
      ORDER BY recorded_at DESC, seq DESC LIMIT 1";
 const HISTORY: &str =
     "SELECT seq, member_id, purpose, (CASE WHEN value THEN 1 ELSE 0 END)::int8, recorded_at, method, policy_version
@@ -239,9 +239,9 @@ impl Conn for Pg {
         Ok(outcomes)
     }
 
-    fn latest_event(&mut self, member: i64, purpose: &str, t: i64) -> Result<Option<RawEvent>> {
+    fn latest_event(&mut self, member: i64, purpose: &str, t: i64, last_seq: i64) -> Result<Option<RawEvent>> {
         let s = self.statement(LATEST)?;
-        Ok(self.client.query_opt(&s, &[&member, &purpose, &t])?.as_ref().map(raw_event))
+        Ok(self.client.query_opt(&s, &[&member, &purpose, &t, &last_seq])?.as_ref().map(raw_event))
     }
 
     fn history_after(&mut self, member: i64, after: i64, limit: i64) -> Result<Vec<RawEvent>> {

@@ -193,12 +193,13 @@ impl Conn for Connection {
         Ok(outcomes)
     }
 
-    fn latest_event(&mut self, member: i64, purpose: &str, t: i64) -> Result<Option<RawEvent>> {
+    fn latest_event(&mut self, member: i64, purpose: &str, t: i64, last_seq: i64) -> Result<Option<RawEvent>> {
         let mut stmt = self.prepare_cached(&format!(
-            "SELECT {EVENT_COLUMNS} FROM consent_events WHERE member_id = ?1 AND purpose = ?2 AND recorded_at <= ?3
+            "SELECT {EVENT_COLUMNS} FROM consent_events
+             WHERE member_id = ?1 AND purpose = ?2 AND recorded_at <= ?3 AND seq <= ?4
              ORDER BY recorded_at DESC, seq DESC LIMIT 1"
         ))?;
-        Ok(stmt.query_row(params![member, purpose, t], raw_event).optional()?)
+        Ok(stmt.query_row(params![member, purpose, t, last_seq], raw_event).optional()?)
     }
 
     fn history_after(&mut self, member: i64, after: i64, limit: i64) -> Result<Vec<RawEvent>> {

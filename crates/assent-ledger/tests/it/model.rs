@@ -46,8 +46,8 @@ proptest! {
             let t = BASE + offset * 1_000_000;
             for p in Purpose::ALL {
                 let expected = naive(&all, m, p, t);
-                prop_assert_eq!(ledger.index().explicit_as_of(m, p, Timestamp(t)), expected);
-                prop_assert_eq!(reopened.index().explicit_as_of(m, p, Timestamp(t)), expected);
+                prop_assert_eq!(explicit(ledger.consent_as_of(m, p, Timestamp(t)).unwrap()), expected);
+                prop_assert_eq!(explicit(reopened.consent_as_of(m, p, Timestamp(t)).unwrap()), expected);
                 prop_assert_eq!(ledger.sql_latest_event(m, p, Some(Timestamp(t))).unwrap().map(|e| e.value), expected);
                 let current = naive(&all, m, p, i64::MAX);
                 prop_assert_eq!(ledger.index().explicit(m, p), current);
@@ -81,11 +81,11 @@ fn a_toggle_at_exactly_t_counts_at_t_on(place: &Place) {
     let ledger = Ledger::create(&place.db).unwrap();
     let t = Timestamp::parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
     ledger.record(Change::at(7, Purpose::TrainGenai, false, Method::Web, t)).unwrap();
-    assert_eq!(ledger.index().explicit_as_of(7, Purpose::TrainGenai, Timestamp(t.0 - 1)), None);
-    assert_eq!(ledger.index().explicit_as_of(7, Purpose::TrainGenai, t), Some(false));
+    assert_eq!(explicit(ledger.consent_as_of(7, Purpose::TrainGenai, Timestamp(t.0 - 1)).unwrap()), None);
+    assert_eq!(explicit(ledger.consent_as_of(7, Purpose::TrainGenai, t).unwrap()), Some(false));
     // Same instant, later in the ledger: the later event wins.
     ledger.record(Change::at(7, Purpose::TrainGenai, true, Method::Web, t)).unwrap();
-    assert_eq!(ledger.index().explicit_as_of(7, Purpose::TrainGenai, t), Some(true));
+    assert_eq!(explicit(ledger.consent_as_of(7, Purpose::TrainGenai, t).unwrap()), Some(true));
     assert_eq!(ledger.index().explicit(7, Purpose::TrainAi), None, "purposes are independent");
 }
 
@@ -142,4 +142,45 @@ fn a_policy_is_installed_before_its_notice_period_starts_or_not_at_all_on(place:
     assert_eq!(ledger.policies().versions().len(), 2);
     let future = Timestamp(Timestamp::now().0 + 86_400_000_000);
     assert!(ledger.install_policy_at("x.toml", EXAMPLE_OPT_IN_POLICY, future).is_err(), "no installs from the future");
+}
+
+/// The choice in a [`Consent`](assent_policy::Consent), if one was made.
+fn explicit(c: assent_policy::Consent) -> Option<bool> {
+    match c {
+        assent_policy::Consent::Explicit(v) => Some(v),
+        assent_policy::Consent::NoChoice => None,
+        assent_policy::Consent::Unknown => panic!("the ledger could not say"),
+    }
+}
+
+#[test]
+fn a_snapshot_reads_each_choice_as_of_its_own_instant_and_sequence() {
+    on_both("ledger.db", a_snapshot_reads_each_choice_as_of_its_own_instant_and_sequence_on);
+}
+
+fn a_snapshot_reads_each_choice_as_of_its_own_instant_and_sequence_on(place: &Place) {
+    let ledger = Ledger::create(&place.db).unwrap();
+    let t = Timestamp::parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
+    ledger.record(Change::at(7, Purpose::TrainGenai, false, Method::Web, t)).unwrap();
+    ledger.record(Change::at(8, Purpose::TrainGenai, true, Method::Web, t)).unwrap();
+    let last_seq = ledger.index().last_seq();
+    // Written after the snapshot began: member 7 changes their mind, later and at the same instant.
+    ledger.record(Change::at(7, Purpose::TrainGenai, true, Method::Web, Timestamp(t.0 + 1))).unwrap();
+    ledger.record(Change::at(8, Purpose::TrainGenai, false, Method::Web, t)).unwrap();
+    let read = |t: Timestamp, upto: i64| {
+        let mut seen = Vec::new();
+        ledger
+            .latest_events(&[7, 8, 9], t, upto, |e| {
+                seen.push((e.member, e.value));
+                Ok::<(), assent_ledger::Error>(())
+            })
+            .unwrap();
+        seen.sort_unstable();
+        seen
+    };
+    // The index holds the newer events; the database answers for the snapshot's sequence.
+    assert_eq!(read(Timestamp(t.0 + 5), last_seq), vec![(7, false), (8, true)]);
+    assert_eq!(read(Timestamp(t.0 + 5), ledger.index().last_seq()), vec![(7, true), (8, false)]);
+    assert_eq!(read(t, ledger.index().last_seq()), vec![(7, false), (8, false)]);
+    assert_eq!(read(Timestamp(t.0 - 1), ledger.index().last_seq()), vec![]);
 }
