@@ -20,19 +20,34 @@ use clap::{Parser, Subcommand};
 /// while others hold theirs. Under a settings soak the server's request threads and the
 /// unlearner's export and training threads grew the heap that way (677 → 985 MiB in three
 /// minutes); with two arenas it held at 365 → 354 MiB over three minutes, and 386 → 444 MiB over
-/// ten (BENCHMARKS.md). Called first thing in `main`, before any thread starts.
+/// ten (BENCHMARKS.md).
+///
+/// A server (`serving`) also has every allocation of 1 MiB or more mapped on its own, and
+/// unmapped when freed. glibc would otherwise raise that threshold to the size of the largest
+/// block freed so far (up to 32 MiB), and keep the blocks of a model it stopped serving in its
+/// heap: the live models are replaced after every unlearning pass, and their size follows how
+/// many members are in, so the heap's high-water mark crept up with the largest model yet.
+/// Other commands keep glibc's default (an export would fault fresh pages in for every large
+/// buffer). Called in `main` before any thread starts.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
-fn limit_malloc_arenas() {
+fn tune_malloc(serving: bool) {
     // SAFETY: mallopt only sets an allocator parameter; no thread is allocating concurrently.
     let ok = unsafe { libc::mallopt(libc::M_ARENA_MAX, 2) };
     if ok != 1 {
         eprintln!("warning: cannot limit malloc arenas; memory may grow under load");
     }
+    if serving {
+        // SAFETY: as above.
+        let ok = unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20) };
+        if ok != 1 {
+            eprintln!("warning: cannot set malloc's mapping threshold; memory may grow under load");
+        }
+    }
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn limit_malloc_arenas() {}
+fn tune_malloc(_serving: bool) {}
 
 /// Assent: a professional network whose AI learns only from what members allow.
 #[derive(Parser)]
@@ -124,8 +139,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    limit_malloc_arenas();
     let cli = Cli::parse();
+    tune_malloc(matches!(cli.command, Command::Serve(_) | Command::Demo(_)));
     let result = match cli.command {
         Command::Policy(cmd) => policy::run(cmd),
         Command::Consent(cmd) => consent::run(cmd),

@@ -241,7 +241,9 @@ async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
 /// never mix with the requests'.
 fn serving(store: Arc<Store>, ledger: Arc<Ledger>, data_dir: PathBuf) -> AppState {
     let worker = std::env::current_exe()
-        .inspect_err(|e| eprintln!("warning: unlearning passes run in the server's process: cannot find its executable: {e}"))
+        .inspect_err(|e| {
+            eprintln!("warning: unlearning passes run in the server's process: cannot find its executable: {e}")
+        })
         .ok();
     AppState::with_ai_worker(store, ledger, data_dir, UNLEARN_DEBOUNCE, worker)
 }

@@ -105,7 +105,13 @@ impl ConsentIndex {
     /// `Some(None)` if the member never made that choice, `Some(Some(event))` if their latest
     /// event answers; `None` if it is newer than `t` or `last_seq`, and only the database knows
     /// what came before it.
-    pub fn latest_upto(&self, member: MemberId, purpose: Purpose, t: Timestamp, last_seq: i64) -> Option<Option<Event>> {
+    pub fn latest_upto(
+        &self,
+        member: MemberId,
+        purpose: Purpose,
+        t: Timestamp,
+        last_seq: i64,
+    ) -> Option<Option<Event>> {
         let latest = usize::try_from(member).ok().and_then(|m| self.latest.get(m)).and_then(|l| l[purpose.index()]);
         let Some(e) = latest else { return Some(None) };
         (e.recorded_at <= t.0 && e.seq() <= last_seq).then(|| {

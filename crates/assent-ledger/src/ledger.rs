@@ -338,7 +338,13 @@ impl Ledger {
     }
 
     /// [`Ledger::event_as_of`] among the events numbered up to `last_seq`.
-    fn event_as_of_upto(&self, member: MemberId, purpose: Purpose, t: Timestamp, last_seq: i64) -> Result<Option<Event>> {
+    fn event_as_of_upto(
+        &self,
+        member: MemberId,
+        purpose: Purpose,
+        t: Timestamp,
+        last_seq: i64,
+    ) -> Result<Option<Event>> {
         let held = {
             let index = self.index();
             if let Some(known) = index.latest_upto(member, purpose, t, last_seq) {

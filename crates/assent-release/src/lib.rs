@@ -13,11 +13,11 @@ mod release;
 mod report;
 mod unlearn;
 
+pub use assent_export::{Snapshot, Storage};
 pub use audit::{audit_exposure, read_canaries, Canary, CanaryExposure};
 pub use error::{Error, Result};
 pub use release::{heldout_perplexity, is_heldout, train, ReleaseManifest, ReleaseShard, Releases, ORDER};
 pub use report::{member_report, DatasetUse, MemberReport, ReleaseUse};
-pub use assent_export::{Snapshot, Storage};
 pub use unlearn::{
     embedded_export, plan, snapshot_for, unlearn, unlearn_snapshot, unlearn_with, Exporter, PassSnapshot, UnlearnPlan,
     UnlearnReport,

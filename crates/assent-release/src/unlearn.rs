@@ -185,12 +185,8 @@ pub fn unlearn_snapshot(
     let as_of = snapshot.borrow().as_of()?;
     let dataset = data_dir.join("datasets").join(format!("{purpose}-unlearn-{}", as_of.stamp()));
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let config = ExportConfig {
-        purpose,
-        shards: release.shard_count.get(),
-        threads,
-        only_shards: Some(shards.to_vec()),
-    };
+    let config =
+        ExportConfig { purpose, shards: release.shard_count.get(), threads, only_shards: Some(shards.to_vec()) };
     let manifest: Manifest = exporter.unwrap_or(&embedded_export)(snapshot.borrow(), &dataset, &config)?;
     let mut dataset_scratch = Scratch(Some(dataset.clone()));
     // Its tables may be held in memory: not through training.
