@@ -445,8 +445,7 @@ pub struct WorkerReport {
 /// process that memory stayed in glibc's arenas, shared with the request threads (whose locks a
 /// low-priority thread could hold while it waited for a core). In a process of its own it goes
 /// back to the system when the pass ends. The worker inherits the calling thread's `SCHED_IDLE`
-/// policy, and it stops, publishing nothing, if this process goes away (its standard input, a
-/// pipe from here, reaches its end).
+/// policy, and it stops, publishing nothing, if this process goes away (its parent changes).
 fn in_worker(
     exe: &std::path::Path,
     dir: &std::path::Path,
@@ -460,23 +459,19 @@ fn in_worker(
     let snapshot_secs = started.elapsed().as_secs_f64();
     let shards: Vec<String> = plan.shards.iter().map(u32::to_string).collect();
     let failed = |what: String| assent_release::Error::Invalid(format!("the unlearning worker {what}"));
-    let mut child = Command::new(exe)
+    let child = Command::new(exe)
         .arg("unlearn-pass")
         .arg("--data-dir")
         .arg(dir)
         .args(["--release", &plan.release.release_id, "--shards", &shards.join(",")])
         .arg("--snapshot")
         .arg(snapshot.dir())
-        .stdin(Stdio::piped())
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| failed(format!("could not start ({}): {e}", exe.display())))?;
-    // Held open until the worker ends: its end of the pipe closes only if this process dies.
-    let alive = child.stdin.take();
-    let output = child.wait_with_output().map_err(|e| failed(format!("could not be waited for: {e}")));
-    drop(alive);
-    let output = output?;
+    let output = child.wait_with_output().map_err(|e| failed(format!("could not be waited for: {e}")))?;
     if !output.status.success() {
         let said = String::from_utf8_lossy(&output.stderr);
         return Err(failed(format!("{}: {}", output.status, said.trim())));
