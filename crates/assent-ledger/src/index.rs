@@ -76,7 +76,8 @@ const ON: [u8; 2] = [0b0010, 0b1000];
 /// The in-memory consent index. Read it through [`crate::Ledger::index`].
 #[derive(Debug, Default)]
 pub struct ConsentIndex {
-    /// Per member id: for each purpose a "has an explicit choice" bit and a value bit.
+    /// Per member id: for each purpose a "has an explicit choice" bit and a value bit (what
+    /// `latest` says, kept apart in one byte per member so that bulk checks read little memory).
     current: Vec<u8>,
     /// Per member id and purpose: the latest event, by (recorded_at, seq).
     latest: Vec<[Option<Entry>; 2]>,

@@ -353,8 +353,19 @@ impl Ledger {
             index.last_seq()
         };
         // What the index has not applied yet is not asked for: the answer is the index's.
-        let upto = last_seq.min(held);
-        let raw = self.on_side(|c| c.latest_event(member, purpose.as_str(), t.0, upto))?;
+        self.latest_in_database(member, purpose, t, last_seq.min(held))
+    }
+
+    /// What the index cannot answer: the latest event as of `t` among those numbered up to
+    /// `last_seq`, asked on the side connection, so writers never wait for it.
+    fn latest_in_database(
+        &self,
+        member: MemberId,
+        purpose: Purpose,
+        t: Timestamp,
+        last_seq: i64,
+    ) -> Result<Option<Event>> {
+        let raw = self.on_side(|c| c.latest_event(member, purpose.as_str(), t.0, last_seq))?;
         raw.map(RawEvent::parse).transpose().map_err(|e| self.corrupt(e))
     }
 
@@ -433,8 +444,9 @@ impl Ledger {
                 }
                 events
             };
+            // `last_seq` is at most what the index holds (checked above).
             for (m, p) in ask {
-                if let Some(e) = self.event_as_of_upto(m, p, t, last_seq)? {
+                if let Some(e) = self.latest_in_database(m, p, t, last_seq)? {
                     f(e)?;
                 }
             }
