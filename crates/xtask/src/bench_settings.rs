@@ -345,7 +345,7 @@ fn rss_mib(pid: u32) -> Result<Rss> {
 }
 
 /// The largest RSS, in KiB, of any child process of `parent` (the server's unlearning workers),
-/// sampled four times a second until `stop`; `swap` reads and restarts it.
+/// sampled four times a second until `stop`; `swap_mib` reads it and starts it over.
 #[derive(Default)]
 struct WorkerPeak {
     kib: AtomicU64,
