@@ -323,25 +323,28 @@ fn load(
     Ok(all)
 }
 
-/// The server's resident memory in MiB: in all, and its anonymous (heap) and file-backed parts.
+/// The server's resident memory in MiB: in all, and its anonymous (heap) and file-backed parts;
+/// and its number of threads (each has a stack and a cache of its own in the heap).
 struct Rss {
     total: f64,
     anon: f64,
     file: f64,
+    threads: f64,
 }
 
 fn rss_mib(pid: u32) -> Result<Rss> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     let field = |name: &str| -> Result<f64> {
-        let kib: f64 = status
+        let value: f64 = status
             .lines()
             .find_map(|l| l.strip_prefix(name))
             .and_then(|v| v.split_whitespace().next())
             .with_context(|| format!("{name} in /proc/{pid}/status"))?
             .parse()?;
-        Ok(kib / 1024.0)
+        Ok(value)
     };
-    Ok(Rss { total: field("VmRSS:")?, anon: field("RssAnon:")?, file: field("RssFile:")? })
+    let mib = |name: &str| field(name).map(|kib| kib / 1024.0);
+    Ok(Rss { total: mib("VmRSS:")?, anon: mib("RssAnon:")?, file: mib("RssFile:")?, threads: field("Threads:")? })
 }
 
 /// The largest RSS, in KiB, of any child process of `parent` (the server's unlearning workers),
@@ -423,11 +426,12 @@ pub fn run(args: &[String]) -> Result<()> {
             let mut minute = load(addr, &f, &ids, secs, Some(f.rate), &next)?;
             let now = rss_mib(pid)?;
             println!(
-                "  {}; RSS {:.0} MiB (anonymous {:.0}, files {:.0}); unlearning workers' peak RSS {:.0} MiB",
+                "  {}; RSS {:.0} MiB (anonymous {:.0}, files {:.0}), {} threads; unlearning workers' peak RSS {:.0} MiB",
                 minute.line("soak minute", secs as f64),
                 now.total,
                 now.anon,
                 now.file,
+                now.threads,
                 workers.swap_mib()
             );
             for stall in minute.stalls(Duration::from_millis(20)) {
