@@ -66,8 +66,10 @@ const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 fn trim_heap_periodically() {
     let spawned = std::thread::Builder::new().name("malloc-trim".into()).spawn(|| loop {
         std::thread::sleep(TRIM_EVERY);
+        let started = std::time::Instant::now();
         // SAFETY: malloc_trim takes each arena's lock itself; it frees nothing still allocated.
         unsafe { libc::malloc_trim(0) };
+        tracing::debug!("heap trimmed in {:?}", started.elapsed());
     });
     if let Err(e) = spawned {
         eprintln!("warning: cannot start the heap trimmer ({e}); memory may grow under load");

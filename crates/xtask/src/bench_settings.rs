@@ -6,9 +6,9 @@
 //! Two phases on `--conns` keep-alive connections: a burst as fast as the server answers
 //! (`--burst-secs`), then a soak at a fixed `--rate` (`--soak-secs`), timed from when each request
 //! was due, so that a stall counts against every request it delayed. Prints throughput, p50/p99,
-//! the statuses, and the server's RSS after the soak's first minute and at its end; and, per
-//! minute, the largest RSS seen (sampled four times a second) of the server's child processes,
-//! the unlearning passes' workers.
+//! the statuses, and the server's RSS at the end of each minute of the soak, with the lowest and
+//! highest seen over the minute (sampled four times a second); and, per minute, the largest RSS
+//! seen of the server's child processes, the unlearning passes' workers.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -347,31 +347,56 @@ fn rss_mib(pid: u32) -> Result<Rss> {
     Ok(Rss { total: mib("VmRSS:")?, anon: mib("RssAnon:")?, file: mib("RssFile:")?, threads: field("Threads:")? })
 }
 
-/// The largest RSS, in KiB, of any child process of `parent` (the server's unlearning workers),
-/// sampled four times a second until `stop`; `swap_mib` reads it and starts it over.
-#[derive(Default)]
-struct WorkerPeak {
-    kib: AtomicU64,
+/// The server's RSS and its child processes' (the unlearning workers), in KiB, sampled four
+/// times a second until `stop`: the server's lowest and highest, and the children's highest,
+/// since the last [`Sampler::swap`].
+struct Sampler {
+    server_low: AtomicU64,
+    server_high: AtomicU64,
+    workers_high: AtomicU64,
     stop: std::sync::atomic::AtomicBool,
 }
 
-impl WorkerPeak {
-    fn watch(parent: u32) -> Arc<WorkerPeak> {
-        let peak = Arc::new(WorkerPeak::default());
-        let p = peak.clone();
+/// What a [`Sampler`] saw over one minute, in MiB.
+struct Sampled {
+    server_low: f64,
+    server_high: f64,
+    workers_high: f64,
+}
+
+impl Sampler {
+    fn watch(server: u32) -> Arc<Sampler> {
+        let sampler = Arc::new(Sampler {
+            server_low: AtomicU64::new(u64::MAX),
+            server_high: AtomicU64::new(0),
+            workers_high: AtomicU64::new(0),
+            stop: Default::default(),
+        });
+        let s = sampler.clone();
         std::thread::spawn(move || {
-            while !p.stop.load(Ordering::Relaxed) {
-                for kib in children_rss_kib(parent) {
-                    p.kib.fetch_max(kib, Ordering::Relaxed);
+            while !s.stop.load(Ordering::Relaxed) {
+                if let Ok(rss) = rss_mib(server) {
+                    let kib = (rss.total * 1024.0) as u64;
+                    s.server_low.fetch_min(kib, Ordering::Relaxed);
+                    s.server_high.fetch_max(kib, Ordering::Relaxed);
+                }
+                for kib in children_rss_kib(server) {
+                    s.workers_high.fetch_max(kib, Ordering::Relaxed);
                 }
                 std::thread::sleep(Duration::from_millis(250));
             }
         });
-        peak
+        sampler
     }
 
-    fn swap_mib(&self) -> f64 {
-        self.kib.swap(0, Ordering::Relaxed) as f64 / 1024.0
+    /// What was seen since the last call; starts over.
+    fn swap(&self) -> Sampled {
+        let mib = |kib: u64| if kib == u64::MAX { f64::NAN } else { kib as f64 / 1024.0 };
+        Sampled {
+            server_low: mib(self.server_low.swap(u64::MAX, Ordering::Relaxed)),
+            server_high: mib(self.server_high.swap(0, Ordering::Relaxed)),
+            workers_high: mib(self.workers_high.swap(0, Ordering::Relaxed)),
+        }
     }
 }
 
@@ -412,40 +437,54 @@ pub fn run(args: &[String]) -> Result<()> {
     BufReader::new(server.stdout.take().context("stdout")?).read_line(&mut line)?;
     let addr: SocketAddr = line.trim().rsplit("http://").next().context("address")?.parse()?;
     let next = Arc::new(AtomicU64::new(0));
-    let workers = WorkerPeak::watch(pid);
+    let sampler = Sampler::watch(pid);
     let result = (|| -> Result<()> {
         let mut burst = load(addr, &f, &ids, f.burst_secs, None, &next)?;
         println!("{}", burst.line(&format!("burst, {} connections", f.conns), f.burst_secs as f64));
 
-        // The soak, a minute at a time, with the server's RSS after each.
+        // The soak, a minute at a time, with the server's RSS at the end of each and its range
+        // over it (an unlearning pass holds a snapshot and two models for a moment).
         let mut soak = Tally::default();
-        let mut rss = Vec::new();
+        let mut minutes: Vec<(Rss, Sampled)> = Vec::new();
         let mut left = f.soak_secs;
+        sampler.swap();
         while left > 0 {
             let secs = left.min(60);
             let mut minute = load(addr, &f, &ids, secs, Some(f.rate), &next)?;
             let now = rss_mib(pid)?;
+            let seen = sampler.swap();
             println!(
-                "  {}; RSS {:.0} MiB (anonymous {:.0}, files {:.0}), {} threads; unlearning workers' peak RSS {:.0} MiB",
+                "  {}; RSS {:.0} MiB (anonymous {:.0}, files {:.0}; {:.0}–{:.0} over the minute), {} threads; unlearning workers' peak RSS {:.0} MiB",
                 minute.line("soak minute", secs as f64),
                 now.total,
                 now.anon,
                 now.file,
+                seen.server_low,
+                seen.server_high,
                 now.threads,
-                workers.swap_mib()
+                seen.workers_high
             );
             for stall in minute.stalls(Duration::from_millis(20)) {
                 println!("    waits over 20 ms: {stall}");
             }
-            rss.push(now.total);
+            minutes.push((now, seen));
             soak.add(minute);
             left -= secs;
         }
         println!("{}", soak.line(&format!("soak at {}/s, {} connections", f.rate, f.conns), f.soak_secs as f64));
-        if let (Some(first), Some(last)) = (rss.first(), rss.last()) {
+        if let (Some((first, first_seen)), Some((last, last_seen))) = (minutes.first(), minutes.last()) {
+            let change = |a: f64, b: f64| (b / a - 1.0) * 100.0;
             println!(
-                "RSS after the first minute {first:.0} MiB, at the end {last:.0} MiB ({:+.1}%)",
-                (last / first - 1.0) * 100.0
+                "RSS after the first minute {:.0} MiB, at the end {:.0} MiB ({:+.1}%); the minute's lowest {:.0} → {:.0} MiB ({:+.1}%), highest {:.0} → {:.0} MiB ({:+.1}%)",
+                first.total,
+                last.total,
+                change(first.total, last.total),
+                first_seen.server_low,
+                last_seen.server_low,
+                change(first_seen.server_low, last_seen.server_low),
+                first_seen.server_high,
+                last_seen.server_high,
+                change(first_seen.server_high, last_seen.server_high),
             );
         }
         Ok(())
@@ -458,7 +497,7 @@ pub fn run(args: &[String]) -> Result<()> {
         out.split_once("\r\n\r\n").map(|(_, b)| b.trim().to_string()).unwrap_or_default()
     };
     println!("healthz after the run: {health}");
-    workers.stop.store(true, Ordering::Relaxed);
+    sampler.stop.store(true, Ordering::Relaxed);
     server.kill()?;
     server.wait()?;
     result
