@@ -69,7 +69,7 @@ fn trim_heap_periodically() {
         let started = std::time::Instant::now();
         // SAFETY: malloc_trim takes each arena's lock itself; it frees nothing still allocated.
         unsafe { libc::malloc_trim(0) };
-        tracing::debug!("heap trimmed in {:?}", started.elapsed());
+        tracing::debug!(target: "assent::heap", "heap trimmed in {:?}", started.elapsed());
     });
     if let Err(e) = spawned {
         eprintln!("warning: cannot start the heap trimmer ({e}); memory may grow under load");
