@@ -473,9 +473,11 @@ fn take(
         Storage::Files => Some(Staging::new(dir)?),
         Storage::Memory => None,
     };
-    let batch_rows = match storage {
-        Storage::Files => BATCH,
-        Storage::Memory => SCRATCH_ROW_GROUP,
+    // An unlearning pass's snapshot is taken inside the server: it is built in small batches
+    // whatever its storage, so that it never holds more than a row group's rows in memory.
+    let batch_rows = match (storage, &part) {
+        (Storage::Files, LedgerPart::Every) => BATCH,
+        _ => SCRATCH_ROW_GROUP,
     };
     let mut tables = Tables::default();
     let taken_at = Timestamp::now();

@@ -6,9 +6,9 @@
 //! Two phases on `--conns` keep-alive connections: a burst as fast as the server answers
 //! (`--burst-secs`), then a soak at a fixed `--rate` (`--soak-secs`), timed from when each request
 //! was due, so that a stall counts against every request it delayed. Prints throughput, p50/p99,
-//! the statuses, and the server's RSS at the end of each minute of the soak, with the lowest and
-//! highest seen over the minute (sampled four times a second); and, per minute, the largest RSS
-//! seen of the server's child processes, the unlearning passes' workers.
+//! the statuses, and the server's RSS at the end of each minute of the soak, with the lowest,
+//! median and highest seen over the minute (sampled four times a second); and, per minute, the
+//! largest RSS seen of the server's child processes, the unlearning passes' workers.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -348,18 +348,20 @@ fn rss_mib(pid: u32) -> Result<Rss> {
 }
 
 /// The server's RSS and its child processes' (the unlearning workers), in KiB, sampled four
-/// times a second until `stop`: the server's lowest and highest, and the children's highest,
-/// since the last [`Sampler::swap`].
+/// times a second until `stop`: every sample of the server's, and the children's highest, since
+/// the last [`Sampler::swap`].
 struct Sampler {
-    server_low: AtomicU64,
-    server_high: AtomicU64,
+    server: std::sync::Mutex<Vec<u64>>,
     workers_high: AtomicU64,
     stop: std::sync::atomic::AtomicBool,
 }
 
-/// What a [`Sampler`] saw over one minute, in MiB.
+/// What a [`Sampler`] saw over one minute, in MiB: the server's lowest, median and highest RSS
+/// (an unlearning pass holds a snapshot and two models for a moment, and the live model's size
+/// follows how many members are in), and the workers' highest.
 struct Sampled {
     server_low: f64,
+    server_median: f64,
     server_high: f64,
     workers_high: f64,
 }
@@ -367,8 +369,7 @@ struct Sampled {
 impl Sampler {
     fn watch(server: u32) -> Arc<Sampler> {
         let sampler = Arc::new(Sampler {
-            server_low: AtomicU64::new(u64::MAX),
-            server_high: AtomicU64::new(0),
+            server: Default::default(),
             workers_high: AtomicU64::new(0),
             stop: Default::default(),
         });
@@ -376,9 +377,7 @@ impl Sampler {
         std::thread::spawn(move || {
             while !s.stop.load(Ordering::Relaxed) {
                 if let Ok(rss) = rss_mib(server) {
-                    let kib = (rss.total * 1024.0) as u64;
-                    s.server_low.fetch_min(kib, Ordering::Relaxed);
-                    s.server_high.fetch_max(kib, Ordering::Relaxed);
+                    s.server.lock().unwrap_or_else(|e| e.into_inner()).push((rss.total * 1024.0) as u64);
                 }
                 for kib in children_rss_kib(server) {
                     s.workers_high.fetch_max(kib, Ordering::Relaxed);
@@ -391,11 +390,14 @@ impl Sampler {
 
     /// What was seen since the last call; starts over.
     fn swap(&self) -> Sampled {
-        let mib = |kib: u64| if kib == u64::MAX { f64::NAN } else { kib as f64 / 1024.0 };
+        let mut server = std::mem::take(&mut *self.server.lock().unwrap_or_else(|e| e.into_inner()));
+        server.sort_unstable();
+        let mib = |kib: Option<&u64>| kib.map_or(f64::NAN, |k| *k as f64 / 1024.0);
         Sampled {
-            server_low: mib(self.server_low.swap(u64::MAX, Ordering::Relaxed)),
-            server_high: mib(self.server_high.swap(0, Ordering::Relaxed)),
-            workers_high: mib(self.workers_high.swap(0, Ordering::Relaxed)),
+            server_low: mib(server.first()),
+            server_median: mib(server.get(server.len() / 2)),
+            server_high: mib(server.last()),
+            workers_high: self.workers_high.swap(0, Ordering::Relaxed) as f64 / 1024.0,
         }
     }
 }
@@ -454,13 +456,14 @@ pub fn run(args: &[String]) -> Result<()> {
             let now = rss_mib(pid)?;
             let seen = sampler.swap();
             println!(
-                "  {}; RSS {:.0} MiB (anonymous {:.0}, files {:.0}; {:.0}–{:.0} over the minute), {} threads; unlearning workers' peak RSS {:.0} MiB",
+                "  {}; RSS {:.0} MiB (anonymous {:.0}, files {:.0}; over the minute {:.0}–{:.0}, median {:.0}), {} threads; unlearning workers' peak RSS {:.0} MiB",
                 minute.line("soak minute", secs as f64),
                 now.total,
                 now.anon,
                 now.file,
                 seen.server_low,
                 seen.server_high,
+                seen.server_median,
                 now.threads,
                 seen.workers_high
             );
@@ -475,10 +478,13 @@ pub fn run(args: &[String]) -> Result<()> {
         if let (Some((first, first_seen)), Some((last, last_seen))) = (minutes.first(), minutes.last()) {
             let change = |a: f64, b: f64| (b / a - 1.0) * 100.0;
             println!(
-                "RSS after the first minute {:.0} MiB, at the end {:.0} MiB ({:+.1}%); the minute's lowest {:.0} → {:.0} MiB ({:+.1}%), highest {:.0} → {:.0} MiB ({:+.1}%)",
+                "RSS after the first minute {:.0} MiB, at the end {:.0} MiB ({:+.1}%); the minute's median {:.0} → {:.0} MiB ({:+.1}%), lowest {:.0} → {:.0} MiB ({:+.1}%), highest {:.0} → {:.0} MiB ({:+.1}%)",
                 first.total,
                 last.total,
                 change(first.total, last.total),
+                first_seen.server_median,
+                last_seen.server_median,
+                change(first_seen.server_median, last_seen.server_median),
                 first_seen.server_low,
                 last_seen.server_low,
                 change(first_seen.server_low, last_seen.server_low),
