@@ -368,11 +368,8 @@ struct Sampled {
 
 impl Sampler {
     fn watch(server: u32) -> Arc<Sampler> {
-        let sampler = Arc::new(Sampler {
-            server: Default::default(),
-            workers_high: AtomicU64::new(0),
-            stop: Default::default(),
-        });
+        let sampler =
+            Arc::new(Sampler { server: Default::default(), workers_high: AtomicU64::new(0), stop: Default::default() });
         let s = sampler.clone();
         std::thread::spawn(move || {
             while !s.stop.load(Ordering::Relaxed) {
@@ -476,21 +473,14 @@ pub fn run(args: &[String]) -> Result<()> {
         }
         println!("{}", soak.line(&format!("soak at {}/s, {} connections", f.rate, f.conns), f.soak_secs as f64));
         if let (Some((first, first_seen)), Some((last, last_seen))) = (minutes.first(), minutes.last()) {
-            let change = |a: f64, b: f64| (b / a - 1.0) * 100.0;
+            let change =
+                |label: &str, a: f64, b: f64| format!("{label} {a:.0} → {b:.0} MiB ({:+.1}%)", (b / a - 1.0) * 100.0);
             println!(
-                "RSS after the first minute {:.0} MiB, at the end {:.0} MiB ({:+.1}%); the minute's median {:.0} → {:.0} MiB ({:+.1}%), lowest {:.0} → {:.0} MiB ({:+.1}%), highest {:.0} → {:.0} MiB ({:+.1}%)",
-                first.total,
-                last.total,
-                change(first.total, last.total),
-                first_seen.server_median,
-                last_seen.server_median,
-                change(first_seen.server_median, last_seen.server_median),
-                first_seen.server_low,
-                last_seen.server_low,
-                change(first_seen.server_low, last_seen.server_low),
-                first_seen.server_high,
-                last_seen.server_high,
-                change(first_seen.server_high, last_seen.server_high),
+                "{}; the minute's {}, {}, {}",
+                change("RSS after the first minute and at the end:", first.total, last.total),
+                change("median", first_seen.server_median, last_seen.server_median),
+                change("lowest", first_seen.server_low, last_seen.server_low),
+                change("highest", first_seen.server_high, last_seen.server_high),
             );
         }
         Ok(())
