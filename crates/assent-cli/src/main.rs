@@ -52,32 +52,38 @@ fn tune_malloc(_serving: bool) {}
 /// How often a server hands the free memory inside glibc's heaps back to the system.
 const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Starts a thread that, every [`TRIM_EVERY`], gives the system back the whole pages that are
-/// free inside glibc's heaps (`malloc_trim(0)`, which walks every arena).
+/// Gives the system back the whole pages that are free inside glibc's heaps (`malloc_trim(0)`,
+/// which walks every arena). A server calls it every [`TRIM_EVERY`] and after each unlearning
+/// pass.
 ///
 /// glibc returns memory on its own only from the top of a heap. A server's small allocations
 /// (the unlearning pass's plan and snapshot, a replaced model's small parts, connection buffers)
 /// come and go in the middle of its heaps, and the holes they leave stayed resident: under a
-/// settings soak the RSS rose by about 35 MiB between the first and the second minute with a
-/// live heap that did not (BENCHMARKS.md). The thread runs at normal priority, since it holds
-/// each arena's lock while it walks it and a request thread may be waiting for that lock.
+/// settings soak the RSS crept from 126 to 163 MiB in ten minutes with a live heap that did not
+/// grow (BENCHMARKS.md). Call it at normal priority: it holds each arena's lock while it walks
+/// it (5–10 ms), and a request thread may be waiting for that lock.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
+pub(crate) fn trim_heap() {
+    let started = std::time::Instant::now();
+    // SAFETY: malloc_trim takes each arena's lock itself; it frees nothing still allocated.
+    unsafe { libc::malloc_trim(0) };
+    tracing::debug!(target: "assent::heap", "heap trimmed in {:?}", started.elapsed());
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub(crate) fn trim_heap() {}
+
+/// Starts a thread (at normal priority) that calls [`trim_heap`] every [`TRIM_EVERY`].
 fn trim_heap_periodically() {
     let spawned = std::thread::Builder::new().name("malloc-trim".into()).spawn(|| loop {
         std::thread::sleep(TRIM_EVERY);
-        let started = std::time::Instant::now();
-        // SAFETY: malloc_trim takes each arena's lock itself; it frees nothing still allocated.
-        unsafe { libc::malloc_trim(0) };
-        tracing::debug!(target: "assent::heap", "heap trimmed in {:?}", started.elapsed());
+        trim_heap();
     });
     if let Err(e) = spawned {
         eprintln!("warning: cannot start the heap trimmer ({e}); memory may grow under load");
     }
 }
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn trim_heap_periodically() {}
 
 /// Assent: a professional network whose AI learns only from what members allow.
 #[derive(Parser)]

@@ -245,7 +245,10 @@ fn serving(store: Arc<Store>, ledger: Arc<Ledger>, data_dir: PathBuf) -> AppStat
             eprintln!("warning: unlearning passes run in the server's process: cannot find its executable: {e}")
         })
         .ok();
-    AppState::with_ai_worker(store, ledger, data_dir, UNLEARN_DEBOUNCE, worker)
+    let state = AppState::with_ai_worker(store, ledger, data_dir, UNLEARN_DEBOUNCE, worker);
+    // What a pass freed (its snapshot, the replaced model) goes back to the system at once.
+    state.ai.after_each_pass(crate::trim_heap);
+    state
 }
 
 pub fn serve(args: ServeArgs) -> Result<()> {

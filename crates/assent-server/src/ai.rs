@@ -79,6 +79,19 @@ pub struct Ai {
     /// The executable whose `unlearn-pass` re-exports, retrains and publishes for each pass, in
     /// a process of its own; `None`: this process does.
     worker: Option<PathBuf>,
+    /// Called after each unlearning pass, at normal priority (`assent serve` hands the memory
+    /// the pass freed back to the system).
+    after_pass: std::sync::OnceLock<AfterPass>,
+}
+
+/// What [`Ai::after_each_pass`] set.
+#[derive(Clone)]
+struct AfterPass(Arc<dyn Fn() + Send + Sync>);
+
+impl std::fmt::Debug for AfterPass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AfterPass")
+    }
 }
 
 /// Unlearning that was asked for and has not been carried out yet.
@@ -105,6 +118,7 @@ impl Ai {
             leader: Mutex::default(),
             loaded: Mutex::default(),
             worker: None,
+            after_pass: std::sync::OnceLock::new(),
         }
     }
 
@@ -122,6 +136,7 @@ impl Ai {
             leader: Mutex::default(),
             loaded: Mutex::default(),
             worker,
+            after_pass: std::sync::OnceLock::new(),
         };
         ai.reload();
         ai
@@ -203,6 +218,13 @@ impl Ai {
         self.skills.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// Has `hook` called after each unlearning pass, on the blocking pool rather than on the
+    /// pass's own `SCHED_IDLE` thread (a hook that takes a lock the requests need must not hold
+    /// it where it may wait for a core). Only the first hook set is kept.
+    pub fn after_each_pass(&self, hook: impl Fn() + Send + Sync + 'static) {
+        let _ = self.after_pass.set(AfterPass(Arc::new(hook)));
+    }
+
     /// Asks the background unlearner to look for pending work.
     pub fn request_unlearning(&self) {
         if self.unlearn.is_some() {
@@ -274,6 +296,9 @@ pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, deb
             let s = state.clone();
             let (started_at, started) = (Timestamp::now(), std::time::Instant::now());
             let result = in_background(move || run_unlearning(&s)).await;
+            if let Some(AfterPass(hook)) = state.ai.after_pass.get().cloned() {
+                let _ = tokio::task::spawn_blocking(move || hook()).await;
+            }
             let more = state.ai.unlearning_requests() != asked;
             let pass = Pass { started_at, took: started.elapsed(), result, more };
             let next = retry.after(&mut state.ai.pending.lock().unwrap_or_else(|e| e.into_inner()), pass);

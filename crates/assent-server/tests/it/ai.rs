@@ -157,6 +157,11 @@ async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_model
     let Seeded { dir, store, ledger, place, .. } = std::thread::spawn(move || seeded(backend)).join().unwrap();
     let data = dir.path().to_path_buf();
     let state = AppState::with_ai(store, ledger, data.clone(), Duration::from_millis(100));
+    let passes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = passes.clone();
+    state.ai.after_each_pass(move || {
+        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    });
     let t = TestApp { dir: tempfile::tempdir().unwrap(), state, place };
     let live = |d: &std::path::Path| assent_release::Releases::new(d).live(Purpose::TrainGenai).unwrap().unwrap();
     let first = live(&data).release_id;
@@ -213,6 +218,9 @@ async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_model
     let lineage = assent_release::Releases::new(&data).lineage(&second.release_id).unwrap();
     assert!(!lineage.contains(member), "the opt-out reached the served release");
     assert_eq!(leftovers(&data), Vec::<String>::new(), "nor does the pass that succeeded");
+    // The hook ran after every pass, failed or not: at start, twice failing, once succeeding.
+    let ran = passes.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(ran >= 4, "the after-pass hook ran {ran} times");
 }
 
 /// The catalogue's roles and skills that `draft` names and the member's own profile does not.
