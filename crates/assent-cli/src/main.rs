@@ -61,7 +61,7 @@ const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 /// come and go in the middle of its heaps, and the holes they leave stayed resident: under a
 /// settings soak the RSS crept from 126 to 163 MiB in ten minutes with a live heap that did not
 /// grow (BENCHMARKS.md). Call it at normal priority: it holds each arena's lock while it walks
-/// it (5–10 ms), and a request thread may be waiting for that lock.
+/// it (4–13 ms under the soak), and a request thread may be waiting for that lock.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
 pub(crate) fn trim_heap() {
