@@ -334,26 +334,15 @@ impl Ledger {
     /// latest event is not newer than `t` (the settings pages, the export as of now); otherwise
     /// one query on the side connection does, so writers never wait for it.
     pub fn event_as_of(&self, member: MemberId, purpose: Purpose, t: Timestamp) -> Result<Option<Event>> {
-        self.event_as_of_upto(member, purpose, t, i64::MAX)
-    }
-
-    /// [`Ledger::event_as_of`] among the events numbered up to `last_seq`.
-    fn event_as_of_upto(
-        &self,
-        member: MemberId,
-        purpose: Purpose,
-        t: Timestamp,
-        last_seq: i64,
-    ) -> Result<Option<Event>> {
         let held = {
             let index = self.index();
-            if let Some(known) = index.latest_upto(member, purpose, t, last_seq) {
+            if let Some(known) = index.latest_upto(member, purpose, t, i64::MAX) {
                 return Ok(known);
             }
             index.last_seq()
         };
         // What the index has not applied yet is not asked for: the answer is the index's.
-        self.latest_in_database(member, purpose, t, last_seq.min(held))
+        self.latest_in_database(member, purpose, t, held)
     }
 
     /// What the index cannot answer: the latest event as of `t` among those numbered up to
