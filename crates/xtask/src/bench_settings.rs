@@ -2,6 +2,10 @@
 //! release (so that opt-outs set the unlearner to work) and a consent ledger preloaded to
 //! `--events` events. Half of the writes turn Data for Generative AI Improvement OFF, half back
 //! ON, spread over `--members` members (each under the per-member limit of 30 a minute).
+//! Every write flips its member's setting. With `--opt-outs staggered` (the default) half the
+//! members are out at any moment, as in a steady population: members alternate in which pass over
+//! the members they go out. With `--opt-outs in-step` every pass turns all of them OFF and the next
+//! all back ON, so the opted-in text, and the live model with it, swings from all to none.
 //!
 //! Two phases on `--conns` keep-alive connections: a burst as fast as the server answers
 //! (`--burst-secs`), then a soak at a fixed `--rate` (`--soak-secs`), timed from when each request
@@ -31,6 +35,7 @@ struct Flags {
     conns: usize,
     burst_secs: u64,
     soak_secs: u64,
+    in_step: bool,
     work: PathBuf,
 }
 
@@ -42,6 +47,7 @@ fn flags(args: &[String]) -> Result<Flags> {
         conns: 8,
         burst_secs: 30,
         soak_secs: 600,
+        in_step: false,
         work: PathBuf::from("target/bench-settings"),
     };
     let mut it = args.iter();
@@ -55,6 +61,13 @@ fn flags(args: &[String]) -> Result<Flags> {
             "--burst-secs" => f.burst_secs = value.parse()?,
             "--soak-secs" => f.soak_secs = value.parse()?,
             "--work" => f.work = PathBuf::from(value),
+            "--opt-outs" => {
+                f.in_step = match value.as_str() {
+                    "staggered" => false,
+                    "in-step" => true,
+                    other => bail!("--opt-outs is staggered or in-step, not {other:?}"),
+                }
+            }
             other => bail!("unknown flag {other}"),
         }
     }
@@ -274,6 +287,7 @@ fn load(
     next: &Arc<AtomicU64>,
 ) -> Result<Tally> {
     let members = ids.len() as u64;
+    let in_step = f.in_step;
     let until = Instant::now() + Duration::from_secs(secs);
     let threads: Vec<_> = (0..f.conns)
         .map(|_| {
@@ -294,11 +308,13 @@ fn load(
                         due = Instant::now();
                     }
                     let n = next.fetch_add(1, Ordering::Relaxed);
-                    let member = ids[(n % members) as usize];
-                    // Each pass over the members turns the setting OFF, the next back ON.
-                    let status = conn
-                        .put(addr, member, (n / members) % 2 == 1)
-                        .with_context(|| format!("request {n} (member {member})"))?;
+                    let (pass, k) = (n / members, n % members);
+                    let member = ids[k as usize];
+                    // Each pass over the members flips every one of them: in step, or staggered
+                    // so that odd and even members are out in alternate passes.
+                    let on = if in_step { pass % 2 == 1 } else { (pass + k) % 2 == 1 };
+                    let status =
+                        conn.put(addr, member, on).with_context(|| format!("request {n} (member {member})"))?;
                     tally.record(due.elapsed());
                     match status {
                         200 => tally.ok += 1,
