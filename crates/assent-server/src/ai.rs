@@ -76,6 +76,8 @@ pub struct Ai {
     leader: Mutex<Option<Leadership>>,
     /// The live release ids last loaded (or tried): writing, suggestions.
     loaded: Mutex<(Option<String>, Option<String>)>,
+    /// How many releases were loaded (or tried) since start.
+    loads: AtomicU64,
     /// The executable whose `unlearn-pass` re-exports, retrains and publishes for each pass, in
     /// a process of its own; `None`: this process does.
     worker: Option<PathBuf>,
@@ -117,6 +119,7 @@ impl Ai {
             pending: Mutex::default(),
             leader: Mutex::default(),
             loaded: Mutex::default(),
+            loads: AtomicU64::new(0),
             worker: None,
             after_pass: std::sync::OnceLock::new(),
         }
@@ -135,6 +138,7 @@ impl Ai {
             pending: Mutex::default(),
             leader: Mutex::default(),
             loaded: Mutex::default(),
+            loads: AtomicU64::new(0),
             worker,
             after_pass: std::sync::OnceLock::new(),
         };
@@ -147,43 +151,63 @@ impl Ai {
         self.data_dir.as_ref()
     }
 
-    /// Re-reads the live releases (after training or unlearning). A release that fails to load
-    /// is logged and not served.
+    /// Re-reads the live releases, both of them. A release that fails to load is logged and not
+    /// served.
     pub fn reload(&self) {
-        let Some(dir) = &self.data_dir else { return };
-        let releases = Releases::new(dir);
-        *self.loaded.lock().unwrap_or_else(|e| e.into_inner()) = live_ids(&releases);
-        let writing = releases.live(Purpose::TrainGenai).and_then(|r| {
-            r.map(|m| {
-                releases.load_model(&m).map(|model| Arc::new(LiveWriting { release_id: m.release_id.clone(), model }))
-            })
-            .transpose()
-        });
-        match writing {
-            Ok(w) => *self.writing.write().unwrap_or_else(|e| e.into_inner()) = w,
-            Err(e) => tracing::error!("cannot load the live writing release: {e}"),
-        }
-        let skills = releases.live(Purpose::TrainAi).and_then(|r| {
-            r.map(|m| {
-                releases.load_skills(&m).map(|models| Arc::new(LiveSkills { release_id: m.release_id.clone(), models }))
-            })
-            .transpose()
-        });
-        match skills {
-            Ok(s) => *self.skills.write().unwrap_or_else(|e| e.into_inner()) = s,
-            Err(e) => tracing::error!("cannot load the live suggestions release: {e}"),
-        }
+        self.load_live(false);
     }
 
-    /// Reloads the live releases if another process (another replica's unlearner, `assent
-    /// train`) made others live since the last load.
+    /// Loads the live release of each purpose whose pointer names another release than the one
+    /// loaded: after an unlearning pass of this server, or when another process (another
+    /// replica's unlearner, `assent train`) made one live. The pointers are read and the models
+    /// loaded under one lock, so that the unlearner and the watcher of the pointers, racing for
+    /// the same new release, load it once.
     pub fn reload_if_live_changed(&self) {
+        self.load_live(true);
+    }
+
+    /// How many releases this server loaded (or tried to) since it started, both purposes
+    /// counted.
+    pub fn releases_loaded(&self) -> u64 {
+        self.loads.load(Ordering::Relaxed)
+    }
+
+    fn load_live(&self, only_changed: bool) {
         let Some(dir) = &self.data_dir else { return };
-        let now = live_ids(&Releases::new(dir));
-        if *self.loaded.lock().unwrap_or_else(|e| e.into_inner()) != now {
-            tracing::info!("the live releases changed ({now:?}): reloading them");
-            self.reload();
+        let releases = Releases::new(dir);
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let now = live_ids(&releases);
+        if !only_changed || loaded.0 != now.0 {
+            self.loads.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!("loading the live writing release {:?}", now.0);
+            let writing = now.0.as_deref().map(|id| releases.get(id)).transpose().and_then(|r| {
+                r.map(|m| {
+                    let model = releases.load_model(&m)?;
+                    Ok(Arc::new(LiveWriting { release_id: m.release_id, model }))
+                })
+                .transpose()
+            });
+            match writing {
+                Ok(w) => *self.writing.write().unwrap_or_else(|e| e.into_inner()) = w,
+                Err(e) => tracing::error!("cannot load the live writing release: {e}"),
+            }
         }
+        if !only_changed || loaded.1 != now.1 {
+            self.loads.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!("loading the live suggestions release {:?}", now.1);
+            let skills = now.1.as_deref().map(|id| releases.get(id)).transpose().and_then(|r| {
+                r.map(|m| {
+                    let models = releases.load_skills(&m)?;
+                    Ok(Arc::new(LiveSkills { release_id: m.release_id, models }))
+                })
+                .transpose()
+            });
+            match skills {
+                Ok(s) => *self.skills.write().unwrap_or_else(|e| e.into_inner()) = s,
+                Err(e) => tracing::error!("cannot load the live suggestions release: {e}"),
+            }
+        }
+        *loaded = now;
     }
 
     /// Whether this server runs the unlearning passes: it does if it already did, or if no
@@ -446,7 +470,7 @@ pub fn run_unlearning(state: &AppState) -> Result<(), assent_release::Error> {
         changed = true;
     }
     if changed {
-        state.ai.reload();
+        state.ai.reload_if_live_changed();
     }
     Ok(())
 }

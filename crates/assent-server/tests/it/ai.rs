@@ -55,6 +55,7 @@ async fn ai_features_and_background_unlearning(backend: Backend) {
     let genai_live =
         |d: &std::path::Path| assent_release::Releases::new(d).live(Purpose::TrainGenai).unwrap().unwrap().release_id;
     let first = genai_live(dir.path());
+    assert_eq!(t.state.ai.releases_loaded(), 2, "one release of each purpose loaded at start");
 
     // A member whose items trained the live release.
     let lineage = assent_release::Releases::new(dir.path()).lineage(&first).unwrap();
@@ -129,6 +130,12 @@ async fn ai_features_and_background_unlearning(backend: Backend) {
     let second = genai_live(dir.path());
     assert_ne!(second, first, "a new release replaced the old one");
     assert_eq!(served, second, "the server serves the new release");
+    t.state.ai.reload_if_live_changed();
+    assert_eq!(
+        t.state.ai.releases_loaded(),
+        3,
+        "the pass loaded its new release once, and left the other purpose's alone"
+    );
     let (_, report) = t.call(Method::GET, "/api/v1/me/ai-data", Some(&token), None).await;
     let new_entry =
         report["releases"].as_array().unwrap().iter().find(|r| r["release_id"] == second.as_str()).unwrap().clone();
