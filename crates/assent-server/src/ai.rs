@@ -178,36 +178,34 @@ impl Ai {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         let now = live_ids(&releases);
         if !only_changed || loaded.0 != now.0 {
-            self.loads.fetch_add(1, Ordering::Relaxed);
-            tracing::debug!("loading the live writing release {:?}", now.0);
-            let writing = now.0.as_deref().map(|id| releases.get(id)).transpose().and_then(|r| {
-                r.map(|m| {
-                    let model = releases.load_model(&m)?;
-                    Ok(Arc::new(LiveWriting { release_id: m.release_id, model }))
-                })
-                .transpose()
+            self.install(&self.writing, "writing", &releases, now.0.as_deref(), |m| {
+                Ok(LiveWriting { model: releases.load_model(&m)?, release_id: m.release_id })
             });
-            match writing {
-                Ok(w) => *self.writing.write().unwrap_or_else(|e| e.into_inner()) = w,
-                Err(e) => tracing::error!("cannot load the live writing release: {e}"),
-            }
         }
         if !only_changed || loaded.1 != now.1 {
-            self.loads.fetch_add(1, Ordering::Relaxed);
-            tracing::debug!("loading the live suggestions release {:?}", now.1);
-            let skills = now.1.as_deref().map(|id| releases.get(id)).transpose().and_then(|r| {
-                r.map(|m| {
-                    let models = releases.load_skills(&m)?;
-                    Ok(Arc::new(LiveSkills { release_id: m.release_id, models }))
-                })
-                .transpose()
+            self.install(&self.skills, "suggestions", &releases, now.1.as_deref(), |m| {
+                Ok(LiveSkills { models: releases.load_skills(&m)?, release_id: m.release_id })
             });
-            match skills {
-                Ok(s) => *self.skills.write().unwrap_or_else(|e| e.into_inner()) = s,
-                Err(e) => tracing::error!("cannot load the live suggestions release: {e}"),
-            }
         }
         *loaded = now;
+    }
+
+    /// Serves release `id` (none if `None`) in `slot`, loaded by `load`; a release that fails to
+    /// load is logged, and the one served before stays.
+    fn install<T>(
+        &self,
+        slot: &RwLock<Option<Arc<T>>>,
+        what: &str,
+        releases: &Releases,
+        id: Option<&str>,
+        load: impl FnOnce(assent_release::ReleaseManifest) -> assent_release::Result<T>,
+    ) {
+        self.loads.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!("loading the live {what} release {id:?}");
+        match id.map(|id| releases.get(id).and_then(load).map(Arc::new)).transpose() {
+            Ok(live) => *slot.write().unwrap_or_else(|e| e.into_inner()) = live,
+            Err(e) => tracing::error!("cannot load the live {what} release: {e}"),
+        }
     }
 
     /// Whether this server runs the unlearning passes: it does if it already did, or if no
