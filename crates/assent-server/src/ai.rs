@@ -142,7 +142,7 @@ impl Ai {
             worker,
             after_pass: std::sync::OnceLock::new(),
         };
-        ai.reload();
+        ai.reload_if_live_changed();
         ai
     }
 
@@ -151,43 +151,34 @@ impl Ai {
         self.data_dir.as_ref()
     }
 
-    /// Re-reads the live releases, both of them. A release that fails to load is logged and not
-    /// served.
-    pub fn reload(&self) {
-        self.load_live(false);
-    }
-
     /// Loads the live release of each purpose whose pointer names another release than the one
-    /// loaded: after an unlearning pass of this server, or when another process (another
-    /// replica's unlearner, `assent train`) made one live. The pointers are read and the models
-    /// loaded under one lock, so that the unlearner and the watcher of the pointers, racing for
-    /// the same new release, load it once.
+    /// loaded (at start, any that is live): after an unlearning pass of this server, or when
+    /// another process (another replica's unlearner, `assent train`) made one live. The pointers
+    /// are read and the models loaded under one lock, so that the unlearner and the watcher of
+    /// the pointers, racing for the same new release, load it once. A release that fails to load
+    /// is logged, and the one served before stays.
     pub fn reload_if_live_changed(&self) {
-        self.load_live(true);
+        let Some(dir) = &self.data_dir else { return };
+        let releases = Releases::new(dir);
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let now = live_ids(&releases);
+        if loaded.0 != now.0 {
+            self.install(&self.writing, "writing", &releases, now.0.as_deref(), |m| {
+                Ok(LiveWriting { model: releases.load_model(&m)?, release_id: m.release_id })
+            });
+        }
+        if loaded.1 != now.1 {
+            self.install(&self.skills, "suggestions", &releases, now.1.as_deref(), |m| {
+                Ok(LiveSkills { models: releases.load_skills(&m)?, release_id: m.release_id })
+            });
+        }
+        *loaded = now;
     }
 
     /// How many releases this server loaded (or tried to) since it started, both purposes
     /// counted.
     pub fn releases_loaded(&self) -> u64 {
         self.loads.load(Ordering::Relaxed)
-    }
-
-    fn load_live(&self, only_changed: bool) {
-        let Some(dir) = &self.data_dir else { return };
-        let releases = Releases::new(dir);
-        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-        let now = live_ids(&releases);
-        if !only_changed || loaded.0 != now.0 {
-            self.install(&self.writing, "writing", &releases, now.0.as_deref(), |m| {
-                Ok(LiveWriting { model: releases.load_model(&m)?, release_id: m.release_id })
-            });
-        }
-        if !only_changed || loaded.1 != now.1 {
-            self.install(&self.skills, "suggestions", &releases, now.1.as_deref(), |m| {
-                Ok(LiveSkills { models: releases.load_skills(&m)?, release_id: m.release_id })
-            });
-        }
-        *loaded = now;
     }
 
     /// Serves release `id` (none if `None`) in `slot`, loaded by `load`; a release that fails to
