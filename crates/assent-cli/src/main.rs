@@ -53,8 +53,8 @@ fn tune_malloc(_serving: bool) {}
 const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Gives the system back the whole pages that are free inside glibc's heaps (`malloc_trim(0)`,
-/// which walks every arena). A server calls it every [`TRIM_EVERY`] and after each unlearning
-/// pass.
+/// which walks every arena). A server calls it every [`TRIM_EVERY`], and when an unlearning pass
+/// has freed memory (its snapshot once taken, then the pass's own and the replaced model's).
 ///
 /// glibc returns memory on its own only from the top of a heap. A server's small allocations
 /// (the unlearning pass's plan and snapshot, a replaced model's small parts, connection buffers)
@@ -64,7 +64,7 @@ const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 /// it (4–13 ms under the soak), and a request thread may be waiting for that lock.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
-pub(crate) fn trim_heap() {
+fn trim_heap() {
     let started = std::time::Instant::now();
     // SAFETY: malloc_trim takes each arena's lock itself; it frees nothing still allocated.
     unsafe { libc::malloc_trim(0) };
@@ -72,16 +72,34 @@ pub(crate) fn trim_heap() {
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub(crate) fn trim_heap() {}
+fn trim_heap() {}
 
-/// Starts a thread (at normal priority) that calls [`trim_heap`] every [`TRIM_EVERY`].
+/// Wakes the thread of [`trim_heap_periodically`], if it runs.
+static TRIM_NOW: std::sync::OnceLock<std::sync::mpsc::SyncSender<()>> = std::sync::OnceLock::new();
+
+/// Starts a thread (at normal priority) that calls [`trim_heap`] every [`TRIM_EVERY`], and
+/// whenever [`trim_heap_soon`] asks.
 fn trim_heap_periodically() {
-    let spawned = std::thread::Builder::new().name("malloc-trim".into()).spawn(|| loop {
-        std::thread::sleep(TRIM_EVERY);
-        trim_heap();
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let spawned = std::thread::Builder::new().name("malloc-trim".into()).spawn(move || loop {
+        match rx.recv_timeout(TRIM_EVERY) {
+            Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => trim_heap(),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(TRIM_EVERY),
+        }
     });
-    if let Err(e) = spawned {
-        eprintln!("warning: cannot start the heap trimmer ({e}); memory may grow under load");
+    match spawned {
+        Ok(_) => {
+            let _ = TRIM_NOW.set(tx);
+        }
+        Err(e) => eprintln!("warning: cannot start the heap trimmer ({e}); memory may grow under load"),
+    }
+}
+
+/// Has the heap trimmed now, on the trimmer's thread: never blocks, so that a thread of the
+/// lowest priority may ask (a trim already asked for and not yet begun covers this one too).
+pub(crate) fn trim_heap_soon() {
+    if let Some(tx) = TRIM_NOW.get() {
+        let _ = tx.try_send(());
     }
 }
 

@@ -247,7 +247,7 @@ fn serving(store: Arc<Store>, ledger: Arc<Ledger>, data_dir: PathBuf) -> AppStat
         .ok();
     let state = AppState::with_ai_worker(store, ledger, data_dir, UNLEARN_DEBOUNCE, worker);
     // What a pass freed (its snapshot, the replaced model) goes back to the system at once.
-    state.ai.after_each_pass(crate::trim_heap);
+    state.ai.when_pass_frees_memory(crate::trim_heap_soon);
     state
 }
 

@@ -13,13 +13,11 @@ use assent_policy::{Kind, Purpose, Reason, Timestamp};
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringArray, StringBuilder, UInt32Array,
 };
-use datafusion::arrow::compute::{
-    concat_batches, filter_record_batch, lexsort_to_indices, take, BatchCoalescer, SortColumn,
-};
+use datafusion::arrow::compute::{concat_batches, lexsort_to_indices, take, BatchCoalescer, SortColumn};
 use datafusion::arrow::datatypes::{DataType, Field, Int8Type, Schema, SchemaRef};
 use datafusion::datasource::MemTable;
 use datafusion::execution::context::SessionContext;
-use datafusion::parquet::file::properties::WriterProperties;
+use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
 use datafusion::prelude::{ParquetReadOptions, SessionConfig};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -203,7 +201,7 @@ pub fn export_sql(
             {only}
         )
         SELECT item_id, member_id, kind, created_at, verdict,
-               CASE WHEN verdict = 0 THEN assent_scrub(text) END AS text,
+               assent_scrub(text, verdict = 0) AS text,
                assent_shard(member_id, CAST({shards} AS BIGINT)) AS shard
         FROM decided"
     )
@@ -303,26 +301,26 @@ impl Verdicts {
         Verdicts { counts: vec![0; Reason::ALL.len() + 1], unknown_members: 0 }
     }
 
-    /// Counts the verdicts of a batch of the export plan; returns its included rows, if any.
-    pub(crate) fn add(&mut self, batch: &RecordBatch) -> Result<Option<RecordBatch>> {
-        let verdict = batch
-            .column_by_name("verdict")
-            .and_then(|c| c.as_primitive_opt::<Int8Type>())
-            .ok_or_else(|| Error::Invalid("no verdict column".into()))?;
-        for v in verdict.values().iter() {
+    /// Counts the verdicts of a batch of the export plan; returns whether any row is included.
+    pub(crate) fn add(&mut self, batch: &RecordBatch) -> Result<bool> {
+        let before = self.counts[INCLUDED as usize];
+        for v in verdicts(batch)?.values().iter() {
             match usize::try_from(*v).ok().and_then(|i| self.counts.get_mut(i)) {
                 Some(n) => *n += 1,
                 None if *v == UNKNOWN_MEMBER => self.unknown_members += 1,
                 None => return Err(Error::Invalid(format!("unknown verdict {v}"))),
             }
         }
-        let keep = datafusion::arrow::compute::kernels::cmp::eq(
-            verdict,
-            &datafusion::arrow::array::Int8Array::new_scalar(INCLUDED),
-        )?;
-        let included = filter_record_batch(batch, &keep)?;
-        Ok((included.num_rows() > 0).then_some(included))
+        Ok(self.counts[INCLUDED as usize] > before)
     }
+}
+
+/// The verdict column of a batch of the export plan.
+fn verdicts(batch: &RecordBatch) -> Result<&datafusion::arrow::array::Int8Array> {
+    batch
+        .column_by_name("verdict")
+        .and_then(|c| c.as_primitive_opt::<Int8Type>())
+        .ok_or_else(|| Error::Invalid("no verdict column".into()))
 }
 
 /// What one partition of the export plan produced: verdict counts and included rows by shard.
@@ -342,8 +340,8 @@ impl PartitionRows {
 
     /// Counts the verdicts of a batch of the export plan and keeps its included rows.
     pub fn add(&mut self, batch: &RecordBatch) -> Result<()> {
-        if let Some(included) = self.verdicts.add(batch)? {
-            for (shard, rows) in route(&included, self.shards.len())? {
+        if self.verdicts.add(batch)? {
+            for (shard, rows) in route(batch, self.shards.len())? {
                 self.shards[shard].push(rows);
             }
         }
@@ -517,8 +515,10 @@ fn lineage_of(batch: &RecordBatch, shard: usize, item_ids: ArrayRef) -> Result<R
 pub(crate) fn item_id_strings(batch: &RecordBatch) -> Result<ArrayRef> {
     let ids = batch.column(0).as_any().downcast_ref::<Int64Array>().ok_or_else(|| Error::Invalid("item ids".into()))?;
     let mut item_ids = StringBuilder::with_capacity(ids.len(), ids.len() * 8);
+    // Formatted in place: `to_string` would allocate a string for each of millions of ids.
+    let mut text = itoa::Buffer::new();
     for id in ids.values() {
-        item_ids.append_value(id.to_string());
+        item_ids.append_value(text.format(*id));
     }
     Ok(Arc::new(item_ids.finish()))
 }
@@ -624,14 +624,21 @@ fn inconsistent(snapshot: &Snapshot, detail: &str) -> Error {
     Error::Inconsistent { dir: snapshot.dir.clone(), detail: detail.to_string() }
 }
 
-/// Splits included rows by their shard column: the rows of each shard that has some, in order.
+/// Splits the included rows of a batch of the export plan by their shard column: the rows of each
+/// shard that has some, in order.
 pub(crate) fn route(batch: &RecordBatch, shards: usize) -> Result<Vec<(usize, RecordBatch)>> {
     let shard = batch
         .column_by_name("shard")
         .and_then(|c| c.as_any().downcast_ref::<Int32Array>())
         .ok_or_else(|| Error::Invalid("no shard column".into()))?;
+    let verdict = verdicts(batch)?;
+    // The included rows are taken straight from the plan's batch into each shard's: filtering
+    // them out first would copy every column of theirs once more.
     let mut indices: Vec<Vec<u32>> = vec![Vec::new(); shards];
-    for (row, s) in shard.values().iter().enumerate() {
+    for (row, (s, v)) in shard.values().iter().zip(verdict.values().iter()).enumerate() {
+        if *v != INCLUDED {
+            continue;
+        }
         indices.get_mut(*s as usize).ok_or_else(|| Error::Invalid(format!("shard {s} out of range")))?.push(row as u32);
     }
     let schema = routed_schema();
@@ -696,10 +703,12 @@ fn sorted(batches: &[RecordBatch]) -> Result<RecordBatch> {
 
 /// How shard files are written.
 pub(crate) fn shard_properties() -> WriterProperties {
-    // Texts and ids are nearly all distinct: dictionary encoding would only cost time.
+    // Texts and ids are nearly all distinct: dictionary encoding would only cost time. Nobody
+    // looks texts up by their range: their minimum and maximum would cost a comparison each.
     writer_properties()
         .into_builder()
         .set_column_dictionary_enabled("text".into(), false)
+        .set_column_statistics_enabled("text".into(), EnabledStatistics::None)
         .set_column_dictionary_enabled("item_id".into(), false)
         .set_column_dictionary_enabled("lang".into(), true)
         .build()

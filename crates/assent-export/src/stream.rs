@@ -123,8 +123,10 @@ impl PartitionShards {
 
     /// Counts a batch of the plan's verdicts and adds its included rows to their shards' streams.
     pub(crate) fn add(&mut self, batch: &RecordBatch) -> Result<()> {
-        let Some(included) = self.verdicts.add(batch)? else { return Ok(()) };
-        for (shard, rows) in crate::export::route(&included, self.streams.len())? {
+        if !self.verdicts.add(batch)? {
+            return Ok(());
+        }
+        for (shard, rows) in crate::export::route(batch, self.streams.len())? {
             if let Some(stream) = self.streams.get_mut(shard).and_then(Option::as_mut) {
                 stream.push(&rows, shard, &self.encoder).map_err(|e| self.blame(e))?;
             }
@@ -445,13 +447,14 @@ struct LineageChunk {
     members: Vec<i64>,
     shards: Vec<i32>,
     items: StringBuilder,
+    text: itoa::Buffer,
 }
 
 impl LineageChunk {
     fn push(&mut self, member: i64, shard: i32, item: i64) {
         self.members.push(member);
         self.shards.push(shard);
-        self.items.append_value(item.to_string());
+        self.items.append_value(self.text.format(item));
     }
 
     fn len(&self) -> usize {

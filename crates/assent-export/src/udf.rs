@@ -15,7 +15,9 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::datatypes::{DataType, Date32Type, Int64Type, TimestampMicrosecondType};
 use datafusion::common::{exec_err, Result as DfResult};
-use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+use datafusion::logical_expr::{
+    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, TypeSignature, Volatility,
+};
 
 /// The verdict code of an included item.
 pub const INCLUDED: i8 = 0;
@@ -262,7 +264,8 @@ impl ScalarUDFImpl for EligibilityUdf {
     }
 }
 
-/// `assent_scrub(text) -> text`: see [`scrub`].
+/// `assent_scrub(text) -> text`: see [`scrub`]; `assent_scrub(text, keep)` is null where `keep` is
+/// not true, and scrubs only the texts kept.
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct ScrubUdf {
     signature: Signature,
@@ -271,7 +274,14 @@ pub struct ScrubUdf {
 impl ScrubUdf {
     /// The function, ready to register.
     pub fn udf() -> ScalarUDF {
-        ScalarUDF::from(ScrubUdf { signature: Signature::exact(vec![DataType::Utf8], Volatility::Immutable) })
+        let signature = Signature::one_of(
+            vec![
+                TypeSignature::Exact(vec![DataType::Utf8]),
+                TypeSignature::Exact(vec![DataType::Utf8, DataType::Boolean]),
+            ],
+            Volatility::Immutable,
+        );
+        ScalarUDF::from(ScrubUdf { signature })
     }
 }
 
@@ -286,13 +296,25 @@ impl ScalarUDFImpl for ScrubUdf {
         Ok(DataType::Utf8)
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> DfResult<ColumnarValue> {
-        let array = args.args[0].to_array(args.number_rows)?;
+        let n = args.number_rows;
+        let array = args.args[0].to_array(n)?;
         let Some(text) = array.as_any().downcast_ref::<StringArray>() else {
             return exec_err!("assent_scrub takes text");
         };
-        let mut out = StringBuilder::with_capacity(text.len(), text.value_data().len());
-        for v in text.iter() {
-            out.append_option(v.map(scrub));
+        let keep = args.args.get(1).map(|k| k.to_array(n)).transpose()?;
+        let keep = match &keep {
+            None => None,
+            Some(k) => match k.as_any().downcast_ref::<BooleanArray>() {
+                Some(k) => Some(k),
+                None => return exec_err!("assent_scrub's second argument is a condition"),
+            },
+        };
+        // `CASE WHEN keep THEN assent_scrub(text) END` would filter the batch, scrub, then
+        // scatter the results back: two more copies of every kept text.
+        let mut out = StringBuilder::with_capacity(n, text.value_data().len());
+        for i in 0..n {
+            let kept = keep.is_none_or(|k| k.is_valid(i) && k.value(i));
+            out.append_option((kept && text.is_valid(i)).then(|| scrub(text.value(i))));
         }
         Ok(ColumnarValue::Array(Arc::new(out.finish())))
     }
@@ -376,6 +398,29 @@ mod tests {
             let text = pieces.concat();
             proptest::prop_assert_eq!(scrub(&text).into_owned(), scrub_by_regex(&text), "{:?}", text);
         }
+    }
+
+    #[test]
+    fn scrubs_only_the_texts_kept() {
+        let ctx = datafusion::execution::context::SessionContext::new();
+        ctx.register_udf(ScrubUdf::udf());
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rows = runtime
+            .block_on(async {
+                let sql = "SELECT assent_scrub(t, k), assent_scrub(t) FROM (VALUES
+                    ('mail a@example.com', true), ('mail b@example.com', false),
+                    ('mail c@example.com', CAST(NULL AS BOOLEAN)), (CAST(NULL AS VARCHAR), true)) AS v(t, k)";
+                ctx.sql(sql).await?.collect().await
+            })
+            .unwrap();
+        let column = |i: usize| -> Vec<Option<String>> {
+            rows.iter()
+                .flat_map(|b| b.column(i).as_string::<i32>().iter().map(|v| v.map(str::to_string)).collect::<Vec<_>>())
+                .collect()
+        };
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(column(0), vec![s("mail [email]"), None, None, None], "kept: true only");
+        assert_eq!(column(1), vec![s("mail [email]"), s("mail [email]"), s("mail [email]"), None]);
     }
 
     #[test]

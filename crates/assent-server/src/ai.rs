@@ -83,16 +83,16 @@ pub struct Ai {
     worker: Option<PathBuf>,
     /// Called after each unlearning pass, at normal priority (`assent serve` hands the memory
     /// the pass freed back to the system).
-    after_pass: std::sync::OnceLock<AfterPass>,
+    freed_hook: std::sync::OnceLock<FreedHook>,
 }
 
-/// What [`Ai::after_each_pass`] set.
+/// What [`Ai::when_pass_frees_memory`] set.
 #[derive(Clone)]
-struct AfterPass(Arc<dyn Fn() + Send + Sync>);
+struct FreedHook(Arc<dyn Fn() + Send + Sync>);
 
-impl std::fmt::Debug for AfterPass {
+impl std::fmt::Debug for FreedHook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AfterPass")
+        f.write_str("FreedHook")
     }
 }
 
@@ -121,7 +121,7 @@ impl Ai {
             loaded: Mutex::default(),
             loads: AtomicU64::new(0),
             worker: None,
-            after_pass: std::sync::OnceLock::new(),
+            freed_hook: std::sync::OnceLock::new(),
         }
     }
 
@@ -140,7 +140,7 @@ impl Ai {
             loaded: Mutex::default(),
             loads: AtomicU64::new(0),
             worker,
-            after_pass: std::sync::OnceLock::new(),
+            freed_hook: std::sync::OnceLock::new(),
         };
         ai.reload_if_live_changed();
         ai
@@ -231,11 +231,20 @@ impl Ai {
         self.skills.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Has `hook` called after each unlearning pass, on the blocking pool rather than on the
-    /// pass's own `SCHED_IDLE` thread (a hook that takes a lock the requests need must not hold
-    /// it where it may wait for a core). Only the first hook set is kept.
-    pub fn after_each_pass(&self, hook: impl Fn() + Send + Sync + 'static) {
-        let _ = self.after_pass.set(AfterPass(Arc::new(hook)));
+    /// Has `hook` called whenever an unlearning pass has freed memory: after each pass, and,
+    /// when a worker process carries out the pass, as soon as its snapshot is taken (before the
+    /// worker runs). It may be called on the pass's own `SCHED_IDLE` thread, so it must not
+    /// block or take a lock the requests need (the server's only wakes a thread of normal
+    /// priority). Only the first hook set is kept.
+    pub fn when_pass_frees_memory(&self, hook: impl Fn() + Send + Sync + 'static) {
+        let _ = self.freed_hook.set(FreedHook(Arc::new(hook)));
+    }
+
+    /// Calls the hook of [`Ai::when_pass_frees_memory`], if one is set.
+    fn pass_freed_memory(&self) {
+        if let Some(FreedHook(hook)) = self.freed_hook.get() {
+            hook();
+        }
     }
 
     /// Asks the background unlearner to look for pending work.
@@ -309,9 +318,7 @@ pub async fn unlearner(state: AppState, mut rx: mpsc::UnboundedReceiver<()>, deb
             let s = state.clone();
             let (started_at, started) = (Timestamp::now(), std::time::Instant::now());
             let result = in_background(move || run_unlearning(&s)).await;
-            if let Some(AfterPass(hook)) = state.ai.after_pass.get().cloned() {
-                let _ = tokio::task::spawn_blocking(move || hook()).await;
-            }
+            state.ai.pass_freed_memory();
             let more = state.ai.unlearning_requests() != asked;
             let pass = Pass { started_at, took: started.elapsed(), result, more };
             let next = retry.after(&mut state.ai.pending.lock().unwrap_or_else(|e| e.into_inner()), pass);
@@ -495,6 +502,9 @@ fn in_worker(
     let snapshot =
         assent_release::snapshot_for(dir, &state.store, &state.ledger, plan, assent_release::Storage::Files)?;
     let snapshot_secs = started.elapsed().as_secs_f64();
+    // The snapshot's buffers are free now: back to the system before the worker runs, rather
+    // than held for the rest of the pass.
+    state.ai.pass_freed_memory();
     let shards: Vec<String> = plan.shards.iter().map(u32::to_string).collect();
     let failed = |what: String| assent_release::Error::Invalid(format!("the unlearning worker {what}"));
     let child = Command::new(exe)

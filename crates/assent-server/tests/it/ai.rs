@@ -166,7 +166,7 @@ async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_model
     let state = AppState::with_ai(store, ledger, data.clone(), Duration::from_millis(100));
     let passes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counted = passes.clone();
-    state.ai.after_each_pass(move || {
+    state.ai.when_pass_frees_memory(move || {
         counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     });
     let t = TestApp { dir: tempfile::tempdir().unwrap(), state, place };
@@ -227,7 +227,7 @@ async fn a_failed_unlearning_pass_is_retried_until_the_opt_out_reaches_the_model
     assert_eq!(leftovers(&data), Vec::<String>::new(), "nor does the pass that succeeded");
     // The hook ran after every pass, failed or not: at start, twice failing, once succeeding.
     let ran = passes.load(std::sync::atomic::Ordering::SeqCst);
-    assert!(ran >= 4, "the after-pass hook ran {ran} times");
+    assert!(ran >= 4, "the hook ran {ran} times");
 }
 
 /// The catalogue's roles and skills that `draft` names and the member's own profile does not.
