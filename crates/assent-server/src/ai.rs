@@ -81,8 +81,8 @@ pub struct Ai {
     /// The executable whose `unlearn-pass` re-exports, retrains and publishes for each pass, in
     /// a process of its own; `None`: this process does.
     worker: Option<PathBuf>,
-    /// Called after each unlearning pass, at normal priority (`assent serve` hands the memory
-    /// the pass freed back to the system).
+    /// Called whenever an unlearning pass has freed memory, on whichever thread it runs (see
+    /// [`Ai::when_pass_frees_memory`]; `assent serve` wakes its heap trimmer).
     freed_hook: std::sync::OnceLock<FreedHook>,
 }
 
