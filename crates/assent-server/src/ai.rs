@@ -87,8 +87,7 @@ pub struct Ai {
 }
 
 /// What [`Ai::when_pass_frees_memory`] set.
-#[derive(Clone)]
-struct FreedHook(Arc<dyn Fn() + Send + Sync>);
+struct FreedHook(Box<dyn Fn() + Send + Sync>);
 
 impl std::fmt::Debug for FreedHook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -237,7 +236,7 @@ impl Ai {
     /// block or take a lock the requests need (the server's only wakes a thread of normal
     /// priority). Only the first hook set is kept.
     pub fn when_pass_frees_memory(&self, hook: impl Fn() + Send + Sync + 'static) {
-        let _ = self.freed_hook.set(FreedHook(Arc::new(hook)));
+        let _ = self.freed_hook.set(FreedHook(Box::new(hook)));
     }
 
     /// Calls the hook of [`Ai::when_pass_frees_memory`], if one is set.
