@@ -68,6 +68,15 @@ pub fn evidence(text: &str) -> (u32, u32) {
             seen |= class;
             i += 1;
         }
+        if seen == LETTER {
+            // Most words: ASCII letters alone, looked up without a copy. A word of more than 8
+            // letters is in neither list.
+            let len = i - start;
+            if len <= 8 {
+                tally.head(lower_key_at(bytes, start, len));
+            }
+            continue;
+        }
         // Runs start and end next to ASCII bytes or the text's ends: char boundaries.
         let run = &text[start..i];
         if seen & NON_ASCII == 0 {
@@ -180,46 +189,65 @@ enum Language {
     French,
 }
 
-/// Both word lists in one open-addressing table of keys (see [`key`]).
-static WORDS: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| {
-    let mut words = Words { slots: vec![(0, Language::English); Words::SLOTS] };
-    // English first: were a word in both lists, it would count for English, as it always has.
-    for (list, language) in [(ENGLISH, Language::English), (FRENCH, Language::French)] {
-        for word in list {
-            let key = key(word).expect("list words fit a key");
-            if words.get(key).is_none() {
-                let mut slot = Words::slot(key);
-                while words.slots[slot].0 != 0 {
-                    slot = (slot + 1) % Words::SLOTS;
-                }
-                words.slots[slot] = (key, language);
-            }
-        }
-    }
-    words
-});
+/// Both word lists in one open-addressing table of keys (see [`key`]), built when compiling.
+static WORDS: Words = Words::build();
 
 struct Words {
     /// (key, language); key 0 marks a free slot (no word packs to 0).
-    slots: Vec<(u64, Language)>,
+    slots: [(u64, Language); Words::SLOTS],
 }
 
 impl Words {
     /// A power of two, several times the words' count, so that probes stay short.
     const SLOTS: usize = 1024;
 
-    fn slot(key: u64) -> usize {
+    const fn build() -> Words {
+        let mut words = Words { slots: [(0, Language::English); Words::SLOTS] };
+        // English first: were a word in both lists, it would count for English, as it always has.
+        let lists = [(ENGLISH, Language::English), (FRENCH, Language::French)];
+        let mut l = 0;
+        while l < lists.len() {
+            let (list, language) = lists[l];
+            let mut w = 0;
+            while w < list.len() {
+                let bytes = list[w].as_bytes();
+                assert!(!bytes.is_empty() && bytes.len() <= 8, "list words fit a key");
+                let mut key = 0u64;
+                let mut b = 0;
+                while b < bytes.len() {
+                    key |= (bytes[b] as u64) << (8 * b);
+                    b += 1;
+                }
+                let mut slot = Words::slot(key);
+                while words.slots[slot].0 != 0 && words.slots[slot].0 != key {
+                    slot = (slot + 1) % Words::SLOTS;
+                }
+                if words.slots[slot].0 == 0 {
+                    words.slots[slot] = (key, language);
+                }
+                w += 1;
+            }
+            l += 1;
+        }
+        words
+    }
+
+    const fn slot(key: u64) -> usize {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
     }
 
+    #[inline]
     fn get(&self, key: u64) -> Option<Language> {
         let mut slot = Self::slot(key);
         loop {
-            match self.slots[slot] {
-                (0, _) => return None,
-                (k, language) if k == key => return Some(language),
-                _ => slot = (slot + 1) % Self::SLOTS,
+            let (k, language) = self.slots[slot];
+            if k == key {
+                return Some(language);
             }
+            if k == 0 {
+                return None;
+            }
+            slot = (slot + 1) % Self::SLOTS;
         }
     }
 }
@@ -236,6 +264,21 @@ fn lower_key(word: &[u8]) -> Option<u64> {
     pack(word).map(|(key, len)| key | (0x2020_2020_2020_2020u64 >> (8 * (8 - len))))
 }
 
+/// [`lower_key`] of `bytes[start..start + len]`, a word of ASCII letters (`len`: 1 to 8), read as
+/// one unaligned load where the text goes on for 8 bytes (most words), copied otherwise.
+#[inline]
+fn lower_key_at(bytes: &[u8], start: usize, len: usize) -> u64 {
+    let raw = match bytes.get(start..start + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("8 bytes")),
+        None => {
+            let mut key = [0u8; 8];
+            key[..len].copy_from_slice(&bytes[start..start + len]);
+            u64::from_le_bytes(key)
+        }
+    };
+    (raw | 0x2020_2020_2020_2020) & (u64::MAX >> (8 * (8 - len)))
+}
+
 /// `bytes` (1 to 8 of them) zero-padded into an integer, and their count.
 fn pack(bytes: &[u8]) -> Option<(u64, usize)> {
     if bytes.is_empty() || bytes.len() > 8 {
@@ -250,7 +293,7 @@ fn pack(bytes: &[u8]) -> Option<(u64, usize)> {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{detect, evidence, key, lower_key, ENGLISH, FRENCH};
+    use super::{detect, evidence, key, lower_key, lower_key_at, Language, ENGLISH, FRENCH, WORDS};
 
     /// The first, plain implementation: every word lower-cased into a new string and looked up by
     /// a scan of the lists. [`evidence`] must count exactly as it does.
@@ -313,6 +356,27 @@ mod tests {
         }
         assert_eq!(lower_key(b"ABCDEFGHI"), None);
         assert_eq!(lower_key(b""), None);
+    }
+
+    #[test]
+    fn a_word_keys_the_same_wherever_it_sits_in_the_text() {
+        let text = b"xx The QUICK a abcdefgh";
+        for (start, len) in [(0, 2), (3, 3), (7, 5), (13, 1), (15, 8), (16, 7), (22, 1)] {
+            let word = &text[start..start + len];
+            assert_eq!(Some(lower_key_at(text, start, len)), lower_key(word), "{:?}", String::from_utf8_lossy(word));
+        }
+    }
+
+    #[test]
+    fn the_table_holds_every_list_word_in_its_language() {
+        for (list, language) in [(ENGLISH, Language::English), (FRENCH, Language::French)] {
+            for word in list {
+                let expected =
+                    if language == Language::French && ENGLISH.contains(word) { Language::English } else { language };
+                assert!(WORDS.get(key(word).unwrap()) == Some(expected), "{word}");
+            }
+        }
+        assert!(WORDS.get(key("rust").unwrap()).is_none());
     }
 
     #[test]
