@@ -703,13 +703,15 @@ fn sorted(batches: &[RecordBatch]) -> Result<RecordBatch> {
 
 /// How shard files are written.
 pub(crate) fn shard_properties() -> WriterProperties {
-    // Texts and ids are nearly all distinct: dictionary encoding would only cost time. Nobody
-    // looks texts up by their range: their minimum and maximum would cost a comparison each.
+    // Texts, ids and creation times are nearly all distinct: dictionary encoding would only cost
+    // time. Nobody looks texts up by their range: their minimum and maximum would cost a
+    // comparison each.
     writer_properties()
         .into_builder()
         .set_column_dictionary_enabled("text".into(), false)
         .set_column_statistics_enabled("text".into(), EnabledStatistics::None)
         .set_column_dictionary_enabled("item_id".into(), false)
+        .set_column_dictionary_enabled("created_at".into(), false)
         .set_column_dictionary_enabled("lang".into(), true)
         .build()
 }

@@ -229,6 +229,10 @@ impl ScalarUDFImpl for EligibilityUdf {
         };
         let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
         let mut out = Int8Builder::with_capacity(n);
+        // Rows come member by member (a member's items are consecutive), so each member's facts
+        // are parsed once, for their first row, and reused while they stay the same.
+        let mut last_region: Option<(&str, Region)> = None;
+        let mut last_birth: Option<(i32, chrono::NaiveDate)> = None;
         for i in 0..n {
             // A missing owner, or a fact that does not parse, makes the snapshot inconsistent.
             let facts = (|| {
@@ -242,9 +246,21 @@ impl ScalarUDFImpl for EligibilityUdf {
                     created_at: Timestamp(created.value(i)),
                     deleted_at: (!deleted.is_null(i)).then(|| Timestamp(deleted.value(i))),
                 };
+                let region = match last_region {
+                    Some((code, parsed)) if code == region.value(i) => parsed,
+                    _ => last_region.insert((region.value(i), Region::parse(region.value(i)).ok()?)).1,
+                };
+                let birth_date = match last_birth {
+                    Some((days, date)) if days == birth.value(i) => date,
+                    _ => {
+                        let days = birth.value(i);
+                        let date = epoch.checked_add_signed(chrono::TimeDelta::try_days(i64::from(days))?)?;
+                        last_birth.insert((days, date)).1
+                    }
+                };
                 let member = MemberFacts {
-                    region: Region::parse(region.value(i)).ok()?,
-                    birth_date: epoch.checked_add_signed(chrono::TimeDelta::try_days(i64::from(birth.value(i)))?)?,
+                    region,
+                    birth_date,
                     joined_at: Timestamp(joined.value(i)),
                     closed_at: (!closed.is_null(i)).then(|| Timestamp(closed.value(i))),
                 };

@@ -50,18 +50,23 @@ pub fn evidence(text: &str) -> (u32, u32) {
     // split again by chars. Each byte's class comes from one table; a run's classes are or-ed
     // together as it is read, so that it is known at its end whether it holds an apostrophe or
     // a byte outside ASCII.
+    // The common runs (ASCII letters alone) are counted in locals by the loop itself; the others
+    // go to a function of their own, so that the loop keeps its state in registers.
     let mut tally = Tally::default();
+    let (mut en, mut fr) = (0u32, 0u32);
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
-        if CLASS[bytes[i] as usize] == SEPARATOR {
-            i += 1;
+    while i < n {
+        let class = CLASS[bytes[i] as usize];
+        i += 1;
+        if class == SEPARATOR {
             continue;
         }
-        let start = i;
-        let mut seen = SEPARATOR;
-        while let Some(&b) = bytes.get(i) {
-            let class = CLASS[b as usize];
+        let start = i - 1;
+        let mut seen = class;
+        while i < n {
+            let class = CLASS[bytes[i] as usize];
             if class == SEPARATOR {
                 break;
             }
@@ -73,23 +78,18 @@ pub fn evidence(text: &str) -> (u32, u32) {
             // letters is in neither list.
             let len = i - start;
             if len <= 8 {
-                tally.head(lower_key_at(bytes, start, len));
-            }
-            continue;
-        }
-        // Runs start and end next to ASCII bytes or the text's ends: char boundaries.
-        let run = &text[start..i];
-        if seen & NON_ASCII == 0 {
-            tally.ascii_word(run.as_bytes(), seen & APOSTROPHE != 0);
-        } else {
-            for word in run.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’') {
-                if !word.is_empty() {
-                    tally.word(word);
+                match WORDS.get(lower_key_at(bytes, start, len)) {
+                    Some(Language::English) => en += 1,
+                    Some(Language::French) => fr += 1,
+                    None => {}
                 }
             }
+        } else {
+            // Runs start and end next to ASCII bytes or the text's ends: char boundaries.
+            tally.run(&text[start..i], seen);
         }
     }
-    (tally.en, tally.fr)
+    (en + tally.en, fr + tally.fr)
 }
 
 /// Byte classes of [`evidence`]'s scan: a separator, or part of a word's run (bits).
@@ -125,6 +125,21 @@ struct Tally {
 }
 
 impl Tally {
+    /// A run of word bytes with an apostrophe or a byte outside ASCII (`seen`: its classes or-ed).
+    #[cold]
+    #[inline(never)]
+    fn run(&mut self, run: &str, seen: u8) {
+        if seen & NON_ASCII == 0 {
+            self.ascii_word(run.as_bytes(), seen & APOSTROPHE != 0);
+        } else {
+            for word in run.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’') {
+                if !word.is_empty() {
+                    self.word(word);
+                }
+            }
+        }
+    }
+
     /// A word of ASCII letters and apostrophes (`apostrophe`: at least one).
     fn ascii_word(&mut self, word: &[u8], apostrophe: bool) {
         // French elision: "l'équipe", "j'ai", "qu'on" count their clitic.
