@@ -46,76 +46,108 @@ pub fn detect(text: &str) -> &'static str {
 /// into a reused buffer.
 pub fn evidence(text: &str) -> (u32, u32) {
     // A word is a run of letters and apostrophes (' or ’). ASCII separators end a run here;
-    // other separators ('·', '—', emoji) can only sit in a run that is not all ASCII, which is
-    // split again by chars. Each byte's class comes from one table; a run's classes are or-ed
-    // together as it is read, so that it is known at its end whether it holds an apostrophe or
-    // a byte outside ASCII.
-    // The common runs (ASCII letters alone) are counted in locals by the loop itself; the others
-    // go to a function of their own, so that the loop keeps its state in registers.
-    let mut tally = Tally::default();
-    let (mut en, mut fr) = (0u32, 0u32);
+    // other separators ('·', '—', emoji) can only sit in a run with bytes outside ASCII, which
+    // the cold path splits again by chars. The text is read 64 bytes at a time: two bit masks
+    // say which bytes are word bytes and which of those are apostrophes or outside ASCII, and
+    // the loop turns once per run, not once per byte.
     let bytes = text.as_bytes();
-    let n = bytes.len();
-    let mut i = 0;
-    while i < n {
-        let class = CLASS[bytes[i] as usize];
-        i += 1;
-        if class == SEPARATOR {
-            continue;
+    let mut rare = Tally::default();
+    let (mut en, mut fr) = (0u32, 0u32);
+    let mut count = |(e, f): (u32, u32)| {
+        en += e;
+        fr += f;
+    };
+    // A run still open at the end of the last block: its start, and whether it has a byte
+    // other than an ASCII letter.
+    let mut open: Option<(usize, bool)> = None;
+    for (block, chunk) in bytes.chunks(64).enumerate() {
+        let base = block * 64;
+        let (mut word, special) = masks(chunk);
+        if let Some((start, other)) = open.take() {
+            let len = (!word).trailing_zeros() as usize;
+            let other = other || special & low_bits(len) != 0;
+            if len == 64 {
+                open = Some((start, other));
+                continue;
+            }
+            count(run(&mut rare, text, start, base + len, other));
+            word &= !low_bits(len);
         }
-        let start = i - 1;
-        let mut seen = class;
-        while i < n {
-            let class = CLASS[bytes[i] as usize];
-            if class == SEPARATOR {
+        while word != 0 {
+            let from = word.trailing_zeros() as usize;
+            let len = (!(word >> from)).trailing_zeros() as usize;
+            let span = low_bits(len) << from;
+            let other = special & span != 0;
+            if from + len == 64 {
+                open = Some((base + from, other));
                 break;
             }
-            seen |= class;
-            i += 1;
-        }
-        if seen == LETTER {
-            // Most words: ASCII letters alone, looked up without a copy. A word of more than 8
-            // letters is in neither list.
-            let len = i - start;
-            if len <= 8 {
-                match WORDS.get(lower_key_at(bytes, start, len)) {
-                    Some(Language::English) => en += 1,
-                    Some(Language::French) => fr += 1,
-                    None => {}
-                }
-            }
-        } else {
-            // Runs start and end next to ASCII bytes or the text's ends: char boundaries.
-            tally.run(&text[start..i], seen);
+            count(run(&mut rare, text, base + from, base + from + len, other));
+            word &= !span;
         }
     }
-    (en + tally.en, fr + tally.fr)
+    if let Some((start, other)) = open {
+        count(run(&mut rare, text, start, bytes.len(), other));
+    }
+    (en + rare.en, fr + rare.fr)
 }
 
-/// Byte classes of [`evidence`]'s scan: a separator, or part of a word's run (bits).
-const SEPARATOR: u8 = 0;
-const LETTER: u8 = 1;
-const APOSTROPHE: u8 = 2;
-const NON_ASCII: u8 = 4;
-
-static CLASS: [u8; 256] = {
-    let mut table = [SEPARATOR; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        table[b] = if byte.is_ascii_alphabetic() {
-            LETTER
-        } else if byte == b'\'' {
-            APOSTROPHE
-        } else if byte >= 0x80 {
-            NON_ASCII
-        } else {
-            SEPARATOR
-        };
-        b += 1;
+/// The `n` lowest bits (all of them for 64 or more).
+fn low_bits(n: usize) -> u64 {
+    if n >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << n) - 1
     }
-    table
-};
+}
+
+/// Bit masks of up to 64 bytes (bit `i` for byte `i`): the word bytes (ASCII letters,
+/// apostrophes, bytes outside ASCII), and those of them that are not ASCII letters. Written as
+/// plain comparisons over an array, which the compiler turns into vector instructions.
+fn masks(chunk: &[u8]) -> (u64, u64) {
+    let mut block = [0u8; 64];
+    block[..chunk.len()].copy_from_slice(chunk);
+    let (mut word, mut other) = ([0u8; 64], [0u8; 64]);
+    for ((b, w), o) in block.iter().zip(&mut word).zip(&mut other) {
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        let rare = *b == b'\'' || *b >= 0x80;
+        *w = u8::from(letter | rare);
+        *o = u8::from(rare);
+    }
+    (bits(&word), bits(&other))
+}
+
+/// 64 flags (0 or 1) as the bits of an integer: each 8 flags gathered into a byte by one
+/// multiplication.
+fn bits(flags: &[u8; 64]) -> u64 {
+    let mut mask = 0u64;
+    for (k, eight) in flags.chunks_exact(8).enumerate() {
+        let eight = u64::from_le_bytes(eight.try_into().expect("8 flags"));
+        mask |= (eight.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+    }
+    mask
+}
+
+/// The signs of each language in the run `text[start..end]` (`other`: it holds a byte that is
+/// not an ASCII letter), the rare runs counted in `rare`.
+#[inline]
+fn run(rare: &mut Tally, text: &str, start: usize, end: usize, other: bool) -> (u32, u32) {
+    let len = end - start;
+    if other {
+        // Runs start and end next to ASCII bytes or the text's ends: char boundaries.
+        rare.run(&text[start..end]);
+        (0, 0)
+    } else if len <= 8 {
+        // Most words: ASCII letters alone, looked up without a copy, and counted without a
+        // branch (about half the words of a text are list words: which way a branch would go
+        // cannot be foreseen).
+        let language = WORDS.get(lower_key_at(text.as_bytes(), start, len));
+        (u32::from(language == Some(Language::English)), u32::from(language == Some(Language::French)))
+    } else {
+        // A word of more than 8 letters is in neither list.
+        (0, 0)
+    }
+}
 
 #[derive(Default)]
 struct Tally {
@@ -125,12 +157,12 @@ struct Tally {
 }
 
 impl Tally {
-    /// A run of word bytes with an apostrophe or a byte outside ASCII (`seen`: its classes or-ed).
+    /// A run of word bytes with an apostrophe or a byte outside ASCII.
     #[cold]
     #[inline(never)]
-    fn run(&mut self, run: &str, seen: u8) {
-        if seen & NON_ASCII == 0 {
-            self.ascii_word(run.as_bytes(), seen & APOSTROPHE != 0);
+    fn run(&mut self, run: &str) {
+        if run.is_ascii() {
+            self.ascii_word(run.as_bytes(), true);
         } else {
             for word in run.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’') {
                 if !word.is_empty() {
@@ -204,20 +236,40 @@ enum Language {
     French,
 }
 
-/// Both word lists in one open-addressing table of keys (see [`key`]), built when compiling.
+/// Both word lists in one table of keys (see [`key`]), built when compiling: a perfect hash,
+/// each word alone in its slot, so that a lookup is one multiplication, one load and one
+/// comparison.
 static WORDS: Words = Words::build();
 
 struct Words {
-    /// (key, language); key 0 marks a free slot (no word packs to 0).
-    slots: [(u64, Language); Words::SLOTS],
+    /// The hash's multiplier: one under which no two words share a slot.
+    multiplier: u64,
+    /// Each slot's word; 0 marks a free slot (no word packs to 0).
+    keys: [u64; Words::SLOTS],
+    languages: [Option<Language>; Words::SLOTS],
 }
 
 impl Words {
-    /// A power of two, several times the words' count, so that probes stay short.
-    const SLOTS: usize = 1024;
+    /// A power of two, about twelve times the words' count, so that a multiplier spreading them
+    /// all apart is found after a hundred or so tries.
+    const SLOTS: usize = 2048;
 
     const fn build() -> Words {
-        let mut words = Words { slots: [(0, Language::English); Words::SLOTS] };
+        let mut multiplier = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut tries = 0;
+        loop {
+            if let Some(words) = Words::spread(multiplier) {
+                return words;
+            }
+            tries += 1;
+            assert!(tries < 100_000, "no multiplier gives every list word a slot of its own");
+            multiplier = multiplier.wrapping_add(0x4A8B_E922_9ED9_BA3B) | 1;
+        }
+    }
+
+    /// The table under `multiplier`, if no two words fall in one slot.
+    const fn spread(multiplier: u64) -> Option<Words> {
+        let mut words = Words { multiplier, keys: [0; Words::SLOTS], languages: [None; Words::SLOTS] };
         // English first: were a word in both lists, it would count for English, as it always has.
         let lists = [(ENGLISH, Language::English), (FRENCH, Language::French)];
         let mut l = 0;
@@ -233,36 +285,32 @@ impl Words {
                     key |= (bytes[b] as u64) << (8 * b);
                     b += 1;
                 }
-                let mut slot = Words::slot(key);
-                while words.slots[slot].0 != 0 && words.slots[slot].0 != key {
-                    slot = (slot + 1) % Words::SLOTS;
-                }
-                if words.slots[slot].0 == 0 {
-                    words.slots[slot] = (key, language);
+                let slot = words.slot(key);
+                if words.keys[slot] == 0 {
+                    words.keys[slot] = key;
+                    words.languages[slot] = Some(language);
+                } else if words.keys[slot] != key {
+                    return None;
                 }
                 w += 1;
             }
             l += 1;
         }
-        words
+        Some(words)
     }
 
-    const fn slot(key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
+    #[inline]
+    const fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(self.multiplier) >> (64 - Words::SLOTS.trailing_zeros())) as usize
     }
 
     #[inline]
     fn get(&self, key: u64) -> Option<Language> {
-        let mut slot = Self::slot(key);
-        loop {
-            let (k, language) = self.slots[slot];
-            if k == key {
-                return Some(language);
-            }
-            if k == 0 {
-                return None;
-            }
-            slot = (slot + 1) % Self::SLOTS;
+        let slot = self.slot(key);
+        if self.keys[slot] == key {
+            self.languages[slot]
+        } else {
+            None
         }
     }
 }
@@ -392,6 +440,20 @@ mod tests {
             }
         }
         assert!(WORDS.get(key("rust").unwrap()).is_none());
+    }
+
+    #[test]
+    fn runs_across_the_64_byte_blocks_count_as_anywhere_else() {
+        for pad in 0..140 {
+            for filler in [" ", "x", "é", "'", "’", "-"] {
+                for tail in [" the l'équipe THE qu'il et ", "the", "l'", "Où"] {
+                    let text = format!("{}{tail}", filler.repeat(pad));
+                    assert_eq!(evidence(&text), reference(&text), "{text:?}");
+                    let text = format!("{tail}{}{tail}", filler.repeat(pad));
+                    assert_eq!(evidence(&text), reference(&text), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
