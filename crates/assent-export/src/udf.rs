@@ -95,7 +95,7 @@ pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let text = if email { email_regex().replace_all(text, "[email]") } else { std::borrow::Cow::Borrowed(text) };
     if !phone {
-        return std::borrow::Cow::Owned(text.into_owned());
+        return text;
     }
     // The phone pass by hand over the regex's matches: `replace_all` with a closure would ask
     // for each match's capture groups, which the regex finds with a slower engine.
@@ -108,6 +108,9 @@ pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
             out.push_str("[phone]");
             last = m.end();
         }
+    }
+    if last == 0 {
+        return text;
     }
     out.push_str(&text[last..]);
     std::borrow::Cow::Owned(out)

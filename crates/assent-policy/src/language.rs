@@ -255,7 +255,10 @@ impl Words {
     const SLOTS: usize = 2048;
 
     const fn build() -> Words {
-        let mut multiplier = 0x9E37_79B9_7F4A_7C15_u64;
+        // Where the search once ended for these lists, so that building the table takes one try;
+        // were the lists changed, the search would go on from here (and the compiler would warn
+        // if it took long: then write the multiplier it finds here).
+        let mut multiplier = 0xB515_AB19_F319_0739_u64;
         let mut tries = 0;
         loop {
             if let Some(words) = Words::spread(multiplier) {
@@ -277,14 +280,7 @@ impl Words {
             let (list, language) = lists[l];
             let mut w = 0;
             while w < list.len() {
-                let bytes = list[w].as_bytes();
-                assert!(!bytes.is_empty() && bytes.len() <= 8, "list words fit a key");
-                let mut key = 0u64;
-                let mut b = 0;
-                while b < bytes.len() {
-                    key |= (bytes[b] as u64) << (8 * b);
-                    b += 1;
-                }
+                let Some((key, _)) = pack(list[w].as_bytes()) else { panic!("list words fit a key") };
                 let slot = words.slot(key);
                 if words.keys[slot] == 0 {
                     words.keys[slot] = key;
@@ -331,25 +327,28 @@ fn lower_key(word: &[u8]) -> Option<u64> {
 /// one unaligned load where the text goes on for 8 bytes (most words), copied otherwise.
 #[inline]
 fn lower_key_at(bytes: &[u8], start: usize, len: usize) -> u64 {
-    let raw = match bytes.get(start..start + 8) {
-        Some(eight) => u64::from_le_bytes(eight.try_into().expect("8 bytes")),
-        None => {
-            let mut key = [0u8; 8];
-            key[..len].copy_from_slice(&bytes[start..start + len]);
-            u64::from_le_bytes(key)
+    match bytes.get(start..start + 8) {
+        Some(eight) => {
+            (u64::from_le_bytes(eight.try_into().expect("8 bytes")) | 0x2020_2020_2020_2020)
+                & (u64::MAX >> (8 * (8 - len)))
         }
-    };
-    (raw | 0x2020_2020_2020_2020) & (u64::MAX >> (8 * (8 - len)))
+        None => lower_key(&bytes[start..start + len]).expect("1 to 8 bytes"),
+    }
 }
 
-/// `bytes` (1 to 8 of them) zero-padded into an integer, and their count.
-fn pack(bytes: &[u8]) -> Option<(u64, usize)> {
+/// `bytes` (1 to 8 of them) zero-padded into an integer, and their count. A `const fn`, so that
+/// the word table is built with it too.
+const fn pack(bytes: &[u8]) -> Option<(u64, usize)> {
     if bytes.is_empty() || bytes.len() > 8 {
         return None;
     }
-    let mut key = [0u8; 8];
-    key[..bytes.len()].copy_from_slice(bytes);
-    Some((u64::from_le_bytes(key), bytes.len()))
+    let mut key = 0u64;
+    let mut b = 0;
+    while b < bytes.len() {
+        key |= (bytes[b] as u64) << (8 * b);
+        b += 1;
+    }
+    Some((key, bytes.len()))
 }
 
 #[cfg(test)]
