@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use assent_policy::mix::hex;
 use assent_policy::{Kind, Purpose, Reason, Timestamp};
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringArray, StringBuilder, UInt32Array,
+    Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringBuilder, UInt32Array,
 };
 use datafusion::arrow::compute::{concat_batches, lexsort_to_indices, take, BatchCoalescer, SortColumn};
 use datafusion::arrow::datatypes::{DataType, Field, Int8Type, Schema, SchemaRef};
@@ -168,13 +168,19 @@ fn sql_text(s: &str) -> String {
 /// Each member's consent is joined to their row first, so that the items meet a single join in
 /// which every item finds its owner: a join that leaves rows unmatched (most members made no
 /// choice) appends them after the matched ones, and the items would lose the snapshot's order.
+///
+/// Each item's `lang` is the label the store gave its text; a snapshot whose items have none
+/// (`labelled` false: taken before the store kept them) gives nulls, which the shard writers
+/// fill in from the text.
 pub fn export_sql(
     policy_source: Option<&str>,
     purpose: Purpose,
     as_of_micros: i64,
     shards: u32,
     only: Option<&[u32]>,
+    labelled: bool,
 ) -> String {
+    let lang = if labelled { "i.lang" } else { "arrow_cast(NULL, 'Utf8') AS lang" };
     let policy = policy_source.map_or("CAST(NULL AS VARCHAR)".to_string(), sql_text);
     let purpose = sql_text(purpose.as_str());
     let only = only.map_or(String::new(), |s| {
@@ -192,7 +198,7 @@ pub fn export_sql(
             FROM members m
             LEFT JOIN consent c ON c.member_id = m.member_id
         ), decided AS (
-            SELECT i.item_id, i.member_id, i.kind, i.created_at, i.text,
+            SELECT i.item_id, i.member_id, i.kind, i.created_at, i.text, {lang},
                    assent_eligibility({policy}, {purpose}, CAST({as_of_micros} AS BIGINT), i.kind, i.visibility,
                        i.visibility_since, i.created_at, i.deleted_at, p.region, p.birth_date, p.joined_at,
                        p.closed_at, p.value) AS verdict
@@ -202,7 +208,7 @@ pub fn export_sql(
         )
         SELECT item_id, member_id, kind, created_at, verdict,
                assent_scrub(text, verdict = 0) AS text,
-               assent_shard(member_id, CAST({shards} AS BIGINT)) AS shard
+               assent_shard(member_id, CAST({shards} AS BIGINT)) AS shard, lang
         FROM decided"
     )
 }
@@ -386,7 +392,14 @@ pub fn plan_sql(snapshot: &Snapshot, config: &ExportConfig) -> Result<String> {
     let as_of = snapshot.as_of()?;
     let policies = snapshot.policies()?;
     let policy = policies.in_force_at(as_of);
-    Ok(export_sql(policy.map(|p| p.source()), config.purpose, as_of.0, config.shards, config.only_shards.as_deref()))
+    Ok(export_sql(
+        policy.map(|p| p.source()),
+        config.purpose,
+        as_of.0,
+        config.shards,
+        config.only_shards.as_deref(),
+        snapshot.labelled(),
+    ))
 }
 
 /// [`export`], on the caller's runtime.
@@ -642,7 +655,7 @@ pub(crate) fn route(batch: &RecordBatch, shards: usize) -> Result<Vec<(usize, Re
         indices.get_mut(*s as usize).ok_or_else(|| Error::Invalid(format!("shard {s} out of range")))?.push(row as u32);
     }
     let schema = routed_schema();
-    let cols = ["item_id", "member_id", "kind", "text", "created_at"].map(|c| batch.column_by_name(c).cloned());
+    let cols = ["item_id", "member_id", "kind", "text", "created_at", "lang"].map(|c| batch.column_by_name(c).cloned());
     let cols: Vec<ArrayRef> =
         cols.into_iter().collect::<Option<_>>().ok_or_else(|| Error::Invalid("missing column".into()))?;
     let mut routed = Vec::new();
@@ -665,6 +678,8 @@ pub(crate) fn routed_schema() -> SchemaRef {
         Field::new("kind", DataType::Utf8, false),
         Field::new("text", DataType::Utf8, true),
         Field::new("created_at", ts_type(), false),
+        // Null where the snapshot has no label (`export_sql`).
+        Field::new("lang", DataType::Utf8, true),
     ]))
 }
 
@@ -738,8 +753,7 @@ pub fn write_shard_file(path: &Path, shard: usize, batches: Vec<RecordBatch>) ->
                     "shard {shard}: an included item has no text (erased but not marked deleted)"
                 )));
             }
-            let texts = chunk.column(3).as_string_opt::<i32>().ok_or_else(|| Error::Invalid("texts".into()))?;
-            let langs = languages(texts);
+            let langs = languages(&chunk)?;
             let out = RecordBatch::try_new(
                 schema.clone(),
                 vec![
@@ -771,14 +785,22 @@ pub fn write_shard_file(path: &Path, shard: usize, batches: Vec<RecordBatch>) ->
     Ok((rows, lineage))
 }
 
-/// The language of each of `texts` (none null). The export's partition tasks call it, one per
-/// core, so it runs on the caller's thread.
-pub(crate) fn languages(texts: &StringArray) -> ArrayRef {
-    let mut langs = StringBuilder::with_capacity(texts.len(), texts.len() * 2);
-    for text in texts.iter().flatten() {
-        langs.append_value(assent_policy::language::detect(text));
+/// The language of each routed row (none without text): the label the snapshot carries, or, where
+/// it has none, the language of the text found here. The export's partition tasks call it, one
+/// per core, so it runs on the caller's thread.
+pub(crate) fn languages(routed: &RecordBatch) -> Result<ArrayRef> {
+    let string = |i: usize, what: &str| {
+        routed.column(i).as_string_opt::<i32>().ok_or_else(|| Error::Invalid(format!("routed {what} are not text")))
+    };
+    let (texts, labels) = (string(3, "texts")?, string(5, "languages")?);
+    if labels.null_count() == 0 {
+        return Ok(routed.column(5).clone());
     }
-    Arc::new(langs.finish())
+    let mut langs = StringBuilder::with_capacity(texts.len(), texts.len() * 2);
+    for (text, label) in texts.iter().zip(labels) {
+        langs.append_value(label.unwrap_or_else(|| assent_policy::language::detect(text.unwrap_or_default())));
+    }
+    Ok(Arc::new(langs.finish()))
 }
 
 /// The schema of lineage rows before they are merged: (member_id, shard, item_id, kind).
@@ -848,4 +870,47 @@ pub fn sha256_file(path: &Path) -> Result<String> {
         h.update(&buf[..n]);
     }
     Ok(hex(&h.finalize()))
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::arrow::array::{StringArray, TimestampMicrosecondArray};
+
+    use super::*;
+
+    #[test]
+    fn a_row_keeps_the_language_it_was_labelled_with_and_an_unlabelled_one_is_read_from_its_text() {
+        let texts = ["the team is here", "nous sommes là", "Rust, SQL"];
+        let labels = [Some("fr"), None, None];
+        let n = texts.len();
+        let routed = RecordBatch::try_new(
+            routed_schema(),
+            vec![
+                Arc::new(Int64Array::from_iter_values(0..n as i64)),
+                Arc::new(Int64Array::from(vec![1; n])),
+                Arc::new(StringArray::from(vec!["post"; n])),
+                Arc::new(StringArray::from_iter_values(texts)),
+                Arc::new(TimestampMicrosecondArray::from(vec![7; n]).with_timezone("UTC")),
+                Arc::new(StringArray::from(labels.to_vec())),
+            ],
+        )
+        .unwrap();
+        let langs = languages(&routed).unwrap();
+        let langs = langs.as_string::<i32>();
+        // The first label is the store's, even where the text alone would read otherwise.
+        assert_eq!(langs.iter().collect::<Vec<_>>(), vec![Some("fr"), Some("fr"), Some("und")]);
+        let labelled = RecordBatch::try_new(
+            routed_schema(),
+            routed.columns()[..5]
+                .iter()
+                .cloned()
+                .chain([Arc::new(StringArray::from(vec!["en"; n])) as ArrayRef])
+                .collect(),
+        )
+        .unwrap();
+        assert_eq!(
+            languages(&labelled).unwrap().as_string::<i32>().iter().flatten().collect::<Vec<_>>(),
+            vec!["en"; n]
+        );
+    }
 }

@@ -47,6 +47,15 @@ pub fn members_schema() -> SchemaRef {
 
 /// `items.parquet`.
 pub fn items_schema() -> SchemaRef {
+    let mut fields = unlabelled_items_schema().fields().to_vec();
+    // The text's language as the store labelled it when the text was written; null once erased.
+    fields.push(Arc::new(Field::new("lang", DataType::Utf8, true)));
+    Arc::new(Schema::new(fields))
+}
+
+/// `items.parquet` as snapshots taken before the store labelled languages wrote it: without
+/// `lang`. An export of such a snapshot finds each text's language itself.
+fn unlabelled_items_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
         Field::new("item_id", DataType::Int64, false),
         Field::new("member_id", DataType::Int64, false),
@@ -120,6 +129,8 @@ pub struct Snapshot {
     /// Its description.
     pub info: SnapshotInfo,
     memory: Option<Arc<Tables>>,
+    /// Whether `items` has the `lang` column (see [`unlabelled_items_schema`]).
+    labelled: bool,
 }
 
 /// A snapshot's tables held in memory, in the order their files would hold them.
@@ -176,6 +187,12 @@ impl Snapshot {
         self.memory.as_deref()
     }
 
+    /// Whether its items carry the languages the store labelled (a snapshot taken before the
+    /// store kept them does not).
+    pub fn labelled(&self) -> bool {
+        self.labelled
+    }
+
     /// The instant the snapshot describes.
     pub fn as_of(&self) -> Result<Timestamp> {
         Ok(self.info.as_of)
@@ -189,7 +206,7 @@ impl Snapshot {
             std::fs::read_to_string(&meta).map_err(|e| inconsistent(format!("cannot read snapshot.json: {e}")))?;
         let info: SnapshotInfo =
             serde_json::from_str(&text).map_err(|e| inconsistent(format!("snapshot.json: {e}")))?;
-        let snapshot = Snapshot { dir: dir.to_path_buf(), info, memory: None };
+        let mut snapshot = Snapshot { dir: dir.to_path_buf(), info, memory: None, labelled: true };
         for (t, schema) in TABLES {
             let schema = schema();
             let path = snapshot.table(t);
@@ -198,7 +215,12 @@ impl Snapshot {
             }
             // The footer is checked here, by the reader that bounds every length by the file's
             // size, before any engine trusts it.
-            crate::fsx::check_footer(&path, &schema)?;
+            let checked = crate::fsx::check_footer(&path, &schema);
+            if checked.is_err() && t == "items" && crate::fsx::check_footer(&path, &unlabelled_items_schema()).is_ok() {
+                snapshot.labelled = false;
+                continue;
+            }
+            checked?;
         }
         Ok(snapshot)
     }
@@ -341,6 +363,7 @@ struct ItemBatch {
     created: TimestampMicrosecondBuilder,
     deleted: TimestampMicrosecondBuilder,
     text: StringBuilder,
+    lang: StringBuilder,
 }
 
 impl ItemBatch {
@@ -355,6 +378,7 @@ impl ItemBatch {
             created: ts(),
             deleted: ts(),
             text: StringBuilder::new(),
+            lang: StringBuilder::with_capacity(BATCH, BATCH * 2),
         }
     }
     fn push(&mut self, i: &ItemRow) {
@@ -366,7 +390,10 @@ impl ItemBatch {
         self.created.append_value(i.created_at.0);
         self.deleted.append_option(i.deleted_at.map(|t| t.0));
         // Erasure: a deleted item's text is gone from the store; never write one even if asked.
-        self.text.append_option(if i.deleted_at.is_some() { None } else { i.text.as_deref() });
+        let text = if i.deleted_at.is_some() { None } else { i.text.as_deref() };
+        self.text.append_option(text);
+        // An item the store has not labelled (none should be) is labelled here.
+        self.lang.append_option(text.map(|t| i.lang.unwrap_or_else(|| assent_policy::language::detect(t))));
     }
     fn finish(&mut self) -> Result<RecordBatch> {
         let cols: Vec<ArrayRef> = vec![
@@ -378,6 +405,7 @@ impl ItemBatch {
             Arc::new(self.created.finish()),
             Arc::new(self.deleted.finish()),
             Arc::new(self.text.finish()),
+            Arc::new(self.lang.finish()),
         ];
         Ok(RecordBatch::try_new(items_schema(), cols)?)
     }
@@ -597,10 +625,10 @@ fn take(
     tables.policies = w.close()?;
 
     let Some(staging) = staging else {
-        return Ok(Snapshot { dir: dir.to_path_buf(), info, memory: Some(Arc::new(tables)) });
+        return Ok(Snapshot { dir: dir.to_path_buf(), info, memory: Some(Arc::new(tables)), labelled: true });
     };
     let meta = staging.path("snapshot.json");
     std::fs::write(&meta, serde_json::to_string_pretty(&info)?).map_err(io(&meta))?;
     let dir = staging.publish()?;
-    Ok(Snapshot { dir, info, memory: None })
+    Ok(Snapshot { dir, info, memory: None, labelled: true })
 }

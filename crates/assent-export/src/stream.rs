@@ -245,14 +245,13 @@ fn encode(encoder: &ArrowRowGroupWriterFactory, shard: usize, rows: &[RecordBatc
             "shard {shard}: an included item has no text (erased but not marked deleted)"
         )));
     }
-    let texts = batch.column(3).as_string_opt::<i32>().ok_or_else(|| Error::Invalid("texts".into()))?;
     let columns: [ArrayRef; 6] = [
         item_id_strings(&batch)?,
         batch.column(1).clone(),
         batch.column(2).clone(),
         batch.column(3).clone(),
         batch.column(4).clone(),
-        languages(texts),
+        languages(&batch)?,
     ];
     let schema = shard_schema();
     let mut writers = encoder.create_column_writers(0)?;
@@ -483,6 +482,10 @@ mod tests {
             Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.2))),
             Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.3.as_str()))),
             Arc::new(TimestampMicrosecondArray::from(vec![7; rows.len()]).with_timezone("UTC")),
+            // Every other row labelled, as by the store; the others are left to the writer.
+            Arc::new(StringArray::from_iter(
+                rows.iter().enumerate().map(|(i, r)| (i % 2 == 0).then(|| assent_policy::language::detect(&r.3))),
+            )),
         ];
         RecordBatch::try_new(routed_schema(), cols).unwrap()
     }

@@ -27,6 +27,14 @@ const FRENCH: &[&str] = &[
     "merci", "bonjour", "ravi", "ravie",
 ];
 
+/// Every answer of [`detect`].
+pub const TAGS: [&str; 3] = ["en", "fr", "und"];
+
+/// The answer of [`detect`] spelled `tag`, if it is one (a label read back from storage).
+pub fn tag(tag: &str) -> Option<&'static str> {
+    TAGS.into_iter().find(|t| *t == tag)
+}
+
 /// `en`, `fr` or `und`: see the module documentation.
 pub fn detect(text: &str) -> &'static str {
     let (en, fr) = evidence(text);
@@ -355,7 +363,7 @@ const fn pack(bytes: &[u8]) -> Option<(u64, usize)> {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{detect, evidence, key, lower_key, lower_key_at, Language, ENGLISH, FRENCH, WORDS};
+    use super::{detect, evidence, key, lower_key, lower_key_at, tag, Language, ENGLISH, FRENCH, WORDS};
 
     /// The first, plain implementation: every word lower-cased into a new string and looked up by
     /// a scan of the lists. [`evidence`] must count exactly as it does.
@@ -408,6 +416,16 @@ mod tests {
         fn counts_as_the_plain_implementation(pieces in proptest::collection::vec(piece(), 0..40)) {
             let text = pieces.concat();
             prop_assert_eq!(evidence(&text), reference(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn every_answer_reads_back_as_a_tag_and_nothing_else_does() {
+        for text in ["the team is here", "nous sommes là", "Rust, SQL"] {
+            assert_eq!(tag(detect(text)), Some(detect(text)));
+        }
+        for bad in ["", "EN", "de", "en ", "und\0"] {
+            assert_eq!(tag(bad), None, "{bad:?}");
         }
     }
 

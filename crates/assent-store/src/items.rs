@@ -1,6 +1,6 @@
 //! Items: profile fields, posts, articles and comments — everything a policy may make eligible.
 
-use assent_policy::{Kind, Timestamp, Visibility};
+use assent_policy::{language, Kind, Timestamp, Visibility};
 use chrono::NaiveDate;
 
 use crate::args;
@@ -154,7 +154,8 @@ pub fn normalise_skills(skills: &[String]) -> Result<String> {
     Ok(out.join(", "))
 }
 
-/// Inserts an item (shared by the API paths and the synthetic-network loader).
+/// Inserts an item (shared by the API paths and the synthetic-network loader), with its text's
+/// language.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn insert_item(
     tx: &mut dyn Sql,
@@ -167,9 +168,18 @@ pub(crate) fn insert_item(
     parent: Option<ItemId>,
 ) -> Result<ItemId> {
     tx.query_one(
-        "INSERT INTO items (member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at, deleted_at, parent_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, ?6, ?7) RETURNING id",
-        args![member, kind.as_str(), visibility.as_str(), text, created_at.0, deleted_at.map(|t| t.0), parent],
+        "INSERT INTO items (member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at, deleted_at, parent_id, lang)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, ?6, ?7, ?8) RETURNING id",
+        args![
+            member,
+            kind.as_str(),
+            visibility.as_str(),
+            text,
+            created_at.0,
+            deleted_at.map(|t| t.0),
+            parent,
+            text.map(language::detect)
+        ],
         |r| r.int(0),
     )
 }
@@ -231,7 +241,7 @@ impl Store {
             }
             tx.execute("DELETE FROM experience WHERE item_id = ?1", args![id])?;
             tx.execute(
-                "UPDATE items SET text = NULL, deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+                "UPDATE items SET text = NULL, lang = NULL, deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
                 args![id, now.0],
             )?;
             Ok(())
@@ -281,10 +291,10 @@ impl Store {
                 match existing {
                     Some(id) => {
                         tx.execute(
-                            "UPDATE items SET text = ?2, updated_at = ?3, visibility = ?4,
+                            "UPDATE items SET text = ?2, lang = ?5, updated_at = ?3, visibility = ?4,
                                  visibility_changed_at = CASE WHEN visibility = ?4 THEN visibility_changed_at ELSE ?3 END
                              WHERE id = ?1",
-                            args![id, text, now.0, visibility.as_str()],
+                            args![id, text, now.0, visibility.as_str(), language::detect(text)],
                         )?;
                     }
                     None => {

@@ -242,7 +242,7 @@ impl Store {
                 args![id],
             )?;
             tx.execute(
-                "UPDATE items SET text = NULL, deleted_at = ?2 WHERE member_id = ?1 AND deleted_at IS NULL",
+                "UPDATE items SET text = NULL, lang = NULL, deleted_at = ?2 WHERE member_id = ?1 AND deleted_at IS NULL",
                 args![id, now.0],
             )?;
             tx.execute("UPDATE messages SET text = NULL WHERE sender_id = ?1", args![id])?;

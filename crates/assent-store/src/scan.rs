@@ -43,6 +43,9 @@ pub struct ItemRow {
     pub deleted_at: Option<Timestamp>,
     /// The text, unless erased.
     pub text: Option<String>,
+    /// The text's language as labelled when it was written (`assent_policy::language`); `None`
+    /// once erased.
+    pub lang: Option<&'static str>,
 }
 
 /// A read-only view of the store inside one transaction.
@@ -98,7 +101,8 @@ impl Scan {
 
     /// Items created at or before `upto`, by owner and id.
     pub fn items<E: From<Error>>(&mut self, upto: Timestamp, f: impl FnMut(ItemRow) -> Result<(), E>) -> Result<(), E> {
-        const ALL: &str = "SELECT id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text
+        const ALL: &str =
+            "SELECT id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text, lang
              FROM items WHERE created_at <= ?1 ORDER BY member_id, id";
         self.each(ALL, args![upto.0], item_row, f)
     }
@@ -163,18 +167,19 @@ const SOME_MEMBERS_POSTGRES: &str = "SELECT id, region, birth_date, joined_at, c
 const MEMBERS_PER_STATEMENT: usize = 512;
 
 /// [`Scan::items_of`] on SQLite: the members as a JSON array, each looked up by index.
-const SOME_SQLITE: &str = "SELECT id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text
+const SOME_SQLITE: &str =
+    "SELECT id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text, lang
      FROM items INDEXED BY items_by_member
      WHERE member_id IN (SELECT value FROM json_each(?2)) AND created_at <= ?1";
 
 /// [`Scan::items_of`] on PostgreSQL: the members as an array literal.
 const SOME_POSTGRES: &str =
-    "SELECT id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text
+    "SELECT id, member_id, kind, visibility, visibility_changed_at, created_at, deleted_at, text, lang
      FROM items WHERE member_id = ANY(CAST(CAST(?2 AS TEXT) AS BIGINT[])) AND created_at <= ?1";
 
 /// Ids as one statement parameter: a JSON array for `json_each` on SQLite, an array literal on
 /// PostgreSQL.
-fn id_list(dialect: Dialect, ids: &[MemberId]) -> String {
+pub(crate) fn id_list(dialect: Dialect, ids: &[i64]) -> String {
     let ids = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     match dialect {
         Dialect::Sqlite => format!("[{ids}]"),
@@ -204,6 +209,12 @@ fn item_row(r: &dyn Row) -> Result<ItemRow> {
         created_at: Timestamp(r.int(5)?),
         deleted_at: r.opt_int(6)?.map(Timestamp),
         text: r.opt_text(7)?,
+        lang: match r.opt_text(8)? {
+            None => None,
+            Some(tag) => Some(assent_policy::language::tag(&tag).ok_or_else(|| {
+                Error::Database(format!("item {id}: `{tag}` is not a language label (en, fr or und)"))
+            })?),
+        },
     })
 }
 

@@ -5,7 +5,8 @@ use std::path::Path;
 use assent_ledger::Database;
 use rusqlite::Connection;
 
-use crate::db::{Pg, Sql};
+use crate::args;
+use crate::db::{Dialect, Pg, Sql};
 use crate::{Error, Result};
 
 /// `PRAGMA application_id` of a store database: "ASNS".
@@ -118,7 +119,16 @@ ALTER TABLE members ADD COLUMN language TEXT;
 -- visibility, a deletion): the unlearning planner's \"what changed since T\" is a range of it.
 CREATE INDEX items_by_change ON items (max(updated_at, visibility_changed_at, coalesce(deleted_at, updated_at)));
 ",
+    // Items stored before it are labelled in the same transaction (`label_languages`).
+    LANG_COLUMN,
 ];
+
+/// The schema version that added `items.lang`.
+const LANG_VERSION: i64 = 5;
+
+/// The language of an item's text, labelled when the text is written (`assent_policy::language`:
+/// `en`, `fr` or `und`), so that no export reads every text again to find it; NULL once erased.
+const LANG_COLUMN: &str = "ALTER TABLE items ADD COLUMN lang TEXT CHECK (lang IN ('en', 'fr', 'und'));";
 
 /// The newest schema version this build reads and writes.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -147,13 +157,46 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path, new: bool) -> Result<(
         return Err(Error::NewerSchema { at: at(), found: version, supported: SCHEMA_VERSION });
     }
     for (i, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(migration)?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
+        let to = i as i64 + 1;
+        let db: &mut dyn Sql = conn;
+        db.transaction(|tx| {
+            tx.batch(migration)?;
+            if to == LANG_VERSION {
+                label_languages(tx)?;
+            }
+            tx.batch(&format!("PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {to};"))
+        })?;
     }
     Ok(())
+}
+
+/// Items labelled per statement by [`label_languages`].
+const LABEL_CHUNK: usize = 4096;
+
+/// Labels the language of every item that has a text and no label yet (those stored before the
+/// store kept labels), a chunk of items at a time in id order.
+fn label_languages(db: &mut dyn Sql) -> Result<()> {
+    let dialect = db.dialect();
+    let update = match dialect {
+        Dialect::Sqlite => "UPDATE items SET lang = ?1 WHERE id IN (SELECT value FROM json_each(?2))",
+        Dialect::Postgres => "UPDATE items SET lang = ?1 WHERE id = ANY(CAST(CAST(?2 AS TEXT) AS BIGINT[]))",
+    };
+    let mut after = i64::MIN;
+    loop {
+        let rows = db.query_vec(
+            "SELECT id, text FROM items WHERE id > ?1 AND text IS NOT NULL AND lang IS NULL ORDER BY id LIMIT ?2",
+            args![after, LABEL_CHUNK as i64],
+            |r| Ok((r.int(0)?, assent_policy::language::detect(&r.text(1)?))),
+        )?;
+        let Some(&(last, _)) = rows.last() else { return Ok(()) };
+        after = last;
+        for tag in assent_policy::language::TAGS {
+            let ids: Vec<i64> = rows.iter().filter(|(_, t)| *t == tag).map(|(id, _)| *id).collect();
+            if !ids.is_empty() {
+                db.execute(update, args![tag, crate::scan::id_list(dialect, &ids)])?;
+            }
+        }
+    }
 }
 
 /// The store's tables on PostgreSQL, as of schema version [`SCHEMA_VERSION`] (SQLite's
@@ -188,6 +231,7 @@ CREATE TABLE items (
     visibility_changed_at BIGINT NOT NULL,
     deleted_at            BIGINT,
     parent_id             BIGINT REFERENCES items (id),
+    lang                  TEXT CHECK (lang IN ('en', 'fr', 'und')),
     CHECK ((deleted_at IS NULL) = (text IS NOT NULL))
 );
 CREATE INDEX items_by_member ON items (member_id, kind);
@@ -262,7 +306,7 @@ END $$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON members, items, experience, messages, connection_requests,
     connections, companies, jobs, sessions, policy_notices TO assent_writer;
 GRANT SELECT ON assent_schema TO assent_writer;
-INSERT INTO assent_schema (component, version) VALUES ('store', 4);
+INSERT INTO assent_schema (component, version) VALUES ('store', 5);
 ";
 
 /// The store's schema version in a PostgreSQL database, if it has the store's tables.
@@ -296,8 +340,29 @@ pub(crate) fn check_postgres(db: &mut Pg, at: &Database) -> Result<()> {
             Err(Error::NewerSchema { at: at.clone(), found: v, supported: SCHEMA_VERSION })
         }
         Some(SCHEMA_VERSION) => can_rewrite(db, at),
+        Some(v) if v == LANG_VERSION - 1 => {
+            can_rewrite(db, at)?;
+            add_languages_postgres(db)
+        }
         Some(v) => Err(Error::Corrupt { at: at.clone(), detail: format!("schema version {v} is not a store schema") }),
     }
+}
+
+/// Brings a PostgreSQL store of the version before [`LANG_VERSION`] to it: adds `items.lang`
+/// and labels the items already stored, in one transaction. Replicas that open the store at
+/// once wait for the first one's lock and then find the work done.
+fn add_languages_postgres(db: &mut Pg) -> Result<()> {
+    let db: &mut dyn Sql = db;
+    db.transaction(|tx| {
+        tx.batch("LOCK TABLE assent_schema IN EXCLUSIVE MODE")?;
+        if postgres_version(tx)? != Some(LANG_VERSION - 1) {
+            return Ok(());
+        }
+        tx.batch(LANG_COLUMN)?;
+        label_languages(tx)?;
+        tx.execute("UPDATE assent_schema SET version = ?1 WHERE component = 'store'", args![LANG_VERSION])?;
+        Ok(())
+    })
 }
 
 /// Erasure rewrites the tables that hold member text (`VACUUM FULL`), which only their owner (or

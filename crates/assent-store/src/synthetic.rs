@@ -1,7 +1,7 @@
 //! Loading a synthetic network (from `assent-synth`) into an empty store and its consent ledger.
 
 use assent_ledger::{Change, Ledger, Method};
-use assent_policy::{Kind, Timestamp, Visibility};
+use assent_policy::{language, Kind, Timestamp, Visibility};
 use assent_synth::Synth;
 
 use crate::args;
@@ -227,6 +227,7 @@ const ITEM_COLUMNS: &[&str] = &[
     "visibility_changed_at",
     "deleted_at",
     "parent_id",
+    "lang",
 ];
 const EXPERIENCE_COLUMNS: &[&str] = &["item_id", "title", "company", "start_date", "end_date"];
 
@@ -272,17 +273,19 @@ fn member_rows(
         let id = *next_item;
         *next_item += 1;
         report.items += 1;
+        let text = deleted.is_none().then_some(body);
         rows.items.push(vec![
             Value::from(id),
             Value::from(member),
             Value::from(kind.as_str()),
             Value::from(vis.as_str()),
-            Value::from(deleted.is_none().then(|| body.to_string())),
+            Value::from(text.map(str::to_string)),
             Value::from(at.0),
             Value::from(at.0),
             Value::from(at.0),
             Value::from(deleted.map(|t| t.0)),
             Value::from(parent),
+            Value::from(text.map(language::detect)),
         ]);
         id
     };

@@ -125,7 +125,7 @@ COPY (
   SELECT CAST(i.item_id AS VARCHAR) AS item_id, i.member_id, i.kind,
          regexp_replace(regexp_replace(i.text, '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{{2,}}', '[email]', 'g'),
                         '\\+?\\(?[0-9][0-9 ().-]{{7,}}[0-9]', '[phone]', 'g') AS text,
-         i.created_at, hash(i.member_id) % 16 AS shard
+         i.created_at, i.lang, hash(i.member_id) % 16 AS shard
   FROM read_parquet('{lake}/items.parquet') i
   JOIN read_parquet('{lake}/members.parquet') m ON m.member_id = i.member_id
   LEFT JOIN consent c ON c.member_id = i.member_id
@@ -208,6 +208,11 @@ pub fn run(args: &[String]) -> Result<()> {
         eprintln!("snapshot taken in {secs:.1} s");
     }
     let snapshot = Snapshot::open(&lake)?;
+    ensure!(
+        snapshot.labelled(),
+        "{} was taken before the store labelled languages, and DuckDB's side reads them: delete it to take it again",
+        lake.display()
+    );
     let items = snapshot.info.items as f64;
     let as_of = snapshot.as_of()?;
     let policies = snapshot.policies()?;

@@ -272,3 +272,46 @@ fn a_table_whose_footer_carries_a_foreign_arrow_schema_is_refused_not_a_panic() 
     let err = assent_export::read_shard(&shard).unwrap_err().to_string();
     assert!(err.contains("shard-00000.parquet"), "{err}");
 }
+
+#[test]
+fn the_shards_carry_the_languages_the_store_labelled_and_a_snapshot_without_them_still_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world::fixed_world();
+    let w = World::build(dir.path(), &world);
+    // Every text labelled French in the store: the export writes the store's label and does
+    // not read the texts again.
+    w.store.with_transaction(|tx| tx.execute("UPDATE items SET lang = 'fr' WHERE text IS NOT NULL", &[])).unwrap();
+    let as_of = Timestamp(world::START + 400 * world::DAY);
+    let snap = snapshot(&w.store, &w.ledger, &dir.path().join("snap"), as_of, |_| {}).unwrap();
+    assert!(snap.labelled());
+    let langs = |dataset: &Path| -> Vec<(String, String, String)> {
+        let manifest = Manifest::read(dataset).unwrap();
+        let rows = manifest.shards.iter().flat_map(|s| assent_export::read_shard(&dataset.join(&s.file)).unwrap());
+        rows.map(|r| (r.item_id, r.text, r.lang)).collect()
+    };
+    export(&snap, &dir.path().join("a"), &config(Purpose::TrainGenai, 4), |_| {}).unwrap();
+    let a = langs(&dir.path().join("a"));
+    assert!(!a.is_empty());
+    assert!(a.iter().all(|(_, _, lang)| lang == "fr"), "{a:?}");
+    assert!(a.iter().any(|(_, text, _)| assent_policy::language::detect(text) == "en"), "the world has English texts");
+
+    // The same snapshot as one taken before the store labelled languages: `items` without `lang`.
+    let path = snap.table("items");
+    let reader = ParquetRecordBatchReader::try_new(std::fs::File::open(&path).unwrap(), 1024).unwrap();
+    let batches: Vec<_> = reader.map(|b| b.unwrap().project(&(0..8).collect::<Vec<_>>()).unwrap()).collect();
+    let file = std::fs::File::create(&path).unwrap();
+    let mut writer = datafusion::parquet::arrow::ArrowWriter::try_new(file, batches[0].schema(), None).unwrap();
+    for b in &batches {
+        writer.write(b).unwrap();
+    }
+    writer.close().unwrap();
+    let old = assent_export::Snapshot::open(&snap.dir).unwrap();
+    assert!(!old.labelled());
+    export(&old, &dir.path().join("b"), &config(Purpose::TrainGenai, 4), |_| {}).unwrap();
+    let b = langs(&dir.path().join("b"));
+    assert_eq!(b.iter().map(|r| &r.0).collect::<Vec<_>>(), a.iter().map(|r| &r.0).collect::<Vec<_>>());
+    for (_, text, lang) in &b {
+        assert_eq!(lang, assent_policy::language::detect(text), "{text:?}");
+    }
+    assert!(b.iter().any(|(_, _, lang)| lang == "en"), "{b:?}");
+}

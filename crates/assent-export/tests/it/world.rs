@@ -198,10 +198,12 @@ impl World {
                         (None, 0) => Some(format!("le texte de l'élément {}, écrivez-moi à x{}@example.com", j + 1, j + 1)),
                         (None, _) => Some(format!("item {} text, mail me at x{}@example.com", j + 1, j + 1)),
                     };
+                    // Labelled as the store labels what members write.
+                    let lang = text.as_deref().map(assent_policy::language::detect);
                     tx.execute(
-                        "INSERT INTO items (id, member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at, deleted_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
-                        args![j as i64 + 1, it.member as i64 + 1, it.kind, it.visibility, text, t(it.created_day), t(it.visibility_day), deleted],
+                        "INSERT INTO items (id, member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at, deleted_at, lang)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9)",
+                        args![j as i64 + 1, it.member as i64 + 1, it.kind, it.visibility, text, t(it.created_day), t(it.visibility_day), deleted, lang],
                     )?;
                 }
                 Ok(())

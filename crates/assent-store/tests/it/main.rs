@@ -587,3 +587,82 @@ fn every_query_answers_the_same_on_both_databases() {
         assert_eq!(a, b);
     }
 }
+
+/// (id, language label) of every item, as a snapshot reads them.
+fn labels(store: &Store) -> Vec<(i64, Option<&'static str>)> {
+    let mut out = Vec::new();
+    store
+        .scan()
+        .unwrap()
+        .items(Timestamp(i64::MAX), |i| -> Result<(), Error> {
+            out.push((i.id, i.lang));
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+#[test]
+fn every_text_is_labelled_with_its_language_when_written_and_older_stores_are_labelled_on_open() {
+    on_both("network.db", |place| {
+        let store = Store::create(&place.db).unwrap();
+        let now = Timestamp::now();
+        let m = store.create_member(&new_member("maria@example.com"), now).unwrap();
+        let en =
+            store.create_post(m.id, Kind::Post, "The team and I are hiring", Visibility::Public, None, now).unwrap();
+        let fr = store.create_post(m.id, Kind::Post, "Nous recrutons dans l'équipe", Visibility::Public, None, now);
+        let fr = fr.unwrap();
+        let gone = store.create_post(m.id, Kind::Post, "This is going away", Visibility::Public, None, now).unwrap();
+        store.delete_item(m.id, gone, now).unwrap();
+        store.set_profile_field(m.id, Kind::ProfileHeadline, "Engineer at the plant", Visibility::Public, now).unwrap();
+        let mut expected = labels(&store);
+        let headline = expected.iter().find(|(id, _)| ![en, fr, gone].contains(id)).unwrap().0;
+        assert_eq!(expected, vec![(en, Some("en")), (fr, Some("fr")), (gone, None), (headline, Some("en"))]);
+        // A new text is labelled again.
+        store.set_profile_field(m.id, Kind::ProfileHeadline, "Ingénieure à l'usine", Visibility::Public, now).unwrap();
+        expected[3].1 = Some("fr");
+        assert_eq!(labels(&store), expected);
+
+        // More items than one labelling statement takes, stored before the store kept labels.
+        store
+            .with_transaction(|tx| {
+                for i in 0..5000 {
+                    let text = if i % 3 == 0 { format!("le numéro {i}") } else { format!("the number {i}") };
+                    tx.execute(
+                        "INSERT INTO items (member_id, kind, visibility, text, created_at, updated_at, visibility_changed_at)
+                         VALUES (?1, 'post', 'public', ?2, ?3, ?3, ?3)",
+                        &[m.id.into(), text.into(), now.0.into()],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(labels(&store).iter().filter(|(_, l)| l.is_none()).count(), 5001);
+        drop(store);
+        // The store as the schema version before labels left it.
+        match &place.db {
+            Database::Sqlite(path) => {
+                rusqlite::Connection::open(path)
+                    .unwrap()
+                    .execute_batch("ALTER TABLE items DROP COLUMN lang; PRAGMA user_version = 4;")
+                    .unwrap();
+            }
+            Database::Postgres(_) => place
+                .admin()
+                .batch_execute(
+                    "ALTER TABLE items DROP COLUMN lang; UPDATE assent_schema SET version = 4 WHERE component = 'store'",
+                )
+                .unwrap(),
+        }
+        let store = Store::open(&place.db).unwrap();
+        let after = labels(&store);
+        assert_eq!(after[..4], expected[..4]);
+        assert_eq!(after.len(), 5004);
+        for (i, (_, lang)) in after[4..].iter().enumerate() {
+            assert_eq!(*lang, Some(if i % 3 == 0 { "fr" } else { "en" }), "item {i}");
+        }
+        drop(store);
+        // Opened again, nothing is left to do.
+        assert_eq!(labels(&Store::open(&place.db).unwrap()), after);
+    });
+}
