@@ -48,7 +48,8 @@ pub fn members_schema() -> SchemaRef {
 /// `items.parquet`.
 pub fn items_schema() -> SchemaRef {
     let mut fields = unlabelled_items_schema().fields().to_vec();
-    // The text's language as the store labelled it when the text was written; null once erased.
+    // The text's language as the store labelled it when the text was written; null once erased
+    // (and where the store has none, which the export then labels from the text).
     fields.push(Arc::new(Field::new("lang", DataType::Utf8, true)));
     Arc::new(Schema::new(fields))
 }
@@ -392,8 +393,8 @@ impl ItemBatch {
         // Erasure: a deleted item's text is gone from the store; never write one even if asked.
         let text = if i.deleted_at.is_some() { None } else { i.text.as_deref() };
         self.text.append_option(text);
-        // An item the store has not labelled (none should be) is labelled here.
-        self.lang.append_option(text.map(|t| i.lang.unwrap_or_else(|| assent_policy::language::detect(t))));
+        // The store's label, as it is: where there is none, the export labels the text.
+        self.lang.append_option(text.and(i.lang));
     }
     fn finish(&mut self) -> Result<RecordBatch> {
         let cols: Vec<ArrayRef> = vec![
